@@ -1,0 +1,1 @@
+"""UI strings, one module per area of the app; each defines STRINGS = {key: {"fr": ..., "en": ...}}."""

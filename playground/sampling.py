@@ -1,0 +1,190 @@
+"""Sampling maths on a row of logits: log-softmax, top-k logprobs, temperature/top-k/top-p/min-p.
+
+One order everywhere (the explorer shows exactly what the embedded sampler does):
+temperature → top-k → top-p (on the top-k renormalised mass) → min-p → renormalise.
+Each filter keeps a prefix of the tokens sorted by probability (ties broken by token id),
+so the kept set is always "the n most likely tokens".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SamplingParams:
+    temperature: float = 1.0
+    top_k: int = 0  # 0 = off
+    top_p: float = 1.0  # 1 = off
+    min_p: float = 0.0  # 0 = off
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    x = np.asarray(logits, dtype=np.float64)
+    m = x.max()
+    return x - (m + np.log(np.exp(x - m).sum()))
+
+
+def logsumexp(logits: np.ndarray) -> float:
+    m = float(logits.max())
+    return m + float(np.log(np.exp(logits - m, dtype=np.float32).sum(dtype=np.float64)))
+
+
+def top_logprobs(logits: np.ndarray, k: int, lse: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The k most likely token ids (most likely first, ties by id) and their log-probabilities.
+
+    Only a small candidate pool near the maximum is sorted: we widen a threshold below the
+    max until it holds k tokens, which is far cheaper than argpartition over 262k logits.
+    """
+    if lse is None:
+        lse = logsumexp(logits)
+    k = max(0, min(int(k), logits.shape[0]))
+    if k == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
+    m = float(logits.max())
+    gap = 4.0
+    while True:
+        cand = np.flatnonzero(logits >= m - gap)
+        if cand.shape[0] >= k or gap > 1e6:
+            break
+        gap *= 2.0
+    if cand.shape[0] < k:
+        cand = np.arange(logits.shape[0])
+    vals = logits[cand].astype(np.float64)
+    order = np.lexsort((cand, -vals))[:k]
+    ids = cand[order]
+    return ids.astype(np.int64), vals[order] - lse
+
+
+def _sorted_pool(w: np.ndarray, need_count: int, need_mass: float) -> np.ndarray:
+    """Indices of the most likely tokens, sorted (desc weight, then id), forming a prefix of
+    the full sorted order that holds at least `need_count` tokens and `need_mass` of weight."""
+    gap = 8.0
+    n = w.shape[0]
+    while True:
+        thr = np.exp(-gap)
+        cand = np.flatnonzero(w >= thr)
+        enough = cand.shape[0] >= need_count and (
+            need_mass <= 0 or float(w[cand].sum(dtype=np.float64)) >= need_mass
+        )
+        if enough or cand.shape[0] == n or gap > 700:
+            break
+        gap *= 2.0
+    if not enough and cand.shape[0] < n:
+        cand = np.arange(n)
+    order = np.lexsort((cand, -w[cand]))
+    return cand[order]
+
+
+def _prefix_length(pool_w: np.ndarray, total_for_top_p: float, params: SamplingParams) -> int:
+    n = pool_w.shape[0]
+    if params.top_k and params.top_k > 0:
+        n = min(n, int(params.top_k))
+        total_for_top_p = float(pool_w[:n].sum(dtype=np.float64))
+    if params.top_p < 1.0:
+        cum = np.cumsum(pool_w[:n], dtype=np.float64)
+        # smallest prefix whose mass reaches top_p (the token that crosses the line is kept)
+        target = params.top_p * total_for_top_p * (1 - 1e-12)
+        n = min(n, int(np.searchsorted(cum, target, side="left")) + 1)
+    if params.min_p > 0.0 and n > 0:
+        # pool_w is relative to the max (w_max = 1), so min_p is a plain threshold
+        n = min(n, int(np.count_nonzero(pool_w[:n] >= params.min_p * pool_w[0])))
+    return max(n, 1)
+
+
+def _weights(logits: np.ndarray, temperature: float) -> np.ndarray:
+    """exp((l - max) / T): relative probabilities, max = 1."""
+    x = np.asarray(logits, dtype=np.float64)
+    return np.exp((x - x.max()) / temperature)
+
+
+def sample_token(logits: np.ndarray, params: SamplingParams, rng: np.random.Generator) -> int:
+    """Draw one token id. Temperature 0 is greedy (argmax, lowest id on ties)."""
+    if params.temperature <= 0.0:
+        return int(np.argmax(logits))
+    w = _weights(logits, params.temperature)
+    filtering = (params.top_k and params.top_k > 0) or params.top_p < 1.0
+    if not filtering:
+        if params.min_p > 0.0:
+            w = np.where(w >= params.min_p, w, 0.0)
+        cum = np.cumsum(w)
+        u = rng.random() * cum[-1]
+        return int(min(np.searchsorted(cum, u, side="right"), w.shape[0] - 1))
+    total = float(w.sum())
+    need_count = int(params.top_k) if params.top_k and params.top_k > 0 else 0
+    need_mass = params.top_p * total if not need_count else 0.0
+    pool = _sorted_pool(w, need_count, need_mass)
+    pool_w = w[pool]
+    n = _prefix_length(pool_w, total, params)
+    cum = np.cumsum(pool_w[:n])
+    u = rng.random() * cum[-1]
+    return int(pool[min(np.searchsorted(cum, u, side="right"), n - 1)])
+
+
+@dataclass(frozen=True)
+class Reshaped:
+    """A distribution after sampling parameters, for display.
+
+    `ids` are sorted by probability at temperature T (most likely first); `probs_t` is
+    softmax(logits / T) for those ids; `kept` says which survive top-k/top-p/min-p;
+    `final` is the renormalised probability the sampler would actually draw with.
+    """
+
+    ids: np.ndarray
+    probs_t: np.ndarray
+    kept: np.ndarray
+    final: np.ndarray
+    n_kept: int
+    entropy_t: float  # nats, of softmax(logits / T) over the whole vocabulary
+    entropy_final: float  # nats, of the renormalised kept distribution
+    vocab_size: int
+
+
+def entropy(probs: np.ndarray) -> float:
+    p = np.asarray(probs, dtype=np.float64)
+    p = p[p > 0]
+    return float(-(p * np.log(p)).sum())
+
+
+def reshape(logits: np.ndarray, params: SamplingParams, show: int = 20) -> Reshaped:
+    """softmax(logits / T), then what top-k, top-p and min-p cut, renormalised — exactly as
+    `sample_token` draws. Returns the `show` most likely tokens (plus everything kept is
+    accounted for in `final`'s mass)."""
+    x = np.asarray(logits, dtype=np.float64)
+    v = x.shape[0]
+    if params.temperature <= 0.0:
+        # greedy: the whole mass on the argmax
+        top = int(np.argmax(x))
+        ids, _ = top_logprobs(x, min(show, v))
+        probs = np.zeros(ids.shape[0])
+        probs[ids == top] = 1.0
+        kept = ids == top
+        return Reshaped(ids, probs, kept, probs.copy(), 1, 0.0, 0.0, v)
+    w = _weights(x, params.temperature)
+    total = float(w.sum())
+    p_full = w / total
+    ent_t = entropy(p_full)
+    need_count = max(show, int(params.top_k) if params.top_k and params.top_k > 0 else 0)
+    need_mass = params.top_p * total if params.top_p < 1.0 and not params.top_k else 0.0
+    if params.top_k == 0 and params.top_p >= 1.0:
+        pool = _sorted_pool(w, show, 0.0)
+        n_kept = int(np.count_nonzero(w >= params.min_p)) if params.min_p > 0 else v
+        kept_mass = float(w[w >= params.min_p].sum()) if params.min_p > 0 else total
+        kept_w_all = np.where(w >= params.min_p, w, 0.0) if params.min_p > 0 else w
+        ent_final = entropy(kept_w_all / kept_mass)
+        pool = pool[:show]
+        kept = w[pool] >= params.min_p if params.min_p > 0 else np.ones(pool.shape[0], dtype=bool)
+        final = np.where(kept, w[pool] / kept_mass, 0.0)
+        return Reshaped(pool, p_full[pool], kept, final, n_kept, ent_t, ent_final, v)
+    pool = _sorted_pool(w, need_count, need_mass)
+    pool_w = w[pool]
+    n = _prefix_length(pool_w, total, params)
+    kept_w = pool_w[:n]
+    kept_mass = float(kept_w.sum())
+    ent_final = entropy(kept_w / kept_mass)
+    shown = pool[:show]
+    kept = np.arange(shown.shape[0]) < n
+    final = np.where(kept, w[shown] / kept_mass, 0.0)
+    return Reshaped(shown, p_full[shown], kept, final, n, ent_t, ent_final, v)

@@ -1,0 +1,1 @@
+"""Model backends behind one contract (see base.py). No Streamlit in here."""

@@ -1,0 +1,62 @@
+"""The registry: provider objects by name, and routing of `provider/model` ids to them."""
+
+from __future__ import annotations
+
+import threading
+from typing import Iterator, Mapping
+
+from providers.base import (
+    Capabilities,
+    Event,
+    GenerationRequest,
+    ModelInfo,
+    ModelNotFound,
+    Provider,
+    ProviderError,
+    split_model_id,
+)
+
+
+class Registry:
+    def __init__(self, providers: Mapping[str, Provider]) -> None:
+        self._providers = dict(providers)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._providers)
+
+    def get(self, name: str) -> Provider:
+        try:
+            return self._providers[name]
+        except KeyError:
+            known = ", ".join(sorted(self._providers)) or "none"
+            raise ModelNotFound(f"Unknown provider “{name}” (configured: {known}).") from None
+
+    def resolve(self, model_id: str) -> tuple[Provider, str]:
+        provider_name, model = split_model_id(model_id)
+        return self.get(provider_name), model
+
+    def list_models(self) -> tuple[list[ModelInfo], dict[str, str]]:
+        """All models of every provider, and a readable error per provider that failed."""
+        models: list[ModelInfo] = []
+        errors: dict[str, str] = {}
+        for name, provider in self._providers.items():
+            try:
+                models.extend(provider.list_models())
+            except ProviderError as exc:
+                errors[name] = exc.message
+            except Exception as exc:  # a broken backend must not hide the others
+                errors[name] = f"{type(exc).__name__}: {exc}"
+        return models, errors
+
+    def capabilities(self, model_id: str) -> Capabilities:
+        provider, model = self.resolve(model_id)
+        return provider.capabilities(model)
+
+    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
+        provider, _ = self.resolve(request.model)
+        return provider.stream(request, cancel)
+
+    def count_tokens(self, model_id: str, text: str) -> int | None:
+        provider, model = self.resolve(model_id)
+        return provider.count_tokens(model, text)
