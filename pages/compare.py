@@ -1,0 +1,199 @@
+"""Compare page: 1–4 columns, each with its own model and parameters, streamed live."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import streamlit as st
+
+from playground.compare import ColumnDone, ColumnEvent, run_columns
+from playground.runner import Result
+from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
+from ui.common import models, registry, tr
+from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
+
+STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
+
+
+def _caps(model_id: str | None):
+    if not model_id:
+        return None
+    try:
+        return registry().capabilities(model_id)
+    except ProviderError as exc:
+        st.error(exc.message)
+        return None
+
+
+def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -> GenerationRequest:
+    chat = caps is None or caps.mode == "chat"
+    if chat:
+        return GenerationRequest(model=model_id, messages=(ChatMessage("user", prompt),), system=system or None, **params)
+    # a base model continues raw text; a system prompt is simply put in front
+    raw = f"{system}\n\n{prompt}" if system else prompt
+    return GenerationRequest(model=model_id, prompt=raw, **params)
+
+
+def _render_output(slot, text: str, error: str | None = None, note: str | None = None) -> None:
+    with slot.container():
+        if text:
+            st.markdown(text)
+        elif not error:
+            st.caption(note or tr("compare.waiting"))
+        if error:
+            st.error(error)
+
+
+def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
+    for n in r.notes:
+        st.caption(f"ℹ️ {n}")
+    if r.server_timings:
+        st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
+    with st.expander(tr("compare.request")):
+        if r.request_payload:
+            st.json(dict(r.request_payload), expanded=True)
+        if r.rendered_prompt:
+            st.caption(tr("compare.rendered") if req is None or req.is_chat else tr("compare.raw_prompt"))
+            st.code(r.rendered_prompt, language=None, wrap_lines=True)
+
+
+def page() -> None:
+    st.title(tr("compare.title"))
+    st.caption(tr("compare.intro"))
+    all_models, errors = models()
+    for prov, err in errors.items():
+        st.warning(tr("models.unavailable", provider=prov, error=err))
+
+    prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key="cmp_prompt", height=100)
+    with st.expander(tr("compare.system")):
+        system = st.text_area(tr("compare.system"), "", key="cmp_system", label_visibility="collapsed")
+    c1, c2 = st.columns([1, 2])
+    n_cols = int(c1.number_input(tr("compare.columns"), 1, 4, 2, key="cmp_ncols"))
+    same = c2.toggle(tr("compare.same_params"), value=False, key="cmp_same")
+
+    shared_params = None
+    if same:
+        with st.expander(tr("compare.shared_params"), expanded=False):
+            shared_params = params_form("cmp_shared", None)
+
+    cols = st.columns(n_cols)
+    picks: list[tuple[str | None, object, dict]] = []
+    for i, col in enumerate(cols):
+        with col:
+            st.subheader(tr("compare.column", n=i + 1))
+            mid = model_picker(all_models, key=f"cmp_model_{i}", default_index=i)
+            caps = _caps(mid)
+            if caps is not None:
+                model_details(caps)
+            if same:
+                params = dict(shared_params)
+                if caps is not None:  # honour what this backend accepts, even with shared values
+                    for p in ("top_k", "min_p", "seed", "temperature", "top_p"):
+                        if p not in caps.params:
+                            params[p] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None}[p]
+                    params["top_logprobs"] = min(params.get("top_logprobs", 0), caps.max_top_logprobs) if "top_logprobs" in caps.params else 0
+                    if caps.context_length:
+                        params["max_tokens"] = min(params["max_tokens"], caps.context_length)
+            else:
+                with st.expander(tr("compare.params")):
+                    params = params_form(f"cmp_col{i}", caps)
+            picks.append((mid, caps, params))
+
+    b1, b2, _ = st.columns([1, 1, 4])
+    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", use_container_width=True)
+    stop = b2.button(tr("compare.stop"), key="cmp_stop", use_container_width=True)
+
+    state = st.session_state.get(STATE)
+    # Any rerun while a run was live means its script loop was interrupted (Stop, or another
+    # widget): cancel the workers so they free the models; what streamed so far is kept.
+    if state and state.get("running"):
+        state["cancel"].set()
+        state["running"] = False
+        state["stopped"] = True
+        for i, r in enumerate(state["results"]):
+            if r is None:
+                partial = state["partial"][i]
+                state["results"][i] = Result(model=state["requests"][i].model, text=partial, finish_reason="cancelled")
+    if stop and state:
+        state["stopped"] = True
+
+    slots = []
+    out_cols = st.columns(n_cols)
+    for i, col in enumerate(out_cols):
+        with col:
+            slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+
+    if run:
+        if not prompt.strip():
+            st.error(tr("compare.empty_prompt"))
+            return
+        requests = []
+        for mid, caps, params in picks:
+            if mid is None:
+                continue
+            requests.append(build_request(mid, caps, prompt, system, params))
+        state = {
+            "requests": requests,
+            "results": [None] * len(requests),
+            "partial": [""] * len(requests),
+            "running": True,
+            "stopped": False,
+            "cancel": threading.Event(),
+        }
+        st.session_state[STATE] = state
+        _stream_into(slots, state)
+    state = st.session_state.get(STATE)
+    if not state:
+        return
+    if state.get("stopped"):
+        st.info(tr("compare.stopped"))
+    results = [r for r in state["results"] if r is not None]
+    for i, r in enumerate(state["results"]):
+        if r is None or i >= len(slots):
+            continue
+        _render_output(slots[i]["out"], r.text, r.error)
+        slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
+        with slots[i]["extras"]:
+            _render_result_extras(r, state["requests"][i])
+    if results:
+        st.subheader(tr("compare.summary"))
+        st.dataframe(summary_frame(results), hide_index=True, use_container_width=True)
+        st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
+
+
+def _stream_into(slots, state) -> None:
+    """Drain the column workers on the script thread, refreshing at most ~8 times a second."""
+    reqs = state["requests"]
+    texts = [""] * len(reqs)
+    lives = [None] * len(reqs)
+    notes: list[str | None] = [None] * len(reqs)
+    dirty = set(range(len(reqs)))
+    last_paint = 0.0
+    for item in run_columns(registry(), reqs, state["cancel"]):
+        if isinstance(item, ColumnEvent):
+            texts[item.index] = item.text
+            state["partial"][item.index] = item.text
+            lives[item.index] = item.live
+            if isinstance(item.event, Notice) and item.event.code == "queued":
+                notes[item.index] = tr("compare.queued", n=item.event.position)
+            dirty.add(item.index)
+        elif isinstance(item, ColumnDone):
+            state["results"][item.index] = item.result
+            dirty.discard(item.index)
+            r = item.result
+            if item.index < len(slots):
+                _render_output(slots[item.index]["out"], r.text, r.error)
+                slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
+        now = time.monotonic()
+        if dirty and now - last_paint > 0.12:
+            for i in list(dirty):
+                if i < len(slots) and state["results"][i] is None:
+                    _render_output(slots[i]["out"], texts[i], None, notes[i])
+                    slots[i]["metrics"].markdown(metrics_html(live=lives[i]), unsafe_allow_html=True)
+            dirty.clear()
+            last_paint = now
+    state["running"] = False
+
+
+page()

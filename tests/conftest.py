@@ -1,0 +1,106 @@
+"""Shared fixtures: the real embedded models, a streamlit server, and a headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 60.0, proc: subprocess.Popen | None = None) -> None:
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(url)
+
+
+@pytest.fixture(scope="session")
+def registry():
+    from playground.config import build_registry, load_config
+
+    return build_registry(load_config(secrets={}, env={}))
+
+
+@pytest.fixture(scope="session")
+def embedded(registry):
+    return registry.get("embedded")
+
+
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    from providers.embedded import locate_smollm2
+
+    return locate_smollm2()
+
+
+def start_streamlit(tmp_path: Path, env_extra: dict | None = None, script: str = "app.py"):
+    port = free_port()
+    env = dict(os.environ)
+    env.update(env_extra or {})
+    log = open(tmp_path / f"streamlit-{port}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    wait_http(f"http://127.0.0.1:{port}/_stcore/health", 90, proc)
+    return proc, f"http://127.0.0.1:{port}", tmp_path / f"streamlit-{port}.log"
+
+
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory):
+    """`streamlit run app.py` on loopback; yields the base URL."""
+    tmp = tmp_path_factory.mktemp("streamlit")
+    proc, url, log = start_streamlit(tmp)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    pw_sync = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run the test command from README (it installs Debian's chromium)")
+    with pw_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1500, "height": 1100})
+    pg = ctx.new_page()
+    yield pg
+    ctx.close()

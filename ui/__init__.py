@@ -1,0 +1,1 @@
+"""The only Streamlit helpers: language, cached registry, shared widgets and charts."""

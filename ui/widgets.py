@@ -1,0 +1,157 @@
+"""Shared widgets: model picker with details, parameter controls that follow capabilities,
+metrics line, summary chart."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from playground.runner import LiveMetrics, Result
+from providers.base import Capabilities, ModelInfo
+from ui.common import tr
+
+
+def model_picker(models: list[ModelInfo], key: str, label: str | None = None, default_index: int = 0) -> str | None:
+    if not models:
+        st.warning(tr("models.none"))
+        return None
+    ids = [m.id for m in models]
+    by_id = {m.id: m for m in models}
+    if key in st.session_state and st.session_state[key] not in ids:
+        del st.session_state[key]  # a model that went away (backend down): fall back cleanly
+    return st.selectbox(
+        label or tr("param.model"),
+        ids,
+        index=min(default_index, len(ids) - 1),
+        key=key,
+        format_func=lambda i: by_id[i].label or i,
+    )
+
+
+def model_details(caps: Capabilities) -> None:
+    bits = [tr("mode.chat") if caps.mode == "chat" else tr("mode.completion")]
+    for k in ("family", "parameter_size", "quantization", "vocab_size"):
+        if caps.details.get(k):
+            bits.append(f"{k.replace('_', ' ')}: {caps.details[k]}")
+    if caps.context_length:
+        bits.append(f"ctx {caps.context_length}")
+    st.caption(" · ".join(str(b) for b in bits))
+
+
+def _help(caps: Capabilities | None, param: str, default_help: str | None = None) -> tuple[bool, str | None]:
+    """(disabled, tooltip) for one parameter of one backend."""
+    if caps is None or param in caps.params:
+        return False, default_help
+    reason = caps.param_notes.get(param, "")
+    return True, tr("param.not_supported", reason=reason or "—")
+
+
+def params_form(key: str, caps: Capabilities | None) -> dict:
+    """The inference parameters; those the backend ignores are disabled with a tooltip."""
+    out: dict = {}
+    d, h = _help(caps, "temperature")
+    out["temperature"] = st.slider(tr("param.temperature"), 0.0, 2.0, 0.7, 0.05, key=f"{key}_temperature", disabled=d, help=h)
+    d, h = _help(caps, "top_p")
+    out["top_p"] = st.slider(tr("param.top_p"), 0.01, 1.0, 1.0, 0.01, key=f"{key}_top_p", disabled=d, help=h)
+    c1, c2 = st.columns(2)
+    with c1:
+        d, h = _help(caps, "top_k")
+        out["top_k"] = int(st.number_input(tr("param.top_k"), 0, 1000, 0, key=f"{key}_top_k", disabled=d, help=h))
+    with c2:
+        d, h = _help(caps, "min_p")
+        out["min_p"] = st.number_input(tr("param.min_p"), 0.0, 1.0, 0.0, 0.01, key=f"{key}_min_p", disabled=d, help=h)
+    c1, c2 = st.columns(2)
+    with c1:
+        ctx = caps.context_length if caps and caps.context_length else 32768
+        out["max_tokens"] = int(st.number_input(tr("param.max_tokens"), 1, max(ctx, 1), min(128, ctx), key=f"{key}_max_tokens"))
+    with c2:
+        d, h = _help(caps, "seed", tr("param.seed_help"))
+        seed = st.text_input(tr("param.seed"), "42", key=f"{key}_seed", disabled=d, help=h)
+        out["seed"] = int(seed) if seed.strip().lstrip("-").isdigit() else None
+    d, h = _help(caps, "top_logprobs")
+    max_lp = caps.max_top_logprobs if caps else 20
+    if max_lp:
+        out["top_logprobs"] = int(st.slider(tr("param.top_logprobs"), 0, max_lp, min(5, max_lp), key=f"{key}_top_logprobs", disabled=d, help=h))
+    else:
+        out["top_logprobs"] = 0
+    if caps is not None and caps.logprobs_note:
+        st.caption(caps.logprobs_note)
+    stop = st.text_area(tr("param.stop"), "", key=f"{key}_stop", height=68)
+    out["stop"] = tuple(s.encode().decode("unicode_escape") for s in stop.splitlines() if s)
+    if caps is not None:
+        for p in ("temperature", "top_p", "top_k", "min_p", "seed", "top_logprobs"):
+            if p not in caps.params:
+                out[p] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None, "top_logprobs": 0}[p]
+    return out
+
+
+def _fmt(v: float | None, unit: str = "", digits: int = 2) -> str:
+    return tr("common.none") if v is None else f"{v:.{digits}f}{unit}"
+
+
+def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> str:
+    """One compact block of metrics (escaped HTML), used live and at the end."""
+    if r is not None:
+        tok = "" if r.completion_tokens is None else str(r.completion_tokens)
+        if r.tokens_estimated and r.completion_tokens is not None:
+            tok += f" ({tr('metric.estimated')})"
+        finish = tr(f"finish.{r.finish_reason}") if r.finish_reason in ("stop", "length", "cancelled", "error") else (r.finish_reason or "—")
+        items = [
+            ("prompt_tokens", tr("metric.prompt_tokens"), "—" if r.prompt_tokens is None else str(r.prompt_tokens)),
+            ("completion_tokens", tr("metric.completion_tokens"), tok or "—"),
+            ("ttft", tr("metric.ttft"), _fmt(r.ttft_s, " s", 3)),
+            ("total", tr("metric.total"), _fmt(r.total_s, " s", 2)),
+            ("tok_s", tr("metric.tok_s"), _fmt(r.tokens_per_s, "", 1)),
+            ("chars_s", tr("metric.chars_s"), _fmt(r.chars_per_s, "", 0)),
+            ("finish", tr("metric.finish"), finish),
+        ]
+    else:
+        lv = live or LiveMetrics(0.0, None, 0, None, 0)
+        items = [
+            ("elapsed", tr("metric.elapsed"), _fmt(lv.elapsed_s, " s", 1)),
+            ("ttft", tr("metric.ttft"), _fmt(lv.ttft_s, " s", 3)),
+            ("completion_tokens", tr("metric.tokens"), str(lv.tokens)),
+            ("tok_s", tr("metric.tok_s"), _fmt(lv.tokens_per_s, "", 1)),
+        ]
+    cells = "".join(
+        f'<span class="pg-metric pg-metric-{k}" style="margin-right:0.9em;white-space:nowrap">'
+        f'<span style="opacity:0.65">{html.escape(label)}</span> <b>{html.escape(value)}</b></span>'
+        for k, label, value in items
+    )
+    return f'<div class="pg-metrics" style="font-size:0.85em;line-height:1.8">{cells}</div>'
+
+
+def summary_frame(results: list[Result]) -> pd.DataFrame:
+    rows = []
+    for i, r in enumerate(results):
+        rows.append(
+            {
+                "#": i + 1,
+                tr("param.model"): r.model,
+                tr("metric.prompt_tokens"): r.prompt_tokens,
+                tr("metric.completion_tokens"): r.completion_tokens,
+                "TTFT (s)": None if r.ttft_s is None else round(r.ttft_s, 3),
+                f"{tr('metric.total')} (s)": None if r.total_s is None else round(r.total_s, 3),
+                tr("metric.tok_s"): None if r.tokens_per_s is None else round(r.tokens_per_s, 1),
+                tr("metric.chars_s"): None if r.chars_per_s is None else round(r.chars_per_s, 0),
+                tr("metric.finish"): r.finish_reason,
+                tr("common.error"): r.error or "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def summary_chart(results: list[Result]) -> go.Figure:
+    """Latency (TTFT, total) and decode speed per column, side by side."""
+    from plotly.subplots import make_subplots
+
+    names = [f"{i + 1}. {r.model}" for i, r in enumerate(results)]
+    fig = make_subplots(rows=1, cols=2, subplot_titles=(f"{tr('metric.ttft')} / {tr('metric.total')} (s)", tr("metric.tok_s")))
+    fig.add_bar(x=names, y=[r.ttft_s for r in results], name=tr("metric.ttft"), row=1, col=1)
+    fig.add_bar(x=names, y=[r.total_s for r in results], name=tr("metric.total"), row=1, col=1)
+    fig.add_bar(x=names, y=[r.tokens_per_s for r in results], name=tr("metric.tok_s"), row=1, col=2)
+    fig.update_layout(barmode="group", height=340, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h"))
+    return fig
