@@ -1,0 +1,88 @@
+"""`compare`: run one prompt on several models and print texts and metrics."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from playground.cli import UsageError, check_range
+
+NAME = "compare"
+HELP = "Run one prompt on one or more models, side by side."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--model", action="append", required=True, help="model id provider/model (repeatable)")
+    p.add_argument("--prompt", required=True)
+    p.add_argument("--system")
+    p.add_argument("--temperature", type=float, default=0.7)
+    p.add_argument("--top-p", type=float, default=1.0)
+    p.add_argument("--top-k", type=int, default=0)
+    p.add_argument("--min-p", type=float, default=0.0)
+    p.add_argument("--max-tokens", type=int, default=128)
+    p.add_argument("--seed", type=int)
+    p.add_argument("--top-logprobs", type=int, default=0)
+    p.add_argument("--stop", action="append", default=[])
+    p.add_argument("--json", action="store_true", help="print one JSON object per model")
+
+
+def build_requests(args, registry) -> list:
+    from providers.base import ChatMessage, GenerationRequest, ProviderError
+
+    check_range("temperature", args.temperature, 0.0, 2.0)
+    check_range("top-p", args.top_p, 0.0, 1.0, lo_open=True)
+    check_range("top-k", args.top_k, 0, None)
+    check_range("min-p", args.min_p, 0.0, 1.0)
+    check_range("max-tokens", args.max_tokens, 1, None)
+    check_range("top-logprobs", args.top_logprobs, 0, 20)
+    if not args.prompt.strip():
+        raise UsageError("--prompt is empty")
+    requests = []
+    for model_id in args.model:
+        try:
+            caps = registry.capabilities(model_id)
+        except ProviderError as exc:
+            raise UsageError(exc.message) from None
+        common = dict(model=model_id, temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
+                      min_p=args.min_p, max_tokens=args.max_tokens, seed=args.seed,
+                      top_logprobs=args.top_logprobs, stop=tuple(args.stop))
+        if caps.context_length and args.max_tokens > caps.context_length:
+            raise UsageError(f"--max-tokens {args.max_tokens} exceeds {model_id}'s context ({caps.context_length})")
+        if caps.mode == "chat":
+            requests.append(GenerationRequest(messages=(ChatMessage("user", args.prompt),), system=args.system, **common))
+        else:
+            raw = f"{args.system}\n\n{args.prompt}" if args.system else args.prompt
+            requests.append(GenerationRequest(prompt=raw, **common))
+    return requests
+
+
+def run(args) -> int:
+    from playground.compare import compare
+    from playground.config import build_registry
+
+    registry = build_registry()
+    requests = build_requests(args, registry)
+    results = compare(registry, requests)
+    keys = ("model", "text", "prompt_tokens", "completion_tokens", "ttft_s", "total_s", "tokens_per_s",
+            "finish_reason", "logprobs", "error")
+    if args.json:
+        for r in results:
+            d = r.to_dict()
+            out = {k: d[k] for k in keys}
+            out.update({k: d[k] for k in ("chars_per_s", "tokens_estimated", "server_timings", "extra", "notes")})
+            print(json.dumps(out, ensure_ascii=False, default=str))
+    else:
+        for r in results:
+            print(f"=== {r.model}")
+            if r.text:
+                print(r.text)
+            if r.error:
+                print(f"[error] {r.error}", file=sys.stderr)
+            print(f"--- prompt {r.prompt_tokens} tok · completion {r.completion_tokens} tok · "
+                  f"TTFT {_f(r.ttft_s)} s · total {_f(r.total_s)} s · {_f(r.tokens_per_s, 1)} tok/s · "
+                  f"finish {r.finish_reason}\n")
+    return 1 if any(r.error for r in results) else 0
+
+
+def _f(v, digits: int = 3) -> str:
+    return "—" if v is None else f"{v:.{digits}f}"

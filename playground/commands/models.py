@@ -1,0 +1,31 @@
+"""`models`: list every reachable backend's models."""
+
+from __future__ import annotations
+
+import json
+
+NAME = "models"
+HELP = "List the models of every reachable backend."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def run(args) -> int:
+    from playground.config import build_registry
+
+    registry = build_registry()
+    models, errors = registry.list_models()
+    if args.json:
+        print(json.dumps({
+            "models": [{"id": m.id, "provider": m.provider, "name": m.name, "label": m.label,
+                        "details": {k: v for k, v in m.details.items()}} for m in models],
+            "errors": errors,
+        }, ensure_ascii=False, indent=2, default=str))
+    else:
+        for m in models:
+            print(f"{m.id:50s} {m.label}")
+        for prov, err in errors.items():
+            print(f"# {prov}: {err}")
+    return 0
