@@ -285,13 +285,15 @@ class OllamaProvider:
             body["top_logprobs"] = request.top_logprobs
         return path, body
 
-    def _open(self, path: str, body: dict) -> Iterator[Any]:
-        kwargs = {k: v for k, v in body.items() if k not in ("model",)}
-        if path == "/api/chat":
-            it = self._client.chat(body["model"], **kwargs)
-        else:
-            it = self._client.generate(body["model"], **kwargs)
-        # The client's stream is lazy: pull the first chunk so HTTP errors surface here (and can be retried).
+    def _open(self, path: str, body: dict) -> tuple[Any, Iterator[Any]]:
+        import ollama
+
+        # The body goes through the official client's transport and typed parsing as built
+        # here, so the JSON shown to the person is byte for byte what was sent
+        # (`Client.chat()` would add fields of its own, e.g. an empty tools list).
+        cls = ollama.ChatResponse if path == "/api/chat" else ollama.GenerateResponse
+        it = self._client._request(cls, "POST", path, json=body, stream=True)
+        # The stream is lazy: pull the first chunk so HTTP errors surface here (and can be retried).
         first = next(it, None)
         return first, it
 
