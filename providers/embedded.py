@@ -269,6 +269,25 @@ class LoadedModel:
         return v is None or str(v).lower() == "true"
 
 
+_LOG_CALLBACK = None
+
+
+def _quiet_llama_logs() -> None:
+    """llama.cpp prints notices (e.g. about Gemma's SWA cache) to stderr even with verbose=False;
+    keep the CLI and logs clean unless PLAYGROUND_LLAMA_LOG=1."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None or os.environ.get("PLAYGROUND_LLAMA_LOG"):
+        return
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def _drop(level, text, user_data):  # noqa: ARG001 - signature fixed by llama.cpp
+        return None
+
+    _LOG_CALLBACK = _drop  # keep a reference: ctypes callbacks must outlive their use
+    llama_cpp.llama_log_set(_drop, ctypes.c_void_p(0))
+
+
 _LOADED: dict[tuple[str, int], LoadedModel] = {}
 _LOAD_LOCK = threading.Lock()
 
@@ -291,6 +310,7 @@ def load_model(name: str, path: Path, n_ctx: int, n_threads: int | None, mode: s
             from llama_cpp import Llama
         except ImportError:
             raise ModelLoadError("llama-cpp-python is not installed: run `pip install -r requirements.txt`.") from None
+        _quiet_llama_logs()
         kwargs = dict(model_path=str(path), n_ctx=n_ctx, logits_all=False, verbose=False)
         if n_threads:
             kwargs["n_threads"] = n_threads
