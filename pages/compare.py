@@ -108,13 +108,7 @@ def page() -> None:
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
-        state["cancel"].set()
-        state["running"] = False
-        state["stopped"] = True
-        for i, r in enumerate(state["results"]):
-            if r is None:
-                partial = state["partial"][i]
-                state["results"][i] = Result(model=state["requests"][i].model, text=partial, finish_reason="cancelled")
+        _cancel_and_collect(state)
     if stop and state:
         state["stopped"] = True
 
@@ -122,7 +116,9 @@ def page() -> None:
     out_cols = st.columns(n_cols)
     for i, col in enumerate(out_cols):
         with col:
-            slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+            box = st.container(border=True)
+            with box:
+                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
 
     if run:
         if not prompt.strip():
@@ -162,6 +158,25 @@ def page() -> None:
         st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
 
 
+def _cancel_and_collect(state, timeout_s: float = 10.0) -> None:
+    """Stop the workers of an interrupted run and collect their final results (they stop
+    within one token); a column that does not answer in time keeps its partial text."""
+    state["cancel"].set()
+    state["running"] = False
+    state["stopped"] = True
+    deadline = time.monotonic() + timeout_s
+    stream = state.get("stream")
+    if stream is not None:
+        for item in stream:
+            if isinstance(item, ColumnDone):
+                state["results"][item.index] = item.result
+            if all(r is not None for r in state["results"]) or time.monotonic() > deadline:
+                break
+    for i, r in enumerate(state["results"]):
+        if r is None:
+            state["results"][i] = Result(model=state["requests"][i].model, text=state["partial"][i], finish_reason="cancelled")
+
+
 def _stream_into(slots, state) -> None:
     """Drain the column workers on the script thread, refreshing at most ~8 times a second."""
     reqs = state["requests"]
@@ -170,7 +185,8 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     last_paint = 0.0
-    for item in run_columns(registry(), reqs, state["cancel"]):
+    state["stream"] = run_columns(registry(), reqs, state["cancel"])
+    for item in state["stream"]:
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
             state["partial"][item.index] = item.text
@@ -194,6 +210,7 @@ def _stream_into(slots, state) -> None:
             dirty.clear()
             last_paint = now
     state["running"] = False
+    state["stream"] = None
 
 
 page()

@@ -59,3 +59,37 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     page.get_by_role("heading", name="Compare models").wait_for(timeout=30_000)
     assert page.locator(".pg-metrics").filter(has_text="Completion tokens").count() == 2
     assert page.get_by_role("button", name="▶ Run").is_visible()
+
+
+def test_stop_cancels_and_keeps_partial_output(app_server, page):
+    page.goto(app_server)
+    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+    ncols = page.get_by_label("Nombre de colonnes")
+    ncols.fill("1")
+    ncols.press("Enter")
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle").nth(1).wait_for(state="detached", timeout=30_000)
+    page.get_by_text("Paramètres", exact=True).first.click()
+    max_tokens = page.get_by_label("Tokens max")
+    max_tokens.fill("2000")
+    max_tokens.press("Enter")
+    prompt = page.get_by_label("Prompt", exact=True)
+    prompt.fill("Écris une très longue histoire sur un chat qui voyage.")
+    prompt.press("Control+Enter")
+    page.get_by_role("button", name="▶ Lancer").click()
+    # wait until some text streamed, then stop
+    live = page.locator(".pg-metric-completion_tokens b")
+    live.first.wait_for(timeout=120_000)
+    page.wait_for_function(
+        "() => { const b = document.querySelector('.pg-metric-completion_tokens b'); return b && parseInt(b.textContent) >= 5; }",
+        timeout=120_000,
+    )
+    page.get_by_role("button", name="■ Arrêter").click()
+    page.get_by_text("Arrêté : le texte reçu jusqu'ici est conservé.").wait_for(timeout=60_000)
+    final = page.locator(".pg-metrics").filter(has_text="Tokens générés")
+    final.first.wait_for(timeout=30_000)
+    text = final.first.inner_text()
+    assert "annulé" in text
+    kept = int(re.search(r"Tokens générés\s+(\d+)", text).group(1))
+    assert 5 <= kept < 2000  # the partial output stays, with its metrics
+    frame_text = page.locator('[data-testid="stDataFrame"]').first
+    frame_text.wait_for(timeout=30_000)
