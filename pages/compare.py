@@ -114,7 +114,7 @@ def page() -> None:
 
     slots = []
     out_cols = st.columns(n_cols)
-    for i, col in enumerate(out_cols):
+    for col in out_cols:
         with col:
             box = st.container(border=True)
             with box:

@@ -12,7 +12,6 @@ from providers.base import (
     ChatMessage,
     Finished,
     GenerationRequest,
-    InvalidRequest,
     ModelLoadError,
     ModelNotFound,
     Notice,
