@@ -35,8 +35,14 @@ def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -
     return GenerationRequest(model=model_id, prompt=raw, **params)
 
 
-def _render_output(slot, text: str, error: str | None = None, note: str | None = None) -> None:
+def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
+                   req: GenerationRequest | None = None) -> None:
     with slot.container():
+        if req is not None:
+            st.markdown(f"**{req.model}**")
+            if not req.is_chat and req.prompt:
+                # a base model continues the text: show where its continuation starts
+                st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
             st.markdown(text)
         elif not error:
@@ -148,7 +154,7 @@ def page() -> None:
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
-        _render_output(slots[i]["out"], r.text, r.error)
+        _render_output(slots[i]["out"], r.text, r.error, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
             _render_result_extras(r, state["requests"][i])
@@ -199,13 +205,13 @@ def _stream_into(slots, state) -> None:
             dirty.discard(item.index)
             r = item.result
             if item.index < len(slots):
-                _render_output(slots[item.index]["out"], r.text, r.error)
+                _render_output(slots[item.index]["out"], r.text, r.error, req=reqs[item.index])
                 slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         now = time.monotonic()
         if dirty and now - last_paint > 0.12:
             for i in list(dirty):
                 if i < len(slots) and state["results"][i] is None:
-                    _render_output(slots[i]["out"], texts[i], None, notes[i])
+                    _render_output(slots[i]["out"], texts[i], None, notes[i], req=reqs[i])
                     slots[i]["metrics"].markdown(metrics_html(live=lives[i]), unsafe_allow_html=True)
             dirty.clear()
             last_paint = now
