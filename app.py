@@ -2,14 +2,19 @@
 
 import streamlit as st
 
+from ui.backends import sidebar_status
 from ui.common import language_switch, tr
 
 st.set_page_config(page_title="LLM Playground", page_icon="🧪", layout="wide")
 language_switch()
+sidebar_status()
 
 PAGES = {
     "nav.section.explore": [
         st.Page("pages/compare.py", title=tr("nav.compare"), icon="⚖️", url_path="compare", default=True),
+    ],
+    "nav.section.tools": [
+        st.Page("pages/settings.py", title=tr("nav.settings"), icon="⚙️", url_path="settings"),
     ],
 }
 

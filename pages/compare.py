@@ -10,6 +10,7 @@ import streamlit as st
 from playground.compare import ColumnDone, ColumnEvent, run_columns
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
+from ui.backends import result_extras
 from ui.common import models, registry, tr
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
@@ -56,6 +57,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
         st.caption(f"ℹ️ {n}")
     if r.server_timings:
         st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
+    result_extras(r)  # cost, serving provider, cold load, host (remote backends)
     with st.expander(tr("compare.request")):
         if r.request_payload:
             st.json(dict(r.request_payload), expanded=True)

@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from werkzeug.wrappers import Response
-
-from playground.runner import run_request
-from providers.base import ChatMessage, Finished, GenerationRequest, Notice, RequestInfo, TextDelta
-from providers.ollama import OllamaConfig, OllamaProvider, normalise_host
-from providers.remote import RetryPolicy, Timeouts
+from conftest import free_port
 from remote_shapes import (
     OLLAMA_TAGS,
     Blackhole,
@@ -20,7 +15,12 @@ from remote_shapes import (
     ollama_show,
     slow_response,
 )
-from conftest import free_port
+from werkzeug.wrappers import Response
+
+from playground.runner import run_request
+from providers.base import ChatMessage, Finished, GenerationRequest, Notice, RequestInfo, TextDelta
+from providers.ollama import OllamaConfig, OllamaProvider, normalise_host
+from providers.remote import RetryPolicy, Timeouts
 
 NDJSON = "application/x-ndjson"
 

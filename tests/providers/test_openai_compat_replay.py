@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from werkzeug.wrappers import Response
-
-from playground.runner import run_request
-from providers.base import ChatMessage, Finished, GenerationRequest, InvalidRequest, Notice, RequestInfo, TextDelta
-from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
-from providers.remote import RetryPolicy, Timeouts
+from conftest import free_port
 from remote_shapes import (
     Blackhole,
     dropping_response,
@@ -21,7 +16,12 @@ from remote_shapes import (
     slow_response,
     sse,
 )
-from conftest import free_port
+from werkzeug.wrappers import Response
+
+from playground.runner import run_request
+from providers.base import ChatMessage, Finished, GenerationRequest, InvalidRequest, Notice, RequestInfo, TextDelta
+from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+from providers.remote import RetryPolicy, Timeouts
 
 SSE = "text/event-stream"
 CANARY = "sk-canary-0123456789abcdef"

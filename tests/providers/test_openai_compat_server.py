@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import free_port, wait_http
+
 from playground.compare import compare
 from playground.runner import run_request
 from providers.base import ChatMessage, GenerationRequest, ModelNotFound, TextDelta
