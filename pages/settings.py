@@ -113,11 +113,11 @@ def page() -> None:
         return
     st.caption(tr("settings.session_intro"))
     mine = session_providers()
-    if mine:
+    session_form(taken=sorted(set(server.names) | set(mine) | {"embedded", "ollama", "openai", "azure", "openrouter"}))
+    if mine:  # after the form, so an endpoint just added shows at once
         st.markdown(f"**{tr('settings.session_list')}**")
         for name, provider in list(mine.items()):
             backend_row(name, provider, "ses", removable=True)
-    session_form(taken=sorted(set(server.names) | set(mine) | {"embedded", "ollama", "openai", "azure", "openrouter"}))
     registry()  # keep the merged registry warm for the Compare page
 
 

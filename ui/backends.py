@@ -32,7 +32,8 @@ def sidebar_status() -> None:
     parts = []
     for name in names:
         down = name in errors
-        dot = "🔴" if down else "🟢"
+        # a coloured dot rather than an emoji: emoji fonts are missing on some projector machines
+        dot = f'<span style="color:{"#c62828" if down else "#2e7d32"}">●</span>'
         tip = html.escape(errors[name] if down else tr("backends.status_ok"), quote=True)
         parts.append(f'<span title="{tip}" class="pg-backend pg-backend-{"down" if down else "up"}">{dot} {html.escape(name)}</span>')
     st.sidebar.markdown(

@@ -11,9 +11,17 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, start_streamlit
-from remote_shapes import OLLAMA_TAGS, ndjson, ollama_chat_chunks, ollama_show, openai_chunk, openai_error, openai_usage_chunk, sse
+from remote_shapes import (
+    OLLAMA_TAGS,
+    ndjson,
+    ollama_chat_chunks,
+    ollama_show,
+    openai_chunk,
+    openai_error,
+    openai_usage_chunk,
+    sse,
+)
 
 CANARY = "sk-canary-e2e-7f3a9c1d5b"
 CANARY_AZ = "azcanary-e2e-4242424242"
@@ -113,7 +121,11 @@ def test_cli_models_lists_reachable_backends_and_reports_the_rest(replay, tmp_pa
 def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
     proc, url, log = start_streamlit(tmp_path, clean_env(tmp_path, replay))
     try:
-        page.goto(url + "/settings")
+        page.goto(url)
+        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+        # sidebar: backend status at a glance (green dots once the replayed model lists answered)
+        page.locator(".pg-backend-up").filter(has_text="openai").wait_for(timeout=60_000)
+        page.get_by_role("link", name="Réglages").click()
         page.get_by_role("heading", name="Réglages des backends").wait_for(timeout=60_000)
         page.get_by_role("button", name="Tout tester").click()
         page.get_by_text("Joignable").first.wait_for(timeout=60_000)
@@ -121,7 +133,8 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
         assert "openai" in body and "azure" in body and "ollama" in body and "configurée (masquée)" in body
         assert_clean(page.content(), "settings page HTML")
 
-        page.goto(url + "/compare")
+        page.screenshot(path=str(tmp_path / "settings.png"), full_page=True)
+        page.get_by_role("link", name="Comparer").click()
         page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
         selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
         selects.nth(1).wait_for(timeout=120_000)
