@@ -29,7 +29,7 @@ from providers.base import (
     split_model_id,
     validate_request,
 )
-from providers.remote import RetryPolicy, Timeouts, classify_status, display_host, open_with_retries, scrub
+from providers.remote import LISTING, RetryPolicy, Timeouts, classify_status, display_host, open_with_retries, scrub
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
 LOGPROBS_MIN_VERSION = (0, 12, 11)
@@ -117,6 +117,14 @@ class OllamaProvider:
         return [self.config.api_key]
 
     def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+        err = self._translate_raw(exc, model, streaming=streaming)
+        if model == LISTING:  # no model involved: say "listing models" rather than naming one
+            err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
+            err.message = err.message.replace(f"“{LISTING}”", "the model list")
+            err.args = (err.message,)
+        return err
+
+    def _translate_raw(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
         """SDK / transport exception -> one readable ProviderError naming the model and host."""
         import httpx
         import ollama
@@ -173,7 +181,7 @@ class OllamaProvider:
         try:
             listing = self._client.list()
         except Exception as exc:
-            raise self._translate(exc, "(model list)") from None
+            raise self._translate(exc, LISTING) from None
         out = []
         for m in listing.models or []:
             d = m.details

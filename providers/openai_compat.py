@@ -32,6 +32,7 @@ from providers.base import (
     validate_request,
 )
 from providers.remote import (
+    LISTING,
     RetryPolicy,
     Timeouts,
     classify_status,
@@ -179,6 +180,14 @@ class OpenAICompatProvider:
         return f"{names.get(self.kind, self.name)} ({self.label})"
 
     def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+        err = self._translate_raw(exc, model, streaming=streaming)
+        if model == LISTING:  # no model involved: say "listing models" rather than naming one
+            err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
+            err.message = err.message.replace(f"“{LISTING}”", "the model list")
+            err.args = (err.message,)
+        return err
+
+    def _translate_raw(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
         import openai
 
         where = self._where()
@@ -237,7 +246,7 @@ class OpenAICompatProvider:
                 page = self._client.models.list()
                 entries = list(page.data)
             except Exception as exc:
-                raise self._translate(exc, "(model list)") from None
+                raise self._translate(exc, LISTING) from None
             with self._lock:
                 for e in entries:
                     self._model_meta[e.id] = _extra(e)
@@ -330,7 +339,7 @@ class OpenAICompatProvider:
         except ProviderError as exc:
             return {"reachable": False, "error": exc.message, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
         except Exception as exc:
-            err = self._translate(exc, "(model list)")
+            err = self._translate(exc, LISTING)
             return {"reachable": False, "error": err.message, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
         return {"reachable": True, "version": self.config.api_version, "models": n,
                 "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}

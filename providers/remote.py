@@ -20,6 +20,7 @@ from providers.base import (
 )
 
 T = TypeVar("T")
+LISTING = "(model list)"  # stands for the model name in errors raised while listing models
 
 # Key-looking strings a server may echo back ("Incorrect API key provided: sk-abc***xyz"):
 # they are scrubbed from every message even when they are not our key.
