@@ -58,3 +58,13 @@ def test_keys_never_appear_in_reprs():
     assert CANARY not in repr(cfg) and CANARY not in str(cfg.remote)
     reg = build_registry(cfg)
     assert CANARY not in repr(reg.get("lab").config)
+
+
+def test_the_documented_example_parses():
+    import tomllib
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
+    cfg = remote_config(tomllib.loads(example.read_text(encoding="utf-8")), {})
+    assert [o.name for o in cfg.ollama] == ["ollama", "ollama-gpu"]
+    assert [e.name for e in cfg.endpoints] == ["openai", "azure", "openrouter", "vllm", "lmstudio"]
