@@ -155,3 +155,13 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
         proc.terminate()
         proc.wait(10)
     assert_clean(log.read_text(encoding="utf-8", errors="replace"), "streamlit log")
+
+
+def test_cli_models_reports_a_configuration_mistake(tmp_path):
+    bad = tmp_path / "secrets.toml"
+    bad.write_text('[openai_compatible.lab]\napi_key = "x"\n', encoding="utf-8")
+    env = dict(__import__("os").environ)
+    env["PLAYGROUND_SECRETS"] = str(bad)
+    out = subprocess.run([sys.executable, "-m", "playground", "models", "--json"], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "base_url" in out.stderr and "Traceback" not in out.stderr

@@ -287,3 +287,14 @@ def test_env_key_is_not_sent_to_a_configured_host(httpserver, monkeypatch):
 def test_probe_reports_version_count_latency(prov):
     p = prov.probe()
     assert p["reachable"] and p["version"] == "0.12.11" and p["models"] == 2 and p["latency_ms"] >= 0
+
+
+def test_stop_button_cancels_and_keeps_partial_text(prov, httpserver):
+    import threading
+
+    first = ndjson(ollama_chat_chunks(["Un début"], logprobs=False)[:1])
+    httpserver.expect_request("/api/chat").respond_with_handler(lambda req: slow_response(first, NDJSON, 1.0))
+    cancel = threading.Event()
+    r = run_request(prov, chat(), cancel=cancel,
+                    on_event=lambda ev, m: cancel.set() if isinstance(ev, TextDelta) and ev.text else None)
+    assert r.text == "Un début" and r.finish_reason == "cancelled" and r.error is None

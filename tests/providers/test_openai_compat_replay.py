@@ -349,3 +349,19 @@ def test_canary_key_never_in_results_or_errors(httpserver, url):
     r = run_request(prov, chat())
     dumped = json.dumps(r.to_dict())
     assert CANARY not in dumped and CANARY not in repr(prov.config)
+
+
+def test_stop_button_cancels_and_keeps_partial_text(httpserver, url):
+    import threading
+
+    first = sse([openai_chunk("Un début")], done=False)
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(lambda req: slow_response(first, SSE, 1.0))
+    cancel = threading.Event()
+
+    def on_event(ev, meter):
+        if isinstance(ev, TextDelta) and ev.text:
+            cancel.set()
+
+    prov = make(url, timeouts=Timeouts(connect=1.0, read=5.0))
+    r = run_request(prov, chat(), cancel=cancel, on_event=on_event)
+    assert r.text == "Un début" and r.finish_reason == "cancelled" and r.error is None
