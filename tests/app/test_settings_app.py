@@ -46,6 +46,10 @@ def open_settings() -> AppTest:
     return at
 
 
+def submit(at: AppTest) -> None:
+    next(b for b in at.button if b.label == "Ajouter et tester").click().run()
+
+
 def everything_shown(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.success]
     parts += [e.value for e in at.error] + [i.value for i in at.info] + [t.value for t in at.title]
@@ -78,7 +82,7 @@ def test_visitor_adds_an_endpoint_for_their_session_only(configured):
     at.text_input(key="settings_name").set_value("mon-vllm")
     at.text_input(key="settings_url").set_value(configured + "/v1")
     at.text_input(key="settings_key").set_value("visitor-key-123")
-    at.button[-1].click().run()  # the form's submit button
+    submit(at)
     assert not at.exception, at.exception
     assert any("mon-vllm" in s.value for s in at.success)
     assert "mon-vllm" in at.session_state["session_providers"]
@@ -93,7 +97,7 @@ def test_session_endpoint_cannot_take_a_server_backend_name(configured):
     at = open_settings()
     at.text_input(key="settings_name").set_value("openai")
     at.text_input(key="settings_url").set_value("http://evil.example/v1")
-    at.button[-1].click().run()
+    submit(at)
     assert any("Nom invalide" in e.value for e in at.error)
     assert "openai" not in (at.session_state["session_providers"] if "session_providers" in at.session_state else {})
 
@@ -104,3 +108,23 @@ def test_session_endpoints_can_be_disabled_by_the_host(configured, tmp_path, mon
     at = open_settings()
     assert any("désactivé" in i.value for i in at.info)
     assert not [t for t in at.text_input if t.key == "settings_url"]
+
+
+def test_a_visitor_endpoint_never_carries_a_server_key(configured, httpserver, monkeypatch):
+    # even with the server's key in the environment, a visitor's keyless endpoint sends none
+    monkeypatch.setenv("OPENAI_API_KEY", CANARY)
+    monkeypatch.setenv("OLLAMA_API_KEY", CANARY)
+    at = open_settings()
+    at.text_input(key="settings_name").set_value("mine")
+    at.text_input(key="settings_url").set_value(configured + "/v1")
+    submit(at)
+    assert any("mine" in s.value for s in at.success)
+    req, _ = httpserver.log[-1]
+    assert req.path == "/v1/models" and CANARY not in str(dict(req.headers))
+    at.selectbox(key="settings_kind").set_value("ollama")
+    at.text_input(key="settings_name").set_value("mine-ollama")
+    at.text_input(key="settings_url").set_value(configured)
+    submit(at)
+    assert "mine-ollama" in at.session_state["session_providers"], [e.value for e in at.error]
+    api_calls = [req for req, _ in httpserver.log if req.path.startswith("/api/")]
+    assert api_calls and all(CANARY not in str(dict(req.headers)) for req in api_calls)
