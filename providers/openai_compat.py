@@ -172,6 +172,7 @@ class OpenAICompatProvider:
         self._client = make_client(config)
         self._no_logprobs: dict[str, str] = {}  # model -> why it refused probabilities (learned at run time)
         self._model_meta: dict[str, dict] = {}
+        self._no_stream_options = False  # an older server that rejects stream_options (learned at run time)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ errors
@@ -273,7 +274,10 @@ class OpenAICompatProvider:
             known = model in self._model_meta
         if known:
             return
-        served = [m.name for m in self.list_models()]
+        try:
+            served = [m.name for m in self.list_models()]
+        except ModelNotFound:  # the server has no /models endpoint: nothing to check against
+            return
         if model not in served:
             raise ModelNotFound(
                 f"Model “{model}” is not served by {self._where()} (it serves: {', '.join(served) or 'nothing'})."
@@ -355,7 +359,8 @@ class OpenAICompatProvider:
             body["prompt"] = request.prompt
             path = "/completions"
         body["stream"] = True
-        body["stream_options"] = {"include_usage": True}
+        if not self._no_stream_options:
+            body["stream_options"] = {"include_usage": True}
         if "temperature" in caps.params:
             body["temperature"] = request.temperature
         if "top_p" in caps.params:
@@ -399,14 +404,22 @@ class OpenAICompatProvider:
         try:
             stream = yield from self._opening(path, body, model, what, cancel)
         except (InvalidRequest, AuthenticationFailed) as exc:
-            if "logprob" not in exc.message.lower() or "logprobs" not in body:
+            low = exc.message.lower()
+            if "stream_options" in low and "stream_options" in body:
+                # an older OpenAI-compatible server that does not know stream_options: usage
+                # will be estimated instead
+                self._no_stream_options = True
+                yield Notice("info", f"{self._where()} does not accept stream_options: token counts will be estimates.")
+            elif "logprob" in low and "logprobs" in body:
+                # a model that refuses probabilities (reasoning models): run it without them
+                why = f"“{model}” does not return probabilities on {self._where()}; it ran without them."
+                with self._lock:
+                    self._no_logprobs[model] = why
+                yield Notice("logprobs_unavailable", why)
+            else:
                 raise
-            # A model that refuses probabilities (reasoning models): run it without them.
-            why = f"“{model}” does not return probabilities on {self._where()}; it ran without them."
-            with self._lock:
-                self._no_logprobs[model] = why
-            path, body = self.build_payload(request, model, caps, with_logprobs=False)
-            yield Notice("logprobs_unavailable", why)
+            caps = self.capabilities(model)
+            path, body = self.build_payload(request, model, caps)
             yield RequestInfo(payload=body, endpoint=f"{self.label}{path}")
             stream = yield from self._opening(path, body, model, what, cancel)
         yield from self._consume(stream, request, model, body, cancel)

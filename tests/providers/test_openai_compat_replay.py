@@ -365,3 +365,25 @@ def test_stop_button_cancels_and_keeps_partial_text(httpserver, url):
     prov = make(url, timeouts=Timeouts(connect=1.0, read=5.0))
     r = run_request(prov, chat(), cancel=cancel, on_event=on_event)
     assert r.text == "Un début" and r.finish_reason == "cancelled" and r.error is None
+
+
+def test_server_rejecting_stream_options_runs_with_estimated_usage(httpserver, url):
+    def handler(req):
+        body = json.loads(req.data)
+        if "stream_options" in body:
+            return Response(json.dumps({"detail": [{"loc": ["body", "stream_options"], "msg": "extra fields not permitted"}]}),
+                            status=422, content_type="application/json")
+        return Response(good_stream(usage=False), content_type=SSE)
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
+    prov = make(url, kind="compatible", name="old", models=("m",))
+    r = run_request(prov, chat(model="old/m"))
+    assert r.ok and r.text == "Un plat savoyard" and r.tokens_estimated
+    assert "stream_options" not in r.request_payload and any("stream_options" in n for n in r.notes)
+
+
+def test_server_without_models_endpoint_still_runs(httpserver, url):
+    httpserver.expect_request("/v1/models").respond_with_data("Not Found", status=404)
+    httpserver.expect_request("/v1/chat/completions").respond_with_data(good_stream(model="m"), content_type=SSE)
+    r = run_request(make(url, kind="compatible", name="bare"), chat(model="bare/m"))
+    assert r.ok and r.text == "Un plat savoyard"
