@@ -128,3 +128,18 @@ def test_a_visitor_endpoint_never_carries_a_server_key(configured, httpserver, m
     assert "mine-ollama" in at.session_state["session_providers"], [e.value for e in at.error]
     api_calls = [req for req, _ in httpserver.log if req.path.startswith("/api/")]
     assert api_calls and all(CANARY not in str(dict(req.headers)) for req in api_calls)
+
+
+def test_compare_column_greys_out_what_openai_does_not_honour(configured):
+    at = AppTest.from_file(str(APP), default_timeout=120)
+    at.run()
+    at.selectbox(key="cmp_model_0").set_value("openai/gpt-4o-mini").run()
+    assert not at.exception, at.exception
+    top_k = at.number_input(key="cmp_col0_top_k")
+    assert top_k.disabled and "top_k" in (top_k.help or "")
+    assert at.number_input(key="cmp_col0_min_p").disabled
+    assert not at.slider(key="cmp_col0_temperature").disabled
+    # an Ollama column honours them all, and shows /api/show details beside the picker
+    at.selectbox(key="cmp_model_1").set_value("ollama-gpu/qwen2.5:1.5b").run()
+    assert not at.number_input(key="cmp_col1_top_k").disabled
+    assert any("qwen2" in c.value and "Q4_K_M" in c.value for c in at.caption)
