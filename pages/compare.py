@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from playground.compare import ColumnDone, ColumnEvent, run_columns
+from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.common import models, registry, tr
@@ -138,7 +138,6 @@ def page() -> None:
         state = {
             "requests": requests,
             "results": [None] * len(requests),
-            "partial": [""] * len(requests),
             "running": True,
             "stopped": False,
             "cancel": threading.Event(),
@@ -164,23 +163,13 @@ def page() -> None:
         st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
 
 
-def _cancel_and_collect(state, timeout_s: float = 10.0) -> None:
-    """Stop the workers of an interrupted run and collect their final results (they stop
-    within one token); a column that does not answer in time keeps its partial text."""
-    state["cancel"].set()
+def _cancel_and_collect(state) -> None:
+    """Stop the workers of an interrupted run and keep what they produced."""
     state["running"] = False
     state["stopped"] = True
-    deadline = time.monotonic() + timeout_s
-    stream = state.get("stream")
-    if stream is not None:
-        for item in stream:
-            if isinstance(item, ColumnDone):
-                state["results"][item.index] = item.result
-            if all(r is not None for r in state["results"]) or time.monotonic() > deadline:
-                break
-    for i, r in enumerate(state["results"]):
-        if r is None:
-            state["results"][i] = Result(model=state["requests"][i].model, text=state["partial"][i], finish_reason="cancelled")
+    run = state.get("run")
+    if run is not None:
+        state["results"] = run.stop()
 
 
 def _stream_into(slots, state) -> None:
@@ -191,11 +180,11 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     last_paint = 0.0
-    state["stream"] = run_columns(registry(), reqs, state["cancel"])
-    for item in state["stream"]:
+    run = ColumnRun(registry(), reqs, state["cancel"]).start()
+    state["run"] = run
+    for item in run.events():
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
-            state["partial"][item.index] = item.text
             lives[item.index] = item.live
             if isinstance(item.event, Notice) and item.event.code == "queued":
                 notes[item.index] = tr("compare.queued", n=item.event.position)
@@ -216,7 +205,7 @@ def _stream_into(slots, state) -> None:
             dirty.clear()
             last_paint = now
     state["running"] = False
-    state["stream"] = None
+    state["run"] = None
 
 
 page()
