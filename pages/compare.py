@@ -107,8 +107,8 @@ def page() -> None:
             picks.append((mid, caps, params))
 
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", use_container_width=True)
-    stop = b2.button(tr("compare.stop"), key="cmp_stop", use_container_width=True)
+    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", width="stretch")
+    stop = b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
 
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
@@ -159,8 +159,8 @@ def page() -> None:
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
-        st.dataframe(summary_frame(results), hide_index=True, use_container_width=True)
-        st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
+        st.dataframe(summary_frame(results), hide_index=True, width="stretch")
+        st.plotly_chart(summary_chart(results), width="stretch", key="cmp_chart")
 
 
 def _cancel_and_collect(state) -> None:
