@@ -51,9 +51,9 @@ def backend_row(name: str, provider, key_prefix: str, removable: bool = False) -
         c1.markdown(f"**{name}**  \n{tr('settings.kind')} : `{kind}`")
         c2.markdown(f"{tr('settings.host')} : `{host}`  \n{tr('settings.key')} : "
                     f"{tr('settings.key_set') if has_key else tr('settings.key_none')}")
-        if c3.button(tr("settings.test"), key=f"{key_prefix}_test_{name}", use_container_width=True):
+        if c3.button(tr("settings.test"), key=f"{key_prefix}_test_{name}", width="stretch"):
             st.session_state.setdefault(PROBES, {})[name] = probe(provider)
-        if removable and c3.button(tr("settings.session_remove"), key=f"{key_prefix}_rm_{name}", use_container_width=True):
+        if removable and c3.button(tr("settings.session_remove"), key=f"{key_prefix}_rm_{name}", width="stretch"):
             session_providers().pop(name, None)
             st.session_state.get(PROBES, {}).pop(name, None)
             st.rerun()
