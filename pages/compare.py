@@ -190,6 +190,8 @@ def _stream_into(slots, state) -> None:
             lives[item.index] = item.live
             if isinstance(item.event, Notice) and item.event.code == "queued":
                 notes[item.index] = tr("compare.queued", n=item.event.position)
+            elif isinstance(item.event, Notice) and item.event.code == "retry":
+                notes[item.index] = item.event.message  # a 429/503 being retried: say so while waiting
             dirty.add(item.index)
         elif isinstance(item, ColumnDone):
             state["results"][item.index] = item.result
