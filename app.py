@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.backends import sidebar_status
-from ui.common import language_switch, tr
+from ui.common import language_switch, mark_app_run, tr
 
 st.set_page_config(page_title="LLM Playground", page_icon="🧪", layout="wide")
 language_switch()
@@ -18,4 +18,8 @@ PAGES = {
     ],
 }
 
-st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()
+mark_app_run(True)
+try:
+    st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()
+finally:
+    mark_app_run(False)

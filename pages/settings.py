@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from ui.backends import NAME_RE, app_config, make_session_provider, session_providers
-from ui.common import registry, tr
+from ui.common import ensure_app, registry, tr
 
 PROBES = "settings_probes"  # name -> probe result, per session
 KIND_LABELS = {"compatible": "settings.kind_compatible", "openai": "settings.kind_openai",
@@ -92,6 +92,7 @@ def session_form(taken: list[str]) -> None:
 
 
 def page() -> None:
+    ensure_app()
     st.title(tr("settings.title"))
     st.caption(tr("settings.intro"))
     from ui.common import _shared_registry
