@@ -2,12 +2,11 @@
 
 import streamlit as st
 
-from ui.backends import sidebar_status
-from ui.common import language_switch, mark_app_run, tr
+from ui.common import tr
+from ui.shell import app_shell
 
 st.set_page_config(page_title="LLM Playground", page_icon="🧪", layout="wide")
-language_switch()
-sidebar_status()
+app_shell()
 
 PAGES = {
     "nav.section.explore": [
@@ -18,8 +17,4 @@ PAGES = {
     ],
 }
 
-mark_app_run(True)
-try:
-    st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()
-finally:
-    mark_app_run(False)
+st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()

@@ -11,7 +11,8 @@ from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
 from ui.backends import result_extras
-from ui.common import ensure_app, models, registry, tr
+from ui.common import models, registry, tr
+from ui.shell import ensure_app
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}

@@ -7,7 +7,8 @@ import time
 import streamlit as st
 
 from ui.backends import NAME_RE, app_config, make_session_provider, session_providers
-from ui.common import ensure_app, registry, tr
+from ui.common import registry, tr
+from ui.shell import ensure_app
 
 PROBES = "settings_probes"  # name -> probe result, per session
 KIND_LABELS = {"compatible": "settings.kind_compatible", "openai": "settings.kind_openai",

@@ -55,7 +55,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     if os.environ.get("PLAYGROUND_SCREENSHOT_OUT"):
         shutil.copy(shot, os.environ["PLAYGROUND_SCREENSHOT_OUT"])
 
-    choose(page, "Langue", "English")
+    choose(page, "Langue / Language", "English")
     page.get_by_role("heading", name="Compare models").wait_for(timeout=30_000)
     assert page.locator(".pg-metrics").filter(has_text="Completion tokens").count() == 2
     assert page.get_by_role("button", name="▶ Run").is_visible()
