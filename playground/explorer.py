@@ -22,6 +22,8 @@ from providers.base import (
     InvalidRequest,
     ProviderError,
     TextDelta,
+    TokenAlternative,
+    TokenLogprob,
 )
 
 # Entropy-vs-temperature curve: where the page draws it.
@@ -176,6 +178,11 @@ class Step:
     prob: float  # under the parameters in force (after filters, renormalised)
     prob_raw: float  # T = 1, no filter
     how: str  # "greedy" | "sample" | "pick"
+    top: tuple[TokenAlternative, ...] = ()  # the most likely alternatives at that point (raw)
+
+    def as_logprob(self) -> TokenLogprob:
+        """The step as a TokenLogprob (raw probability), for the heatmap."""
+        return TokenLogprob(self.piece, math.log(self.prob_raw) if self.prob_raw > 0 else -math.inf, self.top, self.token_id)
 
 
 @dataclass(frozen=True)
@@ -220,9 +227,16 @@ class Trail:
         return float(sum(math.log(s.prob_raw) for s in self.steps if s.prob_raw > 0))
 
 
-def step_from(dist: Distribution, index: int, params: SamplingParams, how: str) -> Step:
+def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, n_top: int = 10) -> Step:
     raw, final = probability_of(dist, index, params)
-    return Step(int(index), dist.token_id(index), dist.piece(index), final, raw, how)
+    from playground.sampling import top_logprobs
+
+    if dist.exact:
+        ids, lps = top_logprobs(dist.logits, n_top)
+    else:
+        ids, lps = np.arange(min(n_top, len(dist.logits))), np.asarray(dist.logits[:n_top], dtype=np.float64)
+    top = tuple(TokenAlternative(dist.piece(int(i)), float(lp), dist.token_id(int(i))) for i, lp in zip(ids, lps))
+    return Step(int(index), dist.token_id(index), dist.piece(index), final, raw, how, top)
 
 
 # ---------------------------------------------------------------- getting a distribution

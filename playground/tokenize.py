@@ -88,14 +88,6 @@ def piece_text(b: bytes) -> str:
         return "".join(f"<0x{x:02X}>" for x in b)
 
 
-VISIBLE = {" ": "·", "\n": "↵\n", "\t": "→", "\r": "␍"}
-
-
-def visible(piece: str) -> str:
-    """Spaces, newlines and tabs made visible (for chips); the text itself is left unescaped."""
-    return "".join(VISIBLE.get(ch, ch) for ch in piece)
-
-
 # ---------------------------------------------------------------- embedded (llama.cpp)
 def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
     """Exactly what the model sees for a raw prompt (BOS included when the model adds one)."""
