@@ -14,7 +14,12 @@ import plotly.graph_objects as go
 
 from playground.explorer import View
 from playground.i18n import translate
-from playground.token_html import esc, visible
+from playground.token_html import visible
+
+
+def esc(text: str) -> str:
+    """Escape for Plotly labels: it interprets a few tags and decodes &lt; &gt; &amp; (not &quot;)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 KEPT = "#2563eb"
 CUT = "#d1d5db"
@@ -24,6 +29,12 @@ OTHER = "#9ca3af"
 def label(piece: str, rank: int) -> str:
     # the rank keeps categories unique (two pieces can look alike) and tells the keyboard digit
     return f"{rank}. {esc(visible(piece)) or '∅'}"
+
+
+def px_colors() -> list[str]:
+    import plotly.express as px
+
+    return list(px.colors.qualitative.Plotly)
 
 
 def bar_figure(v: View, lang: str = "fr", height: int | None = None) -> go.Figure:
@@ -69,7 +80,10 @@ def pie_figure(v: View, lang: str = "fr", height: int = 380) -> go.Figure:
     if v.other_final > 1e-6:
         labels.append(translate("nt.other", lang))
         values.append(v.other_final)
+    palette = px_colors()
+    colours = [palette[i % len(palette)] for i in range(len(kept))] + ([OTHER] if len(labels) > len(kept) else [])
     fig = go.Figure(go.Pie(labels=labels, values=values, sort=False, direction="clockwise", hole=0.0,
+                           marker=dict(colors=colours, line=dict(color="white", width=1)),
                            textinfo="label+percent", textposition="inside", insidetextorientation="horizontal"))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
     return fig

@@ -201,3 +201,15 @@ def test_token_entropy_over_alternatives():
     t = TokenLogprob("a", math.log(0.5), (TokenAlternative("a", math.log(0.5)), TokenAlternative("b", math.log(0.5))))
     assert token_entropy(t) == pytest.approx(math.log(2))
     assert token_entropy(TokenLogprob("a", -1.0)) is None
+
+
+def test_chart_labels_escape_tags_for_plotly():
+    from playground.explorer_charts import bar_figure, pie_figure
+
+    d = Distribution("remote/m", np.log(np.array([0.6, 0.4])).astype(np.float32), False, None, 0,
+                     pieces=("<a href=javascript:alert(1)>x</a>", "<b>&"), ids=(1, 2))
+    v = view(d, SamplingParams(1.0), show=2)
+    for fig in (bar_figure(v), pie_figure(v)):
+        js = fig.to_json()
+        assert "<a href" not in js and "<b>" not in js
+        assert "&lt;a·href=javascript:alert(1)&gt;x&lt;/a&gt;" in js and "&lt;b&gt;&amp;" in js
