@@ -214,3 +214,15 @@ def test_chart_labels_escape_tags_for_plotly():
         text = " ".join(labels)
         assert "<a href" not in text and "<b>" not in text
     assert list(bar.y)[:2] == ["1. &lt;a·href=javascript:alert(1)&gt;x&lt;/a&gt;", "2. &lt;b&gt;&amp;"]
+
+
+def test_fast_figures_are_valid_plotly():
+    # the slider-path figures skip Plotly's validation for speed: validate the same dicts here
+    import plotly.graph_objects as go
+
+    from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+
+    for params in (SamplingParams(1.0), SamplingParams(0.7, top_k=2), SamplingParams(0.0)):
+        v = view(exact(), params, show=4)
+        for fig in (bar_figure(v), pie_figure(v), entropy_figure(entropy_curve(exact()), 0.7, 1.0, 0.5)):
+            go.Figure(fig.to_dict())  # raises on any invalid property
