@@ -15,12 +15,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from playground.config import build_registry, load_config  # noqa: E402
-from playground.explorer import Trail, _embedded_model, choose, next_token_distribution, step_from, view  # noqa: E402
-from playground.explorer_charts import bar_figure, entropy_figure, pie_figure  # noqa: E402
-from playground.sampling import SamplingParams  # noqa: E402
+from playground.config import build_registry, load_config
+from playground.explorer import (
+    Trail,
+    embedded_model,
+    choose,
+    next_token_distribution,
+    step_from,
+    view,
+)
+from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+from playground.sampling import SamplingParams
 
 GEMMA = "embedded/gemma-3-270m"
 SOURIS = "La souris de l'ordinateur est un"
@@ -69,7 +76,7 @@ def bench_reshape(registry, repeats: int) -> None:
 
 
 def bench_step(registry, repeats: int) -> None:
-    m = _embedded_model(registry, GEMMA)
+    m = embedded_model(registry, GEMMA)
     params = SamplingParams(0.0)
     full, step, decoded_full, decoded_step = [], [], [], []
     real = m.decode

@@ -7,7 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from playground.token_html import chips_html
-from playground.tokenize import FR_EN_PAIR, TIKTOKEN_FILES, TIKTOKEN_LABELS, Tokenization, compare_tokenizers
+from playground.tokenize import (
+    FR_EN_PAIR,
+    TIKTOKEN_FILES,
+    TIKTOKEN_LABELS,
+    Tokenization,
+    compare_tokenizers,
+)
 from ui.common import models, registry, tr
 
 
@@ -53,13 +59,12 @@ def page() -> None:
         for row in range(0, len(results), per_row):
             cols = st.columns(per_row)
             for j, r in enumerate(results[row : row + per_row]):
-                with cols[j]:
-                    with st.container(border=True):
-                        if isinstance(r, Tokenization):
-                            _render(r, key=f"tok_{row + j}")
-                        else:
-                            st.markdown(f"**{labels.get(picks[row + j], picks[row + j])}**")
-                            st.error(r.message)
+                with cols[j], st.container(border=True):
+                    if isinstance(r, Tokenization):
+                        _render(r, key=f"tok_{row + j}")
+                    else:
+                        st.markdown(f"**{labels.get(picks[row + j], picks[row + j])}**")
+                        st.error(r.message)
 
     st.subheader(tr("tok.fr_en"))
     st.caption(tr("tok.fr_en_intro"))

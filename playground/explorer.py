@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Sequence
 
 import numpy as np
 
@@ -193,20 +193,20 @@ class Trail:
     steps: tuple[Step, ...] = ()
     branches: tuple[tuple[Step, ...], ...] = ()
 
-    def append(self, step: Step) -> "Trail":
+    def append(self, step: Step) -> Trail:
         return replace(self, steps=self.steps + (step,))
 
-    def undo(self) -> "Trail":
+    def undo(self) -> Trail:
         return replace(self, steps=self.steps[:-1]) if self.steps else self
 
-    def branch(self, at: int) -> "Trail":
+    def branch(self, at: int) -> Trail:
         """Keep the first `at` steps; the rest is remembered as a branch."""
         at = max(0, min(int(at), len(self.steps)))
         if at == len(self.steps):
             return self
         return Trail(self.steps[:at], self.branches + (self.steps,))
 
-    def restore(self, branch_index: int) -> "Trail":
+    def restore(self, branch_index: int) -> Trail:
         """Go back to a remembered branch (the current steps become a branch in turn)."""
         chosen = self.branches[branch_index]
         rest = self.branches[:branch_index] + self.branches[branch_index + 1 :]
@@ -251,7 +251,7 @@ def build_request(model_id: str, prompt: str, chat: bool, system: str | None = N
     return GenerationRequest(model=model_id, prompt=raw + assistant_prefix, **params)
 
 
-def _embedded_model(registry, model_id: str):
+def embedded_model(registry, model_id: str):
     """The LoadedModel behind an embedded id, or None for any other provider."""
     provider, name = registry.resolve(model_id)
     from providers.embedded import EmbeddedProvider
@@ -264,7 +264,7 @@ def _embedded_model(registry, model_id: str):
 def context_ids(registry, model_id: str, prompt: str, chat: bool, trail_ids: Sequence[int] = (),
                 system: str | None = None) -> list[int]:
     """Token ids the embedded model sees: the prompt (chat template applied in chat mode) + the trail."""
-    m = _embedded_model(registry, model_id)
+    m = embedded_model(registry, model_id)
     if m is None:
         raise InvalidRequest(f"{model_id} is not an embedded model: its token ids are not available.")
     req = build_request(model_id, prompt, chat, system)
@@ -290,7 +290,7 @@ def next_token_distribution(registry, model_id: str, prompt: str, chat: bool, tr
     top logprobs via one normal streamed request with max_tokens=1.
     """
     trail = trail or Trail()
-    m = _embedded_model(registry, model_id) if exact is not False else None
+    m = embedded_model(registry, model_id) if exact is not False else None
     if m is not None:
         req = build_request(model_id, prompt, chat, system)
         _check_prompt(req, m.mode)

@@ -8,7 +8,7 @@ escaped piece shows literally.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import plotly.graph_objects as go
 

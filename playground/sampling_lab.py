@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import difflib
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Callable, Sequence
 
 from playground.runner import Result, run_stream
 from providers.base import GenerationRequest, InvalidRequest

@@ -91,10 +91,10 @@ def piece_text(b: bytes) -> str:
 # ---------------------------------------------------------------- embedded (llama.cpp)
 def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
     """Exactly what the model sees for a raw prompt (BOS included when the model adds one)."""
-    from playground.explorer import _embedded_model
+    from playground.explorer import embedded_model
     from providers.base import GenerationRequest
 
-    m = _embedded_model(registry, model_id)
+    m = embedded_model(registry, model_id)
     if m is None:
         raise InvalidRequest(f"{model_id} is not an embedded model: its tokenizer is not available offline.")
     _, ids = m.prompt_tokens(GenerationRequest(model=model_id, prompt=text))

@@ -4,7 +4,7 @@ confidence summary. Used on the next-token page and in the Compare columns."""
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st

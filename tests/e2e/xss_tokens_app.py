@@ -6,16 +6,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import numpy as np  # noqa: E402
-import streamlit as st  # noqa: E402
+import numpy as np
+import streamlit as st
 
-from playground.explorer import Distribution, view  # noqa: E402
-from playground.explorer_charts import bar_figure, pie_figure  # noqa: E402
-from playground.sampling import SamplingParams  # noqa: E402
-from playground.token_html import chips_html, trail_html  # noqa: E402
-from playground.tokenize import Token  # noqa: E402
-from providers.base import TokenAlternative, TokenLogprob  # noqa: E402
-from ui.heatmap import render_heatmap  # noqa: E402
+from playground.explorer import Distribution, view
+from playground.explorer_charts import bar_figure, pie_figure
+from playground.sampling import SamplingParams
+from playground.token_html import chips_html, trail_html
+from playground.tokenize import Token
+from providers.base import TokenAlternative, TokenLogprob
+from ui.heatmap import render_heatmap
 
 EVIL = ["<img src=x onerror=alert(1)>", "</div><script>alert(2)</script>", '" onmouseover="alert(3)" x="',
         "<a href=javascript:alert(4)>clic</a>"]

@@ -10,7 +10,7 @@ import pytest
 
 from playground.explorer import (
     Trail,
-    _embedded_model,
+    embedded_model,
     build_request,
     choose,
     distribution_from_logprobs,
@@ -82,7 +82,7 @@ def test_greedy_step_through_reproduces_greedy_generation(registry, model_id, ch
 
 
 def test_one_step_decodes_one_token(registry, monkeypatch):
-    m = _embedded_model(registry, GEMMA)
+    m = embedded_model(registry, GEMMA)
     d = next_token_distribution(registry, GEMMA, SOURIS, False)
     trail = Trail().append(step_from(d, choose(d, SamplingParams(0.0), "greedy"), SamplingParams(0.0), "greedy"))
     decoded: list[int] = []

@@ -19,7 +19,13 @@ from playground.explorer import (
 )
 from playground.sampling import SamplingParams, entropy
 from playground.sampling_lab import distinct_2, diversity, parse_temperatures, word_diff
-from playground.token_html import chips_html, confidence, heatmap_html, token_entropy, trail_html
+from playground.token_html import (
+    chips_html,
+    confidence,
+    heatmap_html,
+    token_entropy,
+    trail_html,
+)
 from playground.tokenize import Token
 from providers.base import InvalidRequest, TokenAlternative, TokenLogprob
 
