@@ -11,6 +11,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -54,6 +55,13 @@ class Distribution:
     ids: tuple[int, ...] = ()  # approximate: their ids (-1 when the backend did not send one)
     returned_mass: float = 1.0  # approximate: share of the raw mass the returned tokens hold
     _piece_fn: object = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def log_normaliser(self) -> float:
+        """logsumexp of the logits (computed once: every slider move needs it)."""
+        x = np.asarray(self.logits, dtype=np.float64)
+        m = float(x.max())
+        return m + math.log(float(np.exp(x - m).sum()))
 
     def piece(self, index: int) -> str:
         """Text of the token at position `index` of `logits`."""
@@ -117,12 +125,8 @@ def view(dist: Distribution, params: SamplingParams, show: int = 20) -> View:
 
 def log_probs_at(dist: Distribution, indices: np.ndarray) -> np.ndarray:
     """Raw log-probabilities of some tokens: log-softmax when exact, the provider's own values otherwise."""
-    x = np.asarray(dist.logits, dtype=np.float64)
-    if not dist.exact:
-        return x[np.asarray(indices, dtype=np.int64)]
-    m = float(x.max())
-    lse = m + math.log(float(np.exp(x - m).sum()))
-    return x[np.asarray(indices, dtype=np.int64)] - lse
+    x = np.asarray(dist.logits, dtype=np.float64)[np.asarray(indices, dtype=np.int64)]
+    return x if not dist.exact else x - dist.log_normaliser
 
 
 def entropy_at(logits: np.ndarray, temperature: float) -> float:
