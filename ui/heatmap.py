@@ -33,4 +33,5 @@ def render_heatmap(logprobs: Sequence[TokenLogprob], key: str, chart: bool = Tru
         for i, t in enumerate(logprobs):
             alts = " · ".join(f"{visible(a.token)!r} {100 * math.exp(a.logprob):.1f}%" for a in t.top[:8])
             rows.append({"#": i + 1, tr("hm.token"): visible(t.token), "%": round(100 * t.prob, 2), tr("hm.alts"): alts})
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}_table")
+        # a static table (not st.dataframe): it sits inside other pages' layouts (Compare columns)
+        st.table(pd.DataFrame(rows).set_index("#"))
