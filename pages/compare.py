@@ -7,7 +7,7 @@ import time
 
 import streamlit as st
 
-from playground.compare import ColumnDone, ColumnEvent, run_columns
+from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.common import models, registry, tr
@@ -36,8 +36,14 @@ def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -
     return GenerationRequest(model=model_id, prompt=raw, **params)
 
 
-def _render_output(slot, text: str, error: str | None = None, note: str | None = None) -> None:
+def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
+                   req: GenerationRequest | None = None) -> None:
     with slot.container():
+        if req is not None:
+            st.markdown(f"**{req.model}**")
+            if not req.is_chat and req.prompt:
+                # a base model continues the text: show where its continuation starts
+                st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
             st.markdown(text)
         elif not error:
@@ -105,28 +111,24 @@ def page() -> None:
             picks.append((mid, caps, params))
 
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", use_container_width=True)
-    stop = b2.button(tr("compare.stop"), key="cmp_stop", use_container_width=True)
+    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", width="stretch")
+    stop = b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
 
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
-        state["cancel"].set()
-        state["running"] = False
-        state["stopped"] = True
-        for i, r in enumerate(state["results"]):
-            if r is None:
-                partial = state["partial"][i]
-                state["results"][i] = Result(model=state["requests"][i].model, text=partial, finish_reason="cancelled")
+        _cancel_and_collect(state)
     if stop and state:
         state["stopped"] = True
 
     slots = []
     out_cols = st.columns(n_cols)
-    for i, col in enumerate(out_cols):
+    for col in out_cols:
         with col:
-            slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+            box = st.container(border=True)
+            with box:
+                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
 
     if run:
         if not prompt.strip():
@@ -140,7 +142,6 @@ def page() -> None:
         state = {
             "requests": requests,
             "results": [None] * len(requests),
-            "partial": [""] * len(requests),
             "running": True,
             "stopped": False,
             "cancel": threading.Event(),
@@ -156,14 +157,23 @@ def page() -> None:
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
-        _render_output(slots[i]["out"], r.text, r.error)
+        _render_output(slots[i]["out"], r.text, r.error, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
-        st.dataframe(summary_frame(results), hide_index=True, use_container_width=True)
-        st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
+        st.dataframe(summary_frame(results), hide_index=True, width="stretch")
+        st.plotly_chart(summary_chart(results), width="stretch", key="cmp_chart")
+
+
+def _cancel_and_collect(state) -> None:
+    """Stop the workers of an interrupted run and keep what they produced."""
+    state["running"] = False
+    state["stopped"] = True
+    run = state.get("run")
+    if run is not None:
+        state["results"] = run.stop()
 
 
 def _stream_into(slots, state) -> None:
@@ -174,10 +184,11 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     last_paint = 0.0
-    for item in run_columns(registry(), reqs, state["cancel"]):
+    run = ColumnRun(registry(), reqs, state["cancel"]).start()
+    state["run"] = run
+    for item in run.events():
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
-            state["partial"][item.index] = item.text
             lives[item.index] = item.live
             if isinstance(item.event, Notice) and item.event.code == "queued":
                 notes[item.index] = tr("compare.queued", n=item.event.position)
@@ -187,17 +198,18 @@ def _stream_into(slots, state) -> None:
             dirty.discard(item.index)
             r = item.result
             if item.index < len(slots):
-                _render_output(slots[item.index]["out"], r.text, r.error)
+                _render_output(slots[item.index]["out"], r.text, r.error, req=reqs[item.index])
                 slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         now = time.monotonic()
         if dirty and now - last_paint > 0.12:
             for i in list(dirty):
                 if i < len(slots) and state["results"][i] is None:
-                    _render_output(slots[i]["out"], texts[i], None, notes[i])
+                    _render_output(slots[i]["out"], texts[i], None, notes[i], req=reqs[i])
                     slots[i]["metrics"].markdown(metrics_html(live=lives[i]), unsafe_allow_html=True)
             dirty.clear()
             last_paint = now
     state["running"] = False
+    state["run"] = None
 
 
 page()
