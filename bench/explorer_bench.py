@@ -20,8 +20,8 @@ import numpy as np
 from playground.config import build_registry, load_config
 from playground.explorer import (
     Trail,
-    embedded_model,
     choose,
+    embedded_model,
     next_token_distribution,
     step_from,
     view,

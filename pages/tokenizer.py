@@ -74,7 +74,7 @@ def page() -> None:
     fr_res = compare_tokenizers(registry(), pair_picks, fr)
     en_res = compare_tokenizers(registry(), pair_picks, en)
     rows = []
-    for name, a, b in zip(pair_picks, fr_res, en_res):
+    for a, b in zip(fr_res, en_res):
         if isinstance(a, Tokenization) and isinstance(b, Tokenization):
             rows.append({tr("tok.tokenizer"): a.label, tr("tok.fr"): a.count, tr("tok.en"): b.count,
                          tr("tok.ratio"): round(a.count / b.count, 2) if b.count else None})

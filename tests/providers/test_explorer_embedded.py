@@ -10,10 +10,10 @@ import pytest
 
 from playground.explorer import (
     Trail,
-    embedded_model,
     build_request,
     choose,
     distribution_from_logprobs,
+    embedded_model,
     next_token_distribution,
     step_from,
     view,
