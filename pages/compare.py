@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
-from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
+from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
 from ui.common import models, registry, tr
 from ui.heatmap import render_heatmap
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
@@ -97,14 +97,8 @@ def page() -> None:
             if caps is not None:
                 model_details(caps)
             if same:
-                params = dict(shared_params)
-                if caps is not None:  # honour what this backend accepts, even with shared values
-                    for p in ("top_k", "min_p", "seed", "temperature", "top_p"):
-                        if p not in caps.params:
-                            params[p] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None}[p]
-                    params["top_logprobs"] = min(params.get("top_logprobs", 0), caps.max_top_logprobs) if "top_logprobs" in caps.params else 0
-                    if caps.context_length:
-                        params["max_tokens"] = min(params["max_tokens"], caps.context_length)
+                # honour what this backend accepts, even with shared values
+                params = fit_to_capabilities(shared_params, caps) if caps is not None else dict(shared_params)
             else:
                 with st.expander(tr("compare.params")):
                     params = params_form(f"cmp_col{i}", caps)
