@@ -146,13 +146,13 @@ def page() -> None:
         st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("nt.entropy_t"), f"{v.entropy_t:.2f} nats", f"{v.entropy_t / np.log(2):.2f} bits", delta_color="off")
-    m2.metric(tr("nt.entropy_final"), f"{v.entropy_final:.2f} nats", f"{v.entropy_final / np.log(2):.2f} bits", delta_color="off")
+    m1.metric(tr("nt.entropy_t"), f"{v.entropy_t:.2f} nats", f"{v.entropy_t / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
+    m2.metric(tr("nt.entropy_final"), f"{v.entropy_final:.2f} nats", f"{v.entropy_final / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
     vocab = len(dist.logits) if not dist.exact else dist.vocab_size
-    m3.metric(tr("nt.kept"), f"{v.n_kept:,}".replace(",", " "), tr("nt.of_vocab", n=f"{vocab:,}".replace(",", " ")), delta_color="off")
+    m3.metric(tr("nt.kept"), f"{v.n_kept:,}".replace(",", " "), tr("nt.of_vocab", n=f"{vocab:,}".replace(",", " ")), delta_color="off", delta_arrow="off")
     top = v.candidates[0] if v.candidates else None
     if top is not None:
-        m4.metric(tr("nt.top_token"), repr(top.piece), f"{100 * top.prob_final:.1f}%", delta_color="off")
+        m4.metric(tr("nt.top_token"), repr(top.piece), f"{100 * top.prob_final:.1f}%", delta_color="off", delta_arrow="off")
     with st.expander(tr("nt.entropy_vs_t"), expanded=False):
         if s["curve"] is None:
             s["curve"] = entropy_curve(dist)
