@@ -4,6 +4,8 @@ generation (most likely, sample, pick; undo, branch) and a token heatmap."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -56,6 +58,14 @@ def _append(how: str, index: int | None = None) -> None:
     if index is None:
         index = choose(dist, params, how, s["rng"])
     s["trail"] = s["trail"].append(step_from(dist, index, params, how))
+
+
+def _bar_clicked(key: str) -> None:
+    """A click on a bar appends that candidate (the "other" bar is not a token)."""
+    points = (st.session_state.get(key) or {}).get("selection", {}).get("points") or []
+    shown = _state().get("shown", [])
+    if points and points[0].get("point_index") is not None and points[0]["point_index"] < len(shown):
+        _append("pick", shown[points[0]["point_index"]])
 
 
 def _undo() -> None:
@@ -141,7 +151,11 @@ def page() -> None:
         st.caption(tr("nt.exact", vocab=dist.vocab_size, ctx=dist.context_tokens))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(bar_figure(v, lang()), width="stretch", key="nt_bars")
+        s["shown"] = [c.index for c in v.candidates]
+        # one chart per trail length: a fresh selection each step, so the same bar can be clicked again
+        bars_key = f"nt_bars_{len(trail.steps)}"
+        st.plotly_chart(bar_figure(v, lang()), width="stretch", key=bars_key,
+                        on_select=functools.partial(_bar_clicked, bars_key), selection_mode="points")
     with right:
         st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
 

@@ -75,8 +75,8 @@ STRINGS = {
     "nt.undo": {"fr": "↩ Annuler", "en": "↩ Undo"},
     "nt.reset": {"fr": "⟲ Tout effacer", "en": "⟲ Clear"},
     "nt.pick_caption": {
-        "fr": "Cliquez un candidat pour l'ajouter (touches 1 à 9 ; L = le plus probable, S = tirage, U = annuler).",
-        "en": "Click a candidate to append it (keys 1 to 9; L = most likely, S = sample, U = undo).",
+        "fr": "Cliquez une barre ou un candidat pour l'ajouter (touches 1 à 9 ; L = le plus probable, S = tirage, U = annuler).",
+        "en": "Click a bar or a candidate to append it (keys 1 to 9; L = most likely, S = sample, U = undo).",
     },
     "nt.branch_title": {"fr": "Repartir d'une étape précédente", "en": "Branch from an earlier step"},
     "nt.branch_at": {"fr": "Garder les étapes jusqu'à", "en": "Keep the steps up to"},

@@ -60,11 +60,13 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
     assert top_after > top_before  # colder: the favourite gets more of the mass
 
-    # three steps: two clicks and one keyboard shortcut (L = most likely), then undo
+    # three steps: the "most likely" button, a click on the second bar, the keyboard (L), then undo
     assert trail_steps(page) == 0
     page.get_by_role("button", name=re.compile("Le plus probable")).click()
     wait_steps(page, 1)
-    page.get_by_role("button", name=re.compile("Le plus probable")).click()
+    second = page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").nth(1)
+    second.wait_for(timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"]').first.locator("g.point path").nth(1).click(force=True)
     wait_steps(page, 2)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("l")
