@@ -4,7 +4,6 @@ language switch and backend status are there (Streamlit's old pages/ mode is swi
 import subprocess
 
 import pytest
-
 from conftest import start_streamlit
 
 pytestmark = pytest.mark.browser

@@ -41,7 +41,9 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, app_server, "Prochain token")
     page.get_by_text("Comment le modèle choisit le prochain token").wait_for(timeout=120_000)
-    assert page.get_by_label("Début du texte").input_value() == "La souris de l'ordinateur est un"
+    from playwright.sync_api import expect
+
+    expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un", timeout=60_000)
     page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=120_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # bars + camembert
     before = bar_texts(page)
