@@ -11,6 +11,9 @@ app_shell()
 PAGES = {
     "nav.section.explore": [
         st.Page("pages/compare.py", title=tr("nav.compare"), icon="⚖️", url_path="compare", default=True),
+        st.Page("pages/next_token.py", title=tr("nav.next_token"), icon="🎯", url_path="next-token"),
+        st.Page("pages/sampling_lab.py", title=tr("nav.sampling_lab"), icon="🌡️", url_path="sampling-lab"),
+        st.Page("pages/tokenizer.py", title=tr("nav.tokenizer"), icon="🔤", url_path="tokenizer"),
     ],
     "nav.section.tools": [
         st.Page("pages/settings.py", title=tr("nav.settings"), icon="⚙️", url_path="settings"),

@@ -12,6 +12,7 @@ from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
 from ui.backends import result_extras
 from ui.common import models, registry, tr
+from ui.heatmap import render_heatmap
 from ui.shell import ensure_app
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
@@ -65,6 +66,9 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
         if r.rendered_prompt:
             st.caption(tr("compare.rendered") if req is None or req.is_chat else tr("compare.raw_prompt"))
             st.code(r.rendered_prompt, language=None, wrap_lines=True)
+    if r.logprobs:
+        with st.expander(tr("hm.expander")):
+            render_heatmap(r.logprobs, key=f"cmp_hm_{id(r)}")  # the Result lives in session state: stable id
 
 
 def page() -> None:

@@ -1,0 +1,248 @@
+"""Next-token page: the distribution of the next token (bars + "camembert"), reshaped live by
+temperature / top-k / top-p / min-p without calling the model, entropy vs T, step-through
+generation (most likely, sample, pick; undo, branch) and a token heatmap."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import streamlit as st
+
+from playground.explorer import (
+    Trail,
+    build_request,
+    choose,
+    entropy_curve,
+    next_token_distribution,
+    step_from,
+    view,
+)
+from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+from playground.runner import run_stream
+from playground.sampling import SamplingParams
+from playground.token_html import trail_html
+from providers.base import ProviderError
+from ui.common import lang, models, registry, tr
+from ui.heatmap import render_heatmap
+from ui.shell import ensure_app
+from ui.widgets import model_details, model_picker
+
+STATE = "nt_state"
+DIGITS = "123456789"
+
+
+def _state() -> dict:
+    if STATE not in st.session_state:
+        st.session_state[STATE] = {"src": None, "trail": Trail(), "dist": None, "dist_for": None, "curve": None,
+                                   "rng": np.random.default_rng(), "gen": None}
+    return st.session_state[STATE]
+
+
+def _params() -> SamplingParams:
+    ss = st.session_state
+    return SamplingParams(
+        temperature=float(ss.get("nt_temperature", 1.0)),
+        top_k=int(ss.get("nt_top_k", 0)),
+        top_p=float(ss.get("nt_top_p", 1.0)),
+        min_p=float(ss.get("nt_min_p", 0.0)),
+    )
+
+
+# ---- button callbacks: they run before the script, on the distribution the person was looking at
+def _append(how: str, index: int | None = None) -> None:
+    s = _state()
+    dist = s["dist"]
+    if dist is None:
+        return
+    params = _params()
+    if index is None:
+        index = choose(dist, params, how, s["rng"])
+    s["trail"] = s["trail"].append(step_from(dist, index, params, how))
+
+
+def _bar_clicked(key: str) -> None:
+    """A click on a bar appends that candidate (the "other" bar is not a token)."""
+    points = (st.session_state.get(key) or {}).get("selection", {}).get("points") or []
+    shown = _state().get("shown", [])
+    if points and points[0].get("point_index") is not None and points[0]["point_index"] < len(shown):
+        _append("pick", shown[points[0]["point_index"]])
+
+
+def _undo() -> None:
+    s = _state()
+    s["trail"] = s["trail"].undo()
+
+
+def _branch() -> None:
+    s = _state()
+    s["trail"] = s["trail"].branch(int(st.session_state.get("nt_branch_at", 0)))
+
+
+def _restore(i: int) -> None:
+    s = _state()
+    s["trail"] = s["trail"].restore(i)
+
+
+def _reset() -> None:
+    s = _state()
+    s["trail"] = Trail()
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("nt.title"))
+    st.caption(tr("nt.intro"))
+    all_models, errors = models()
+    for prov, err in errors.items():
+        st.warning(tr("models.unavailable", provider=prov, error=err))
+
+    c1, c2 = st.columns([2, 1])
+    with c1:
+        model_id = model_picker(all_models, key="nt_model")
+    if model_id is None:
+        return
+    try:
+        caps = registry().capabilities(model_id)
+    except ProviderError as exc:
+        st.error(exc.message)
+        return
+    with c1:
+        model_details(caps)
+    with c2:
+        modes = ["raw", "chat"] if caps.mode == "chat" else ["raw"]
+        if st.session_state.get("nt_mode") not in modes:
+            st.session_state["nt_mode"] = "raw"
+        mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True,
+                        format_func=lambda m: tr("nt.mode_raw") if m == "raw" else tr("nt.mode_chat"))
+    prompt = st.text_area(tr("nt.prompt"), tr("nt.prompt_default"), key="nt_prompt", height=80)
+
+    with st.container(border=True):
+        p1, p2, p3, p4, p5 = st.columns(5)
+        p1.slider(tr("param.temperature"), 0.0, 2.0, 1.0, 0.05, key="nt_temperature", help=tr("nt.temperature_help"))
+        p2.slider(tr("param.top_k"), 0, 100, 0, 1, key="nt_top_k", help=tr("nt.top_k_help"))
+        p3.slider(tr("param.top_p"), 0.01, 1.0, 1.0, 0.01, key="nt_top_p", help=tr("nt.top_p_help"))
+        p4.slider(tr("param.min_p"), 0.0, 1.0, 0.0, 0.01, key="nt_min_p", help=tr("nt.min_p_help"))
+        show = p5.slider(tr("nt.show"), 3, 20, 10, 1, key="nt_show")
+    params = _params()
+
+    s = _state()
+    src = (model_id, mode, prompt)
+    if s["src"] != src:
+        s.update(src=src, trail=Trail(), dist=None, dist_for=None, gen=None)
+    trail: Trail = s["trail"]
+    want = (src, tuple((st_.index, st_.piece) for st_ in trail.steps))
+    if s["dist_for"] != want:
+        try:
+            with st.spinner(tr("nt.computing")):
+                dist = next_token_distribution(registry(), model_id, prompt, mode == "chat", trail)
+        except ProviderError as exc:
+            s.update(dist=None, dist_for=None)
+            st.error(exc.message)
+            if trail.steps:
+                st.button(tr("nt.undo"), key="nt_undo_err", on_click=_undo)
+            return
+        s.update(dist=dist, dist_for=want, curve=None)
+    dist = s["dist"]
+
+    # ---- the distribution, reshaped (no model call)
+    v = view(dist, params, show=show)
+    if not dist.exact:
+        st.info(tr("nt.approx", n=len(dist.logits), mass=100 * dist.returned_mass))
+    else:
+        st.caption(tr("nt.exact", vocab=dist.vocab_size, ctx=dist.context_tokens))
+    left, right = st.columns([3, 2])
+    with left:
+        s["shown"] = [c.index for c in v.candidates]
+        # one chart per trail length: a fresh selection each step, so the same bar can be clicked again
+        bars_key = f"nt_bars_{len(trail.steps)}"
+        st.plotly_chart(bar_figure(v, lang()), width="stretch", key=bars_key,
+                        on_select=functools.partial(_bar_clicked, bars_key), selection_mode="points")
+    with right:
+        st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
+
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("nt.entropy_t"), f"{v.entropy_t:.2f} nats", f"{v.entropy_t / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
+    m2.metric(tr("nt.entropy_final"), f"{v.entropy_final:.2f} nats", f"{v.entropy_final / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
+    vocab = len(dist.logits) if not dist.exact else dist.vocab_size
+    m3.metric(tr("nt.kept"), f"{v.n_kept:,}".replace(",", " "), tr("nt.of_vocab", n=f"{vocab:,}".replace(",", " ")), delta_color="off", delta_arrow="off")
+    top = v.candidates[0] if v.candidates else None
+    if top is not None:
+        m4.metric(tr("nt.top_token"), repr(top.piece), f"{100 * top.prob_final:.1f}%", delta_color="off", delta_arrow="off")
+    with st.expander(tr("nt.entropy_vs_t"), expanded=False):
+        if s["curve"] is None:
+            s["curve"] = entropy_curve(dist)
+        st.plotly_chart(entropy_figure(s["curve"], params.temperature, v.entropy_t, v.entropy_final, lang()),
+                        width="stretch", key="nt_entropy")
+        st.caption(tr("nt.entropy_help"))
+
+    # ---- step-through
+    st.subheader(tr("nt.step_title"))
+    st.markdown(trail_html(prompt, [(x.piece, x.prob) for x in trail.steps]), unsafe_allow_html=True)
+    if trail.steps:
+        st.caption(tr("nt.trail_caption", n=len(trail.steps), lp=trail.joint_logprob()))
+    b1, b2, b3, b4 = st.columns(4)
+    b1.button(tr("nt.most_likely"), key="nt_greedy", on_click=_append, args=("greedy",), shortcut="L",
+              type="primary", width="stretch")
+    b2.button(tr("nt.sample"), key="nt_sample", on_click=_append, args=("sample",), shortcut="S", width="stretch")
+    b3.button(tr("nt.undo"), key="nt_undo", on_click=_undo, shortcut="U", disabled=not trail.steps, width="stretch")
+    b4.button(tr("nt.reset"), key="nt_reset", on_click=_reset, disabled=not trail.steps, width="stretch")
+    st.caption(tr("nt.pick_caption"))
+    per_row = 5
+    cands = list(v.candidates)
+    for row in range(0, len(cands), per_row):
+        cols = st.columns(per_row)
+        for j, c in enumerate(cands[row : row + per_row]):
+            rank = row + j + 1
+            shown = c.prob_final if c.kept else c.prob_t
+            cols[j].button(
+                f"{rank}. {c.piece!r} · {100 * shown:.1f}%",
+                key=f"nt_pick_{rank}",
+                on_click=_append,
+                args=("pick", c.index),
+                shortcut=DIGITS[rank - 1] if rank <= len(DIGITS) else None,
+                width="stretch",
+                type="tertiary" if not c.kept else "secondary",
+            )
+    if trail.steps:
+        with st.expander(tr("nt.branch_title")):
+            bc1, bc2 = st.columns([3, 1])
+            bc1.selectbox(tr("nt.branch_at"), list(range(len(trail.steps))), key="nt_branch_at",
+                          format_func=lambda i: tr("nt.branch_option", i=i, text=repr(trail.steps[i - 1].piece) if i else "—"))
+            bc2.button(tr("nt.branch"), key="nt_branch", on_click=_branch, width="stretch")
+        with st.expander(tr("nt.trail_heatmap")):
+            render_heatmap([x.as_logprob() for x in trail.steps], key="nt_trail_hm")
+    if trail.branches:
+        with st.expander(tr("nt.branches", n=len(trail.branches))):
+            for i, br in enumerate(trail.branches):
+                c1, c2 = st.columns([5, 1])
+                c1.markdown(trail_html("", [(x.piece, x.prob) for x in br]), unsafe_allow_html=True)
+                c2.button(tr("nt.restore"), key=f"nt_restore_{i}", on_click=_restore, args=(i,))
+
+    # ---- a whole answer with the current settings, as a heatmap
+    st.subheader(tr("nt.generate_title"))
+    g1, g2, g3 = st.columns([1, 1, 2])
+    n_tok = int(g1.number_input(tr("param.max_tokens"), 1, 512, 40, key="nt_gen_tokens"))
+    seed_txt = g2.text_input(tr("param.seed"), "42", key="nt_gen_seed")
+    g3.write("")
+    if g3.button(tr("nt.generate"), key="nt_generate"):
+        seed = int(seed_txt) if seed_txt.strip().lstrip("-").isdigit() else None
+        k = min(10, caps.max_top_logprobs or 0) if "top_logprobs" in caps.params else 0
+        req = build_request(model_id, prompt, mode == "chat", temperature=params.temperature, top_k=params.top_k,
+                            top_p=params.top_p, min_p=params.min_p, max_tokens=n_tok, seed=seed, top_logprobs=k)
+        with st.spinner(tr("nt.generating")):
+            r = run_stream(lambda: registry().stream(req), model_id)
+        s["gen"] = r
+    r = s.get("gen")
+    if r is not None:
+        if r.error:
+            st.error(r.error)
+        st.markdown(trail_html(prompt, []), unsafe_allow_html=True)
+        if r.logprobs:
+            render_heatmap(r.logprobs, key="nt_gen_hm")
+        else:
+            st.write(r.text)
+            st.caption(tr("hm.none"))
+
+
+page()

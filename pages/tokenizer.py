@@ -1,0 +1,87 @@
+"""Tokenizer page: text → tokens (pieces and ids, colour-banded) for several tokenizers side by
+side, and the built-in French/English pair showing that French costs more tokens."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from playground.token_html import chips_html
+from playground.tokenize import (
+    FR_EN_PAIR,
+    TIKTOKEN_FILES,
+    TIKTOKEN_LABELS,
+    Tokenization,
+    compare_tokenizers,
+)
+from ui.common import models, registry, tr
+from ui.shell import ensure_app
+
+
+def _choices() -> tuple[list[str], dict[str, str]]:
+    all_models, _ = models()
+    embedded = [m.id for m in all_models if m.provider == "embedded"]
+    labels = {m.id: m.label or m.id for m in all_models}
+    tk = [f"tiktoken/{n}" for n in TIKTOKEN_FILES]
+    labels.update({f"tiktoken/{n}": TIKTOKEN_LABELS[n] for n in TIKTOKEN_FILES})
+    return embedded + tk, labels
+
+
+def _render(t: Tokenization, key: str) -> None:
+    st.markdown(f"**{t.label}**")
+    c1, c2, c3 = st.columns(3)
+    c1.metric(tr("tok.count"), t.count)
+    c2.metric(tr("tok.chars_per_token"), "—" if t.chars_per_token is None else f"{t.chars_per_token:.2f}")
+    c3.metric(tr("tok.vocab"), "—" if t.vocab_size is None else f"{t.vocab_size:,}".replace(",", " "))
+    st.markdown(chips_html(t.tokens), unsafe_allow_html=True)
+    if any(x.special for x in t.tokens):
+        st.caption(tr("tok.special_note"))
+    with st.expander(tr("tok.ids")):
+        st.code(str([x.id for x in t.tokens]), language=None, wrap_lines=True)
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("tok.title"))
+    st.caption(tr("tok.intro"))
+    options, labels = _choices()
+    text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
+    default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
+    chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
+                            key="tok_chosen", format_func=lambda o: labels.get(o, o))
+    gguf = st.text_input(tr("tok.gguf_path"), "", key="tok_gguf").strip()
+    picks = list(chosen) + ([f"gguf:{gguf}"] if gguf else [])
+    if not picks:
+        st.info(tr("tok.none_selected"))
+    elif not text:
+        st.info(tr("tok.empty"))
+    else:
+        results = compare_tokenizers(registry(), picks, text)
+        per_row = 2 if len(results) > 1 else 1
+        for row in range(0, len(results), per_row):
+            cols = st.columns(per_row)
+            for j, r in enumerate(results[row : row + per_row]):
+                with cols[j], st.container(border=True):
+                    if isinstance(r, Tokenization):
+                        _render(r, key=f"tok_{row + j}")
+                    else:
+                        st.markdown(f"**{labels.get(picks[row + j], picks[row + j])}**")
+                        st.error(r.message)
+
+    st.subheader(tr("tok.fr_en"))
+    st.caption(tr("tok.fr_en_intro"))
+    fr, en = FR_EN_PAIR
+    st.markdown(f"🇫🇷 {fr}  \n🇬🇧 {en}")
+    pair_picks = picks or options
+    fr_res = compare_tokenizers(registry(), pair_picks, fr)
+    en_res = compare_tokenizers(registry(), pair_picks, en)
+    rows = []
+    for a, b in zip(fr_res, en_res):
+        if isinstance(a, Tokenization) and isinstance(b, Tokenization):
+            rows.append({tr("tok.tokenizer"): a.label, tr("tok.fr"): a.count, tr("tok.en"): b.count,
+                         tr("tok.ratio"): round(a.count / b.count, 2) if b.count else None})
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="tok_fr_en")
+
+
+page()

