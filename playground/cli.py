@@ -8,7 +8,7 @@ import importlib
 import sys
 
 # Add a module name here to add a sub-command.
-COMMAND_MODULES = ["models", "compare"]
+COMMAND_MODULES = ["models", "compare", "bench", "replay"]
 
 
 class UsageError(Exception):
