@@ -87,7 +87,7 @@ def parse_prompt_file(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES)
     size = len(data)
     if size > max_bytes:
         raise PromptSetError(
-            f"“{name}” is {size / 1e6:.1f} MB; prompt files are limited to {max_bytes / 1e6:.0f} MB."
+            f"“{name}” is {size / 2**20:.1f} MB; prompt files are limited to {max_bytes / 2**20:.0f} MB."
         )
     if not data.strip():
         raise PromptSetError(f"“{name}” is empty: it contains no prompt.")
