@@ -11,6 +11,13 @@ PAGES = {
     "nav.section.explore": [
         st.Page("pages/compare.py", title=tr("nav.compare"), icon="⚖️", url_path="compare", default=True),
     ],
+    "nav.section.measure": [
+        st.Page("pages/benchmark.py", title=tr("nav.benchmark"), icon="⏱️", url_path="benchmark"),
+        st.Page("pages/history.py", title=tr("nav.history"), icon="🗂️", url_path="history"),
+    ],
+    "nav.section.tools": [
+        st.Page("pages/sentences.py", title=tr("nav.sentences"), icon="✍️", url_path="sentences"),
+    ],
 }
 
 st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()

@@ -11,6 +11,7 @@ from playground.compare import ColumnDone, ColumnEvent, run_columns
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.common import models, registry, tr
+from ui.history_hooks import compare_finished, compare_started, cost_caption
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
@@ -115,6 +116,7 @@ def page() -> None:
             if r is None:
                 partial = state["partial"][i]
                 state["results"][i] = Result(model=state["requests"][i].model, text=partial, finish_reason="cancelled")
+        compare_finished(state, "cancelled")
     if stop and state:
         state["stopped"] = True
 
@@ -155,6 +157,7 @@ def page() -> None:
         _render_output(slots[i]["out"], r.text, r.error)
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
+            cost_caption(r)
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
@@ -170,6 +173,7 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     last_paint = 0.0
+    compare_started(state)
     for item in run_columns(registry(), reqs, state["cancel"]):
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
@@ -194,6 +198,7 @@ def _stream_into(slots, state) -> None:
             dirty.clear()
             last_paint = now
     state["running"] = False
+    compare_finished(state)
 
 
 page()
