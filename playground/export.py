@@ -162,8 +162,9 @@ def to_markdown(record: Mapping) -> str:
         if not r:
             continue
         c = costs[i] if i < len(costs) and costs[i] else {}
+        n_tok = r.get("completion_tokens")
         lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
-                     f"{_f(r.get('tokens_per_s'), 1)} | {r.get('completion_tokens') if r.get('completion_tokens') is not None else '—'} | "
+                     f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
                      f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
     for i, r in enumerate(results):
         if not r:
@@ -186,13 +187,15 @@ def _bench_markdown(record: Mapping) -> str:
              f"{len(cfg.prompts)} prompts × {cfg.repetitions} repetition(s), mode {cfg.mode}, "
              f"concurrency {', '.join(map(str, cfg.levels()))}" + (" — cancelled, partial results" if rep.cancelled else ""),
              "",
-             "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) | tok/s mean | Throughput (tok/s) | Cost |",
+             "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) "
+             "| tok/s mean | Throughput (tok/s) | Cost |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for g in rep.stats():
         m = g.metrics
         tpot = m["tpot_s"]["p50"]
         lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({g.error_rate:.0%}) | "
-                     f"{_f(m['ttft_s']['p50'], 3)} | {_f(m['ttft_s']['p99'], 3)} | {_f(None if tpot is None else tpot * 1000, 1)} | "
+                     f"{_f(m['ttft_s']['p50'], 3)} | {_f(m['ttft_s']['p99'], 3)} | "
+                     f"{_f(None if tpot is None else tpot * 1000, 1)} | "
                      f"{_f(m['e2e_s']['p50'])} | {_f(m['tokens_per_s']['mean'], 1)} | {_f(g.throughput_tok_s, 1)} | "
                      f"{format_cost(g.cost, 'estimated' if g.cost is not None else None)} |")
     return "\n".join(lines) + "\n"

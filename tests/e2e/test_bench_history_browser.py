@@ -64,7 +64,7 @@ def test_reopen_a_run_from_history_into_compare(server, page):
     reqs = [GenerationRequest(model=SMOL, messages=(ChatMessage("user", prompt),), temperature=0.4, max_tokens=20)]
     rec = compare_record(reqs, [Result(model=SMOL, text="petit appareil", ttft_s=0.1, total_s=0.4,
                                        completion_tokens=3)])
-    rid = HistoryStore(db).save("compare", rec, title="souris", models=[SMOL], prompt=prompt)
+    HistoryStore(db).save("compare", rec, title="souris", models=[SMOL], prompt=prompt)
     page.goto(f"{url}/history")
     try:
         page.get_by_text("petit appareil").first.wait_for(timeout=120_000)
