@@ -36,8 +36,14 @@ def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -
     return GenerationRequest(model=model_id, prompt=raw, **params)
 
 
-def _render_output(slot, text: str, error: str | None = None, note: str | None = None) -> None:
+def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
+                   req: GenerationRequest | None = None) -> None:
     with slot.container():
+        if req is not None:
+            st.markdown(f"**{req.model}**")
+            if not req.is_chat and req.prompt:
+                # a base model continues the text: show where its continuation starts
+                st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
             st.markdown(text)
         elif not error:
@@ -109,22 +115,18 @@ def page() -> None:
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
-        state["cancel"].set()
-        state["running"] = False
-        state["stopped"] = True
-        for i, r in enumerate(state["results"]):
-            if r is None:
-                partial = state["partial"][i]
-                state["results"][i] = Result(model=state["requests"][i].model, text=partial, finish_reason="cancelled")
+        _cancel_and_collect(state)
         compare_finished(state, "cancelled")
     if stop and state:
         state["stopped"] = True
 
     slots = []
     out_cols = st.columns(n_cols)
-    for i, col in enumerate(out_cols):
+    for col in out_cols:
         with col:
-            slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+            box = st.container(border=True)
+            with box:
+                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
 
     if run:
         if not prompt.strip():
@@ -154,7 +156,7 @@ def page() -> None:
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
-        _render_output(slots[i]["out"], r.text, r.error)
+        _render_output(slots[i]["out"], r.text, r.error, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
             cost_caption(r)
@@ -163,6 +165,25 @@ def page() -> None:
         st.subheader(tr("compare.summary"))
         st.dataframe(summary_frame(results), hide_index=True, use_container_width=True)
         st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
+
+
+def _cancel_and_collect(state, timeout_s: float = 10.0) -> None:
+    """Stop the workers of an interrupted run and collect their final results (they stop
+    within one token); a column that does not answer in time keeps its partial text."""
+    state["cancel"].set()
+    state["running"] = False
+    state["stopped"] = True
+    deadline = time.monotonic() + timeout_s
+    stream = state.get("stream")
+    if stream is not None:
+        for item in stream:
+            if isinstance(item, ColumnDone):
+                state["results"][item.index] = item.result
+            if all(r is not None for r in state["results"]) or time.monotonic() > deadline:
+                break
+    for i, r in enumerate(state["results"]):
+        if r is None:
+            state["results"][i] = Result(model=state["requests"][i].model, text=state["partial"][i], finish_reason="cancelled")
 
 
 def _stream_into(slots, state) -> None:
@@ -174,7 +195,8 @@ def _stream_into(slots, state) -> None:
     dirty = set(range(len(reqs)))
     last_paint = 0.0
     compare_started(state)
-    for item in run_columns(registry(), reqs, state["cancel"]):
+    state["stream"] = run_columns(registry(), reqs, state["cancel"])
+    for item in state["stream"]:
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
             state["partial"][item.index] = item.text
@@ -187,17 +209,18 @@ def _stream_into(slots, state) -> None:
             dirty.discard(item.index)
             r = item.result
             if item.index < len(slots):
-                _render_output(slots[item.index]["out"], r.text, r.error)
+                _render_output(slots[item.index]["out"], r.text, r.error, req=reqs[item.index])
                 slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         now = time.monotonic()
         if dirty and now - last_paint > 0.12:
             for i in list(dirty):
                 if i < len(slots) and state["results"][i] is None:
-                    _render_output(slots[i]["out"], texts[i], None, notes[i])
+                    _render_output(slots[i]["out"], texts[i], None, notes[i], req=reqs[i])
                     slots[i]["metrics"].markdown(metrics_html(live=lives[i]), unsafe_allow_html=True)
             dirty.clear()
             last_paint = now
     state["running"] = False
+    state["stream"] = None
     compare_finished(state)
 
 

@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
 from providers.base import GenerationRequest, ProviderError
 from providers.registry import Registry
-from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
 
 
 @dataclass(frozen=True)

@@ -95,9 +95,14 @@ def _prefix_length(pool_w: np.ndarray, total_for_top_p: float, params: SamplingP
 
 
 def _weights(logits: np.ndarray, temperature: float) -> np.ndarray:
-    """exp((l - max) / T): relative probabilities, max = 1."""
-    x = np.asarray(logits, dtype=np.float64)
-    return np.exp((x - x.max()) / temperature)
+    """exp((l - max) / T): relative probabilities, max = 1. Float32 rows (from llama.cpp) stay
+    float32: one fused pass over 262k logits instead of a float64 copy (a third of the cost)."""
+    x = np.asarray(logits)
+    if x.dtype != np.float32:
+        x = x.astype(np.float64)
+    w = x - x.max()
+    w *= x.dtype.type(1.0 / temperature)
+    return np.exp(w, out=w)
 
 
 def sample_token(logits: np.ndarray, params: SamplingParams, rng: np.random.Generator) -> int:
@@ -109,16 +114,16 @@ def sample_token(logits: np.ndarray, params: SamplingParams, rng: np.random.Gene
     if not filtering:
         if params.min_p > 0.0:
             w = np.where(w >= params.min_p, w, 0.0)
-        cum = np.cumsum(w)
+        cum = np.cumsum(w, dtype=np.float64)
         u = rng.random() * cum[-1]
         return int(min(np.searchsorted(cum, u, side="right"), w.shape[0] - 1))
-    total = float(w.sum())
     need_count = int(params.top_k) if params.top_k and params.top_k > 0 else 0
+    total = float(w.sum(dtype=np.float64)) if not need_count else 0.0  # top-p alone needs the full mass
     need_mass = params.top_p * total if not need_count else 0.0
     pool = _sorted_pool(w, need_count, need_mass)
     pool_w = w[pool]
     n = _prefix_length(pool_w, total, params)
-    cum = np.cumsum(pool_w[:n])
+    cum = np.cumsum(pool_w[:n], dtype=np.float64)
     u = rng.random() * cum[-1]
     return int(pool[min(np.searchsorted(cum, u, side="right"), n - 1)])
 

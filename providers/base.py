@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping, Protocol, runtime_checkable
-import threading
 
 # Parameters a backend may honour; capabilities list the subset each model accepts.
 ALL_PARAMS = ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed", "stop", "top_logprobs")

@@ -135,6 +135,7 @@ class LoadedModel:
     waiting_lock: threading.Lock = field(default_factory=threading.Lock)
     _pieces: dict = field(default_factory=dict)
     chat_formatter: object = None
+    _primed: tuple | None = None  # (prompt ids, copy of its next-token logits)
 
     def piece(self, token_id: int) -> str:
         p = self._pieces.get(token_id)
@@ -153,31 +154,77 @@ class LoadedModel:
         ptr = llama_cpp.llama_get_logits_ith(self.llm.ctx, -1)
         return np.ctypeslib.as_array(ctypes.cast(ptr, ctypes.POINTER(ctypes.c_float)), shape=(self.n_vocab,))
 
-    def set_context(self, tokens: list[int]) -> np.ndarray:
-        """Make the model's state hold exactly `tokens`, reusing the longest cached prefix;
-        return a view of the next-token logits (valid until the next decode)."""
+    def prime(self, prompt: list[int]) -> np.ndarray:
+        """Put exactly `prompt` in the KV cache, evaluated in one pass from scratch, and return a
+        copy of its next-token logits.
+
+        Why not reuse any cached prefix: llama.cpp's numerics depend on how tokens were batched
+        (Gemma's logits move by up to 0.8 between a 6-token batch and 5+1), so reuse would break
+        "same seed, same text". The prompt's logits are kept, so running the same prompt again
+        costs nothing. Tokens cached after the prompt stay (see `set_context`)."""
+        key = tuple(prompt)
         llm = self.llm
-        cached = list(llm.input_ids[: llm.n_tokens])
-        common = 0
-        for a, b in zip(cached, tokens):
+        if (
+            self._primed is not None
+            and self._primed[0] == key
+            and llm.n_tokens >= len(key)
+            and list(llm.input_ids[: len(key)]) == prompt
+        ):
+            return self._primed[1]
+        self._truncate(0)
+        self.decode(prompt)
+        logits = self.logits_view().copy()
+        self._primed = (key, logits)
+        return logits
+
+    def set_context(self, tokens: list[int], prompt_len: int | None = None) -> np.ndarray:
+        """Make the state hold exactly `tokens` = prompt (first `prompt_len`) + appended tokens and
+        return the next-token logits (a view valid until the next decode).
+
+        The prompt is primed (one pass, deterministic); appended tokens are decoded one at a time,
+        exactly as generation decodes them, reusing whatever is already cached: one step of a
+        step-through costs one decode of one token."""
+        if prompt_len is None:
+            primed = self._primed[0] if self._primed is not None else ()
+            # extending the primed prompt (step-through): keep it, decode only what is new
+            prompt_len = len(primed) if primed and tuple(tokens[: len(primed)]) == primed else len(tokens)
+        n_prompt = prompt_len
+        prompt_logits = self.prime(list(tokens[:n_prompt]))
+        if n_prompt == len(tokens):
+            self._truncate(n_prompt)
+            return prompt_logits
+        llm = self.llm
+        common = n_prompt
+        for a, b in zip(llm.input_ids[n_prompt : llm.n_tokens], tokens[n_prompt:]):
             if a != b:
                 break
             common += 1
-        if common == len(tokens):  # need at least one token decoded to get fresh logits
+        if common == len(tokens):  # going back: re-decode the last token for fresh logits
             common -= 1
-        common = max(common, 0)
-        if common < llm.n_tokens:
-            self._truncate(common)
-        self.decode(tokens[common:])
+        self._truncate(common)
+        for t in tokens[common:]:
+            self.decode([t])
         return self.logits_view()
 
     def _truncate(self, n: int) -> None:
+        if n >= self.llm.n_tokens:
+            return
+        if self._primed is not None and n < len(self._primed[0]):
+            self._primed = None
         ctx = self.llm._ctx
         if hasattr(ctx, "memory_seq_rm"):
-            ctx.memory_seq_rm(-1, n, -1)
+            ok = ctx.memory_seq_rm(-1, n, -1)
         else:
-            ctx.kv_cache_seq_rm(-1, n, -1)
+            ok = ctx.kv_cache_seq_rm(-1, n, -1)
+        if ok is False:  # partial removal unsupported: start over cleanly
+            ctx.kv_cache_seq_rm(-1, 0, -1) if not hasattr(ctx, "memory_seq_rm") else ctx.memory_seq_rm(-1, 0, -1)
+            self._primed = None
+            n = 0
         self.llm.n_tokens = n
+
+    def invalidate(self) -> None:
+        """Forget the primed prompt (call before driving `llm` directly, e.g. create_completion)."""
+        self._primed = None
 
     def decode(self, tokens: list[int]) -> None:
         llm = self.llm
@@ -222,6 +269,25 @@ class LoadedModel:
         return v is None or str(v).lower() == "true"
 
 
+_LOG_CALLBACK = None
+
+
+def _quiet_llama_logs() -> None:
+    """llama.cpp prints notices (e.g. about Gemma's SWA cache) to stderr even with verbose=False;
+    keep the CLI and logs clean unless PLAYGROUND_LLAMA_LOG=1."""
+    global _LOG_CALLBACK
+    if _LOG_CALLBACK is not None or os.environ.get("PLAYGROUND_LLAMA_LOG"):
+        return
+    import llama_cpp
+
+    @llama_cpp.llama_log_callback
+    def _drop(level, text, user_data):  # noqa: ARG001 - signature fixed by llama.cpp
+        return None
+
+    _LOG_CALLBACK = _drop  # keep a reference: ctypes callbacks must outlive their use
+    llama_cpp.llama_log_set(_drop, ctypes.c_void_p(0))
+
+
 _LOADED: dict[tuple[str, int], LoadedModel] = {}
 _LOAD_LOCK = threading.Lock()
 
@@ -244,6 +310,7 @@ def load_model(name: str, path: Path, n_ctx: int, n_threads: int | None, mode: s
             from llama_cpp import Llama
         except ImportError:
             raise ModelLoadError("llama-cpp-python is not installed: run `pip install -r requirements.txt`.") from None
+        _quiet_llama_logs()
         kwargs = dict(model_path=str(path), n_ctx=n_ctx, logits_all=False, verbose=False)
         if n_threads:
             kwargs["n_threads"] = n_threads
@@ -395,7 +462,7 @@ class EmbeddedProvider:
         n_gen = 0
         finish = "length"
         t0 = time.perf_counter()
-        logits = m.set_context(prompt_ids)
+        logits = m.set_context(prompt_ids)  # primed prompt: deterministic, cached across runs
         t_prompt = time.perf_counter() - t0
         t_decode0 = time.perf_counter()
         while n_gen < budget:

@@ -28,5 +28,6 @@ STRINGS = {
     "compare.raw_prompt": {"fr": "Prompt brut (modèle de base, sans template)", "en": "Raw prompt (base model, no template)"},
     "compare.server_timings": {"fr": "Mesures du serveur (ms)", "en": "Server timings (ms)"},
     "compare.empty_prompt": {"fr": "Le prompt est vide : écrivez quelque chose à envoyer.", "en": "The prompt is empty: type something to send."},
+    "compare.continues": {"fr": "Modèle de base : il continue le texte « {prompt} »", "en": "Base model: it continues the text “{prompt}”"},
     "compare.notes": {"fr": "Remarques", "en": "Notes"},
 }

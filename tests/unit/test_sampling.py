@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 
-
 from playground.sampling import SamplingParams, entropy, log_softmax, reshape, sample_token, top_logprobs
 
 # probabilities 0.5, 0.3, 0.15, 0.05 at T=1
