@@ -24,14 +24,15 @@ def _when(ts: float | None) -> str:
 
 
 def _label(r) -> str:
-    return f"#{r.id} · {_when(r.created_at)} · {tr('history.kind.' + r.kind) if r.kind in KINDS else r.kind} · {r.title[:60]}"
+    return f"#{r.id} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
 
 
 def reopen_in_compare(run: StoredRun) -> None:
     """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
+    import threading
+
     from playground.runner import Result
     from providers.base import GenerationRequest
-    import threading
 
     reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
     if not reqs:
@@ -93,7 +94,7 @@ def word_diff_html(a: str, b: str) -> str:
 
 
 def _render_run(run: StoredRun, key: str) -> None:
-    st.caption(f"{tr('history.col.status')}: {tr('history.status.' + run.status)} · {_when(run.created_at)} · "
+    st.caption(f"{tr('history.col.status')}: {tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
                + ", ".join(run.models))
     if run.status == "interrupted":
         st.warning(tr("history.interrupted_note"))

@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
-from providers.base import ChatMessage, GenerationRequest, ProviderError
 from playground.runner import Clock, Result, run_stream
+from providers.base import ChatMessage, GenerationRequest, ProviderError
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MODES = ("sequential", "parallel")
@@ -508,7 +508,7 @@ def run_benchmark(
                 jq.put(j)
             g_start = clock()
 
-            def worker() -> None:
+            def worker(model: str = model, c: int = c, jq: queue.Queue = jq) -> None:
                 while not cancel.is_set():
                     try:
                         p, rep = jq.get_nowait()

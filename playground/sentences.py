@@ -246,8 +246,9 @@ def clean(sentences: Sequence[str], originals: Sequence[str] = ()) -> list[str]:
 
 def generate(registry, request: GenerationRequest, originals: Sequence[str]):
     """Run the request and parse it: (Result, sentences, method, error message or None)."""
-    from playground.bench import run_one
     import time
+
+    from playground.bench import run_one
 
     result = run_one(registry, request, time.perf_counter, None)
     if result.error:

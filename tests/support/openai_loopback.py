@@ -18,8 +18,18 @@ from typing import Iterator
 
 import httpx
 
-from providers.base import (BackendUnavailable, Capabilities, Finished, GenerationRequest, ModelInfo,
-                            RequestInfo, ServerError, TextDelta, Usage, split_model_id)
+from providers.base import (
+    BackendUnavailable,
+    Capabilities,
+    Finished,
+    GenerationRequest,
+    ModelInfo,
+    RequestInfo,
+    ServerError,
+    TextDelta,
+    Usage,
+    split_model_id,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
