@@ -65,8 +65,8 @@ def raw_round(client: httpx.Client, base: str, prompts: list[str], max_tokens: i
     return time.perf_counter() - t
 
 
-def engine_round(registry: Registry, prompts: list[str], max_tokens: int) -> float:
-    cfg = BenchConfig(models=("local/smollm2",), prompts=tuple(Prompt(f"p{i}", p) for i, p in enumerate(prompts)),
+def engine_round(registry: Registry, prompts: list[str], max_tokens: int, model: str = "local/smollm2") -> float:
+    cfg = BenchConfig(models=(model,), prompts=tuple(Prompt(f"p{i}", p) for i, p in enumerate(prompts)),
                       mode="parallel", concurrency=(CONCURRENCY,), warmup=False,
                       params={"temperature": 0.0, "max_tokens": max_tokens, "seed": 1})
     t = time.perf_counter()
@@ -87,14 +87,23 @@ def main() -> None:
     prompts = [f"Say {i}." for i in range(args.requests)]
     with llama_server(locate_smollm2()) as base:
         provider = LoopbackOpenAIProvider(base)
-        registry = Registry({"local": provider})
+        providers = {"local": provider}
+        try:  # the product's OpenAI-compatible provider (issue 3), when present
+            from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+
+            providers["compat"] = OpenAICompatProvider(OpenAICompatConfig(name="compat", base_url=base))
+        except ImportError:
+            pass
+        registry = Registry(providers)
         client = httpx.Client(timeout=120, limits=httpx.Limits(max_connections=128, max_keepalive_connections=128))
         raw_round(client, base, prompts[:CONCURRENCY], args.max_tokens)  # warm both paths
         engine_round(registry, prompts[:CONCURRENCY], args.max_tokens)
-        raws, engines = [], []
+        raws, engines, compats = [], [], []
         for _ in range(args.rounds):
             raws.append(timed(raw_round, client, base, prompts, args.max_tokens))
             engines.append(timed(engine_round, registry, prompts, args.max_tokens))
+            if "compat" in providers:
+                compats.append(timed(engine_round, registry, prompts, args.max_tokens, "compat/smollm2"))
         n = args.requests
         raw_wall, eng_wall = min(w for w, _ in raws), min(w for w, _ in engines)
         raw_cpu = statistics.median(c for _, c in raws) / n * 1000
@@ -104,6 +113,10 @@ def main() -> None:
         print(f"engine      wall {', '.join(f'{w:.3f}' for w, _ in engines)} s; client CPU {eng_cpu:.2f} ms/request")
         print(f"engine CPU overhead {eng_cpu - raw_cpu:+.2f} ms per request (target < 2 ms); "
               f"engine/raw CPU ratio {eng_cpu / raw_cpu:.2f}")
+        if compats:
+            c_cpu = statistics.median(c for _, c in compats) / n * 1000
+            print(f"engine through providers/openai_compat (openai SDK): client CPU {c_cpu:.2f} ms/request, "
+                  f"overhead vs raw {c_cpu - raw_cpu:+.2f} ms")
         print(f"best-round wall: engine/raw {eng_wall / raw_wall:.3f}, difference "
               f"{(eng_wall - raw_wall) / n * 1000:+.2f} ms per request")
 
