@@ -44,6 +44,7 @@ CREATE TABLE runs (
     models TEXT NOT NULL DEFAULT '',
     prompt TEXT NOT NULL DEFAULT '',
     pid INTEGER,
+    pid_start TEXT,
     summary TEXT NOT NULL DEFAULT '{}',
     data TEXT NOT NULL DEFAULT '{}'
 );
@@ -110,9 +111,20 @@ def _pack_models(models: Iterable[str]) -> str:
     return "\t" + "\t".join(ms) + "\t" if ms else ""
 
 
-def _pid_alive(pid: int | None) -> bool:
+def _proc_start(pid: int) -> str | None:
+    """The process's start time (clock ticks since boot, Linux), to tell a reused pid apart."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return None
+
+
+def _pid_alive(pid: int | None, started: str | None = None) -> bool:
     if not pid:
         return False
+    if started is not None and _proc_start(pid) not in (None, started):
+        return False  # the pid now belongs to another process
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -217,9 +229,10 @@ class HistoryStore:
         """Insert a 'running' row now, so a crash before `finish` shows as interrupted."""
         with self._connect() as con:
             cur = con.execute(
-                "INSERT INTO runs(kind, status, created_at, title, models, prompt, pid, data) VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO runs(kind, status, created_at, title, models, prompt, pid, pid_start, data) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
                 (kind, "running", time.time(), title[:300], _pack_models(models), prompt[:2000], os.getpid(),
-                 dumps(data or {})),
+                 _proc_start(os.getpid()), dumps(data or {})),
             )
             run_id = int(cur.lastrowid)
         with self._lock:
@@ -233,7 +246,7 @@ class HistoryStore:
         with self._connect() as con:
             con.execute("BEGIN IMMEDIATE")
             try:
-                sets = ["status=?", "finished_at=?", "data=?", "summary=?", "pid=NULL"]
+                sets = ["status=?", "finished_at=?", "data=?", "summary=?", "pid=NULL", "pid_start=NULL"]
                 args: list[Any] = [status, time.time(), payload, dumps(summary or {})]
                 if models is not None:
                     sets.append("models=?")
@@ -266,12 +279,12 @@ class HistoryStore:
             return con.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount > 0
 
     # ------------------------------------------------------------ reading
-    def _status(self, status: str, pid: int | None, run_id: int) -> str:
+    def _status(self, status: str, pid: int | None, run_id: int, started: str | None = None) -> str:
         if status != "running":
             return status
         if pid == os.getpid():
             return "running" if run_id in self._active else "interrupted"
-        return "running" if _pid_alive(pid) else "interrupted"
+        return "running" if _pid_alive(pid, started) else "interrupted"
 
     def _where(self, kind: str | None, model: str | None, since: float | None, until: float | None,
                search: str | None, status: str | None = None) -> tuple[str, list]:
@@ -302,14 +315,14 @@ class HistoryStore:
                   offset: int = 0) -> list[RunRow]:
         """Newest first; never loads the full run data."""
         where, args = self._where(kind, model, since, until, search)
-        sql = ("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, pid FROM runs"
+        sql = ("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, pid, pid_start FROM runs"
                f"{where} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")
         try:
             with self._connect() as con:
                 rows = con.execute(sql, (*args, limit, offset)).fetchall()
         except sqlite3.DatabaseError as exc:
             raise HistoryError(self._explain(exc)) from None
-        return [RunRow(r[0], r[1], self._status(r[2], r[9], r[0]), r[3], r[4], r[5],
+        return [RunRow(r[0], r[1], self._status(r[2], r[9], r[0], r[10]), r[3], r[4], r[5],
                        [m for m in r[6].split("\t") if m], r[7], json.loads(r[8] or "{}")) for r in rows]
 
     def count(self, *, kind: str | None = None, model: str | None = None, since: float | None = None,
@@ -321,10 +334,10 @@ class HistoryStore:
     def get(self, run_id: int) -> StoredRun | None:
         with self._connect() as con:
             r = con.execute("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, pid, "
-                            "data FROM runs WHERE id=?", (run_id,)).fetchone()
+                            "data, pid_start FROM runs WHERE id=?", (run_id,)).fetchone()
         if r is None:
             return None
-        return StoredRun(r[0], r[1], self._status(r[2], r[9], r[0]), r[3], r[4], r[5],
+        return StoredRun(r[0], r[1], self._status(r[2], r[9], r[0], r[11]), r[3], r[4], r[5],
                          [m for m in r[6].split("\t") if m], r[7], json.loads(r[8] or "{}"), json.loads(r[10] or "{}"))
 
     def all_models(self) -> list[str]:
@@ -351,7 +364,7 @@ def _migrate_v1_to_v2(con: sqlite3.Connection) -> None:
     """v1 kept only (kind, created_at, title, models as comma list, data). v2 adds status, finish
     time, a searchable prompt, the writer's pid, a summary, and tab-packed models."""
     for col, decl in (("status", "TEXT NOT NULL DEFAULT 'done'"), ("finished_at", "REAL"),
-                      ("prompt", "TEXT NOT NULL DEFAULT ''"), ("pid", "INTEGER"),
+                      ("prompt", "TEXT NOT NULL DEFAULT ''"), ("pid", "INTEGER"), ("pid_start", "TEXT"),
                       ("summary", "TEXT NOT NULL DEFAULT '{}'")):
         con.execute(f"ALTER TABLE runs ADD COLUMN {col} {decl}")
     rows = con.execute("SELECT id, created_at, models, data FROM runs").fetchall()

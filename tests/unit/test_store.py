@@ -176,3 +176,27 @@ def test_kill_9_mid_run_leaves_db_intact_and_run_interrupted(tmp_path):
         d = fresh.get(r.id).data
         assert d["text"] == "x" * 5000 and r.title == f"row {d['i']}"
     fresh.save("compare", {}, title="after")  # and the database still takes writes
+
+
+def test_a_reused_pid_does_not_keep_a_dead_run_running(tmp_path):
+    s = HistoryStore(tmp_path / "h.db")
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with s._connect() as con:
+            live = con.execute("INSERT INTO runs(kind, status, created_at, pid, pid_start) VALUES "
+                               "('compare', 'running', 1, ?, ?)", (other.pid, _start_of(other.pid))).lastrowid
+            reused = con.execute("INSERT INTO runs(kind, status, created_at, pid, pid_start) VALUES "
+                                 "('compare', 'running', 2, ?, '1')", (other.pid,)).lastrowid
+        assert s.get(live).status == "running"
+        assert s.get(reused).status == "interrupted"  # same pid, but a process started at another time
+        assert {r.id: r.status for r in s.list_runs()} == {live: "running", reused: "interrupted"}
+    finally:
+        other.kill()
+        other.wait()
+    assert s.get(live).status == "interrupted"
+
+
+def _start_of(pid: int) -> str:
+    from playground.store import _proc_start
+
+    return _proc_start(pid)
