@@ -184,7 +184,17 @@ def repair(text: str) -> str:
 
 
 def _quoted_strings(text: str) -> list[str]:
-    return [json.loads(f'"{m}"') if "\\" in m else m for m in re.findall(r'"((?:[^"\\\n]|\\.)+)"', text)]
+    """Every "quoted" string that is not a JSON object key (those are followed by a colon)."""
+    out = []
+    for m in re.finditer(r'"((?:[^"\\\n]|\\.)+)"(\s*:)?', text):
+        if m.group(2):
+            continue
+        raw = m.group(1)
+        try:
+            out.append(json.loads(f'"{raw}"') if "\\" in raw else raw)
+        except json.JSONDecodeError:
+            out.append(raw)
+    return out
 
 
 def parse_sentences(answer: str) -> Parsed:
@@ -207,18 +217,20 @@ def parse_sentences(answer: str) -> Parsed:
         got = _try_json(br)
         if got:
             return Parsed(got, "bracketed")
+    quoted: list[str] = []
     if "[" in body or '"' in body.translate(_SMART):
         fixed = repair(body)
         got = _try_json(fixed)
         if got:
             return Parsed(got, "repaired")
-        got = _quoted_strings(body.translate(_SMART))
-        if got:
-            return Parsed(got, "repaired")
+        quoted = _quoted_strings(body.translate(_SMART))
+    # a numbered / bulleted list reads better than scattered quoted strings
     lines = [m.group(1).strip().strip('"').strip() for m in map(_LIST_LINE.match, text.splitlines()) if m]
     lines = [x for x in lines if x]
     if lines:
         return Parsed(lines, "lines")
+    if quoted:
+        return Parsed(quoted, "repaired")
     raise SentenceParseError(
         "The model's answer contains no JSON list of sentences, even after repair. Try a lower temperature, "
         "a larger model, or edit the prompt template.", raw)
@@ -230,9 +242,11 @@ def _norm(s: str) -> str:
     return s.strip()
 
 
-def clean(sentences: Sequence[str], originals: Sequence[str] = ()) -> list[str]:
-    """Strip, drop empties, duplicates (ignoring case, spaces, punctuation) and the originals."""
+def clean(sentences: Sequence[str], originals: Sequence[str] = (), prompt: str = "") -> list[str]:
+    """Strip, drop empties, duplicates (ignoring case, spaces, punctuation), the originals, and
+    strings quoted in the prompt itself (a small model often echoes the template's example)."""
     seen = {_norm(o) for o in originals if o.strip()}
+    seen |= {_norm(q) for q in re.findall(r'"([^"\n]+)"', prompt)}
     out = []
     for s in sentences:
         s = " ".join(str(s).split()).strip().strip('"').strip()
@@ -260,4 +274,4 @@ def generate(registry, request: GenerationRequest, originals: Sequence[str]):
         parsed = parse_sentences(text)
     except SentenceParseError as exc:
         return result, [], None, str(exc)
-    return result, clean(parsed.sentences, originals), parsed.method, None
+    return result, clean(parsed.sentences, originals, request.user_text()), parsed.method, None

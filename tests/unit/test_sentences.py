@@ -22,7 +22,9 @@ CORPUS = [
     ('{"sentences": ["Salut le bot", "Coucou"]}', "json", ["Salut le bot", "Coucou"]),
     ('[{"sentence": "Salut le bot"}, {"sentence": "Coucou"}]', "json", ["Salut le bot", "Coucou"]),
     ('1. Salut le bot\n2. Coucou le bot\n3) Yo', "lines", ["Salut le bot", "Coucou le bot", "Yo"]),
-    ('- "Salut le bot"\n- "Coucou le bot"', "repaired", ["Salut le bot", "Coucou le bot"]),
+    ('- "Salut le bot"\n- "Coucou le bot"', "lines", ["Salut le bot", "Coucou le bot"]),
+    ('Here:\n```json\n{\n  "sentence 1": [\n    {\n      "type": "json",\n      "', "repaired", ["json"]),
+    ('Voici : "Salut le bot" et "Coucou le bot", voilà', "repaired", ["Salut le bot", "Coucou le bot"]),
     ('Here: ["Salut \\"toi\\" le bot", "Coucou"] done', "bracketed", ['Salut "toi" le bot', "Coucou"]),
     ('["Salut le bot", "Coucou" "Hey le bot"]', "repaired", ["Salut le bot", "Coucou", "Hey le bot"]),
 ]
@@ -47,6 +49,11 @@ def test_clean_dedupes_and_drops_originals():
     got = clean(["Bonjour le bot", "Salut le bot !", "salut  le bot", "", "  Coucou  ", "Coucou."],
                 originals=["bonjour le bot"])
     assert got == ["Salut le bot !", "Coucou"]
+
+
+def test_clean_drops_echoes_of_the_prompt_example():
+    prompt = 'Answer only with a JSON list, for example: ["sentence 1", "sentence 2"]'
+    assert clean(["sentence 1", "Sentence 2!", "hi bot"], ["hello bot"], prompt) == ["hi bot"]
 
 
 def test_build_prompt_fills_template_and_styles():
