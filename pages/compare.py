@@ -7,9 +7,9 @@ import time
 
 import streamlit as st
 
-from playground.compare import ColumnDone, ColumnEvent, run_columns
+from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
-from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
+from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
 from ui.common import models, registry, tr
 from ui.history_hooks import compare_finished, compare_started, cost_caption
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
@@ -94,22 +94,16 @@ def page() -> None:
             if caps is not None:
                 model_details(caps)
             if same:
-                params = dict(shared_params)
-                if caps is not None:  # honour what this backend accepts, even with shared values
-                    for p in ("top_k", "min_p", "seed", "temperature", "top_p"):
-                        if p not in caps.params:
-                            params[p] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None}[p]
-                    params["top_logprobs"] = min(params.get("top_logprobs", 0), caps.max_top_logprobs) if "top_logprobs" in caps.params else 0
-                    if caps.context_length:
-                        params["max_tokens"] = min(params["max_tokens"], caps.context_length)
+                # honour what this backend accepts, even with shared values
+                params = fit_to_capabilities(shared_params, caps) if caps is not None else dict(shared_params)
             else:
                 with st.expander(tr("compare.params")):
                     params = params_form(f"cmp_col{i}", caps)
             picks.append((mid, caps, params))
 
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", use_container_width=True)
-    stop = b2.button(tr("compare.stop"), key="cmp_stop", use_container_width=True)
+    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", width="stretch")
+    stop = b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
 
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
@@ -140,7 +134,6 @@ def page() -> None:
         state = {
             "requests": requests,
             "results": [None] * len(requests),
-            "partial": [""] * len(requests),
             "running": True,
             "stopped": False,
             "cancel": threading.Event(),
@@ -163,27 +156,17 @@ def page() -> None:
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
-        st.dataframe(summary_frame(results), hide_index=True, use_container_width=True)
-        st.plotly_chart(summary_chart(results), use_container_width=True, key="cmp_chart")
+        st.dataframe(summary_frame(results), hide_index=True, width="stretch")
+        st.plotly_chart(summary_chart(results), width="stretch", key="cmp_chart")
 
 
-def _cancel_and_collect(state, timeout_s: float = 10.0) -> None:
-    """Stop the workers of an interrupted run and collect their final results (they stop
-    within one token); a column that does not answer in time keeps its partial text."""
-    state["cancel"].set()
+def _cancel_and_collect(state) -> None:
+    """Stop the workers of an interrupted run and keep what they produced."""
     state["running"] = False
     state["stopped"] = True
-    deadline = time.monotonic() + timeout_s
-    stream = state.get("stream")
-    if stream is not None:
-        for item in stream:
-            if isinstance(item, ColumnDone):
-                state["results"][item.index] = item.result
-            if all(r is not None for r in state["results"]) or time.monotonic() > deadline:
-                break
-    for i, r in enumerate(state["results"]):
-        if r is None:
-            state["results"][i] = Result(model=state["requests"][i].model, text=state["partial"][i], finish_reason="cancelled")
+    run = state.get("run")
+    if run is not None:
+        state["results"] = run.stop()
 
 
 def _stream_into(slots, state) -> None:
@@ -195,11 +178,11 @@ def _stream_into(slots, state) -> None:
     dirty = set(range(len(reqs)))
     last_paint = 0.0
     compare_started(state)
-    state["stream"] = run_columns(registry(), reqs, state["cancel"])
-    for item in state["stream"]:
+    run = ColumnRun(registry(), reqs, state["cancel"]).start()
+    state["run"] = run
+    for item in run.events():
         if isinstance(item, ColumnEvent):
             texts[item.index] = item.text
-            state["partial"][item.index] = item.text
             lives[item.index] = item.live
             if isinstance(item.event, Notice) and item.event.code == "queued":
                 notes[item.index] = tr("compare.queued", n=item.event.position)
@@ -220,7 +203,7 @@ def _stream_into(slots, state) -> None:
             dirty.clear()
             last_paint = now
     state["running"] = False
-    state["stream"] = None
+    state["run"] = None
     compare_finished(state)
 
 

@@ -30,6 +30,79 @@ class ColumnDone:
     result: Result
 
 
+class ColumnRun:
+    """Columns running in worker threads. Workers store their final Result in `results`
+    themselves, so whoever stops a run (even from another script run) can collect them
+    without draining the event stream."""
+
+    def __init__(self, registry: Registry, requests: Sequence[GenerationRequest],
+                 cancel: threading.Event | None = None, clock: Clock = time.perf_counter) -> None:
+        self.requests = list(requests)
+        self.cancel = cancel or threading.Event()
+        self.results: list[Result | None] = [None] * len(self.requests)
+        self.partial: list[str] = [""] * len(self.requests)
+        self._queue: queue.Queue = queue.Queue()
+        self._registry = registry
+        self._clock = clock
+        self._threads = [
+            threading.Thread(target=self._work, args=(i, r), daemon=True, name=f"column-{i}")
+            for i, r in enumerate(self.requests)
+        ]
+
+    def start(self) -> "ColumnRun":
+        for t in self._threads:
+            t.start()
+        return self
+
+    def _work(self, i: int, req: GenerationRequest) -> None:
+        def on_event(ev: object, meter: RunMeter) -> None:
+            self.partial[i] = meter.text
+            self._queue.put(ColumnEvent(i, ev, meter.live(), meter.text))
+
+        try:
+            provider, model = self._registry.resolve(req.model)
+
+            def count(text: str) -> int | None:
+                return provider.count_tokens(model, text)
+
+            result = run_stream(lambda: provider.stream(req, self.cancel), req.model, self._clock, count, on_event, self.cancel)
+        except ProviderError as exc:
+            result = Result(model=req.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
+        except Exception as exc:  # a bug in one column must not take down the others
+            result = Result(model=req.model, error=f"Unexpected error: {exc}", finish_reason="error")
+        self.results[i] = result
+        self._queue.put(ColumnDone(i, result))
+
+    @property
+    def done(self) -> bool:
+        return all(r is not None for r in self.results)
+
+    def events(self, poll_s: float = 0.1) -> Iterator[ColumnEvent | ColumnDone | None]:
+        """Events as they arrive, one ColumnDone per column; `None` every `poll_s` seconds of
+        silence so a UI can refresh its live metrics."""
+        while True:
+            try:
+                item = self._queue.get(timeout=poll_s)
+            except queue.Empty:
+                if self.done and self._queue.empty():
+                    return
+                yield None
+                continue
+            yield item
+
+    def stop(self, timeout_s: float = 10.0) -> list[Result]:
+        """Cancel and wait for the workers (they stop within one token); a column that does not
+        answer in time keeps its partial text, marked cancelled."""
+        self.cancel.set()
+        deadline = time.monotonic() + timeout_s
+        for t in self._threads:
+            t.join(max(0.0, deadline - time.monotonic()))
+        return [
+            r if r is not None else Result(model=self.requests[i].model, text=self.partial[i], finish_reason="cancelled")
+            for i, r in enumerate(self.results)
+        ]
+
+
 def run_columns(
     registry: Registry,
     requests: Sequence[GenerationRequest],
@@ -37,44 +110,8 @@ def run_columns(
     clock: Clock = time.perf_counter,
     poll_s: float = 0.1,
 ) -> Iterator[ColumnEvent | ColumnDone | None]:
-    """Yield column events as they arrive and one ColumnDone per column.
-
-    Yields `None` every `poll_s` seconds when nothing arrived, so a UI can refresh live
-    metrics (elapsed time) and check its Stop button.
-    """
-    cancel = cancel or threading.Event()
-    q: queue.Queue = queue.Queue()
-
-    def work(i: int, req: GenerationRequest) -> None:
-        def on_event(ev: object, meter: RunMeter) -> None:
-            q.put(ColumnEvent(i, ev, meter.live(), meter.text))
-
-        try:
-            provider, model = registry.resolve(req.model)
-
-            def count(text: str) -> int | None:
-                return provider.count_tokens(model, text)
-
-            result = run_stream(lambda: provider.stream(req, cancel), req.model, clock, count, on_event, cancel)
-        except ProviderError as exc:
-            result = Result(model=req.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
-        except Exception as exc:  # a bug in one column must not take down the others
-            result = Result(model=req.model, error=f"Unexpected error: {exc}", finish_reason="error")
-        q.put(ColumnDone(i, result))
-
-    threads = [threading.Thread(target=work, args=(i, r), daemon=True, name=f"column-{i}") for i, r in enumerate(requests)]
-    for t in threads:
-        t.start()
-    remaining = len(threads)
-    while remaining:
-        try:
-            item = q.get(timeout=poll_s)
-        except queue.Empty:
-            yield None
-            continue
-        if isinstance(item, ColumnDone):
-            remaining -= 1
-        yield item
+    """Start the columns and yield their events (see ColumnRun.events)."""
+    yield from ColumnRun(registry, requests, cancel, clock).start().events(poll_s)
 
 
 def compare(registry: Registry, requests: Sequence[GenerationRequest], clock: Clock = time.perf_counter) -> list[Result]:

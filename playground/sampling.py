@@ -27,35 +27,98 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
     return x - (m + np.log(np.exp(x - m).sum()))
 
 
+BLOCK = 256  # rows are scanned in blocks of this many logits (block maxima / block sums)
+
+
+class Scratch:
+    """Reusable buffers for one vocabulary size: a 262k-logit row costs no allocation (and no
+    page faults) per token. Not thread-safe: one per loaded model, used under its lock."""
+
+    def __init__(self, n_vocab: int) -> None:
+        self.n_vocab = n_vocab
+        self.exp1 = np.empty(n_vocab, dtype=np.float32)  # exp(l - max), for the log-sum-exp
+        self.expt = np.empty(n_vocab, dtype=np.float32)  # exp((l - max) / T), for the draw
+
+
+class Row:
+    """One row of logits with lazily computed, cached reductions, so the decoding loop pays
+    each full pass over the vocabulary at most once per token."""
+
+    def __init__(self, logits: np.ndarray, scratch: Scratch | None = None) -> None:
+        self.logits = logits
+        self.max = float(logits.max())
+        self._scratch = scratch if scratch is not None and scratch.n_vocab == logits.shape[0] else None
+        self._lse: float | None = None
+        self._exp1: np.ndarray | None = None
+        self._w: dict[float, np.ndarray] = {}
+
+    def _buffer(self, name: str) -> np.ndarray:
+        if self._scratch is not None and self.logits.dtype == np.float32:
+            return getattr(self._scratch, name)
+        return np.empty(self.logits.shape[0], dtype=np.float64 if self.logits.dtype != np.float32 else np.float32)
+
+    def exp1(self) -> np.ndarray:
+        if self._exp1 is None:
+            buf = self._buffer("exp1")
+            np.subtract(self.logits, self.max, out=buf)
+            self._exp1 = np.exp(buf, out=buf)
+        return self._exp1
+
+    @property
+    def lse(self) -> float:
+        if self._lse is None:
+            self._lse = self.max + float(np.log(self.exp1().sum(dtype=np.float64)))
+        return self._lse
+
+    def weights(self, temperature: float) -> np.ndarray:
+        """exp((l - max) / T): relative probabilities, max = 1 (shared buffer: do not modify)."""
+        if temperature == 1.0:
+            return self.exp1()
+        w = self._w.get(temperature)
+        if w is None:
+            buf = self._buffer("expt")
+            np.subtract(self.logits, self.max, out=buf)
+            np.multiply(buf, 1.0 / temperature, out=buf)
+            w = self._w[temperature] = np.exp(buf, out=buf)
+        return w
+
+
 def logsumexp(logits: np.ndarray) -> float:
-    m = float(logits.max())
-    return m + float(np.log(np.exp(logits - m, dtype=np.float32).sum(dtype=np.float64)))
+    return Row(logits).lse
 
 
-def top_logprobs(logits: np.ndarray, k: int, lse: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The k most likely token ids (most likely first, ties by id) and their log-probabilities.
+def top_k_ids(logits: np.ndarray, k: int) -> np.ndarray:
+    """Ids of the k largest logits, largest first, ties broken by the lower id.
 
-    Only a small candidate pool near the maximum is sorted: we widen a threshold below the
-    max until it holds k tokens, which is far cheaper than argpartition over 262k logits.
-    """
-    if lse is None:
-        lse = logsumexp(logits)
-    k = max(0, min(int(k), logits.shape[0]))
+    The k-th largest block maximum is a lower bound of the k-th largest logit (k blocks each
+    hold a value at least that large), so a threshold there keeps every top-k token and few
+    others: two cheap passes instead of argpartition over the whole row."""
+    v = logits.shape[0]
+    k = max(0, min(int(k), v))
     if k == 0:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
-    m = float(logits.max())
-    gap = 4.0
-    while True:
-        cand = np.flatnonzero(logits >= m - gap)
-        if cand.shape[0] >= k or gap > 1e6:
-            break
-        gap *= 2.0
-    if cand.shape[0] < k:
-        cand = np.arange(logits.shape[0])
-    vals = logits[cand].astype(np.float64)
-    order = np.lexsort((cand, -vals))[:k]
-    ids = cand[order]
-    return ids.astype(np.int64), vals[order] - lse
+        return np.empty(0, dtype=np.int64)
+    nb = v // BLOCK
+    if nb >= 4 * k:
+        maxima = logits[: nb * BLOCK].reshape(nb, BLOCK).max(axis=1)
+        if nb * BLOCK < v:
+            maxima = np.append(maxima, logits[nb * BLOCK :].max())
+        threshold = np.partition(maxima, maxima.shape[0] - k)[maxima.shape[0] - k]
+        cand = np.flatnonzero(logits >= threshold)
+    else:
+        cand = np.arange(v) if v <= 4 * k else np.argpartition(logits, v - k)[v - k :]
+        if cand.shape[0] < v:  # argpartition may split ties arbitrarily: take every tie of the k-th value
+            cand = np.flatnonzero(logits >= logits[cand].min())
+    vals = logits[cand]
+    order = np.lexsort((cand, -vals.astype(np.float64)))[:k]
+    return cand[order].astype(np.int64)
+
+
+def top_logprobs(logits: np.ndarray, k: int, lse: float | None = None, row: Row | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The k most likely token ids (most likely first, ties by id) and their log-probabilities."""
+    if lse is None:
+        lse = (row or Row(logits)).lse
+    ids = top_k_ids(logits, k)
+    return ids, logits[ids].astype(np.float64) - lse
 
 
 def _sorted_pool(w: np.ndarray, need_count: int, need_mass: float) -> np.ndarray:
@@ -105,25 +168,49 @@ def _weights(logits: np.ndarray, temperature: float) -> np.ndarray:
     return np.exp(w, out=w)
 
 
-def sample_token(logits: np.ndarray, params: SamplingParams, rng: np.random.Generator) -> int:
+def _draw(w: np.ndarray, rng: np.random.Generator) -> int:
+    """Inverse-CDF draw from unnormalised weights: cumulate 256-logit block sums, then only
+    inside the chosen block (no cumsum over the whole vocabulary)."""
+    v = w.shape[0]
+    nb = v // BLOCK
+    sums = w[: nb * BLOCK].reshape(nb, BLOCK).sum(axis=1, dtype=np.float64) if nb else np.empty(0)
+    if nb * BLOCK < v:
+        sums = np.append(sums, w[nb * BLOCK :].sum(dtype=np.float64))
+    cum = np.cumsum(sums)
+    u = rng.random() * cum[-1]
+    b = min(int(np.searchsorted(cum, u, side="right")), cum.shape[0] - 1)
+    u -= cum[b - 1] if b > 0 else 0.0
+    seg = w[b * BLOCK : min((b + 1) * BLOCK, v)]
+    c = np.cumsum(seg, dtype=np.float64)
+    i = int(np.searchsorted(c, u, side="right"))
+    if i >= seg.shape[0] or seg[i] <= 0:  # rounding at the very end of the block
+        i = int(np.flatnonzero(seg > 0)[-1])
+    return b * BLOCK + i
+
+
+def sample_token(logits: np.ndarray, params: SamplingParams, rng: np.random.Generator, row: Row | None = None) -> int:
     """Draw one token id. Temperature 0 is greedy (argmax, lowest id on ties)."""
     if params.temperature <= 0.0:
         return int(np.argmax(logits))
-    w = _weights(logits, params.temperature)
-    filtering = (params.top_k and params.top_k > 0) or params.top_p < 1.0
-    if not filtering:
+    row = row or Row(logits)
+    t = params.temperature
+    if params.top_k and params.top_k > 0:
+        # top-k bounds everything: work on the k best only
+        pool = top_k_ids(logits, params.top_k)
+        pool_w = np.exp((logits[pool].astype(np.float64) - row.max) / t)
+        n = _prefix_length(pool_w, float(pool_w.sum()), params)
+    elif params.top_p < 1.0:
+        w = row.weights(t)
+        total = float(w.sum(dtype=np.float64))
+        pool = _sorted_pool(w, 0, params.top_p * total)
+        pool_w = w[pool].astype(np.float64)
+        n = _prefix_length(pool_w, total, params)
+    else:
+        w = row.weights(t)
         if params.min_p > 0.0:
-            w = np.where(w >= params.min_p, w, 0.0)
-        cum = np.cumsum(w, dtype=np.float64)
-        u = rng.random() * cum[-1]
-        return int(min(np.searchsorted(cum, u, side="right"), w.shape[0] - 1))
-    need_count = int(params.top_k) if params.top_k and params.top_k > 0 else 0
-    total = float(w.sum(dtype=np.float64)) if not need_count else 0.0  # top-p alone needs the full mass
-    need_mass = params.top_p * total if not need_count else 0.0
-    pool = _sorted_pool(w, need_count, need_mass)
-    pool_w = w[pool]
-    n = _prefix_length(pool_w, total, params)
-    cum = np.cumsum(pool_w[:n], dtype=np.float64)
+            w = np.where(w >= params.min_p, w, 0.0).astype(w.dtype)
+        return _draw(w, rng)
+    cum = np.cumsum(pool_w[:n])
     u = rng.random() * cum[-1]
     return int(pool[min(np.searchsorted(cum, u, side="right"), n - 1)])
 

@@ -303,6 +303,24 @@ def split_model_id(model_id: str) -> tuple[str, str]:
     return provider, name
 
 
+# What a parameter falls back to when a backend does not honour it ("off" for filters).
+NEUTRAL_PARAMS = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None, "top_logprobs": 0}
+
+
+def fit_to_capabilities(params: Mapping, caps: Capabilities) -> dict:
+    """Parameters as this backend will honour them: unsupported ones set to neutral,
+    top_logprobs capped at the backend's maximum, max_tokens at its context."""
+    out = dict(params)
+    for name, neutral in NEUTRAL_PARAMS.items():
+        if name in out and name not in caps.params:
+            out[name] = neutral
+    if out.get("top_logprobs"):
+        out["top_logprobs"] = min(int(out["top_logprobs"]), caps.max_top_logprobs)
+    if caps.context_length and out.get("max_tokens"):
+        out["max_tokens"] = min(int(out["max_tokens"]), caps.context_length)
+    return out
+
+
 def validate_request(request: GenerationRequest, caps: Capabilities) -> None:
     """Raise InvalidRequest with a readable message when a parameter is out of range."""
     if request.is_chat:

@@ -22,7 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
-from playground.sampling import SamplingParams, logsumexp, sample_token, top_logprobs
+from playground.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
 from providers.base import (
     ALL_PARAMS,
     Capabilities,
@@ -136,6 +136,14 @@ class LoadedModel:
     _pieces: dict = field(default_factory=dict)
     chat_formatter: object = None
     _primed: tuple | None = None  # (prompt ids, copy of its next-token logits)
+    _scratch: Scratch | None = None
+
+    @property
+    def scratch(self) -> Scratch:
+        """Reusable vocabulary-sized buffers for the sampler (use under `lock`)."""
+        if self._scratch is None:
+            self._scratch = Scratch(self.n_vocab)
+        return self._scratch
 
     def piece(self, token_id: int) -> str:
         p = self._pieces.get(token_id)
@@ -469,14 +477,14 @@ class EmbeddedProvider:
             if cancel is not None and cancel.is_set():
                 finish = "cancelled"
                 break
-            tok = sample_token(logits, params, rng)
+            row = Row(logits, m.scratch)  # each full pass over the vocabulary at most once
+            tok = sample_token(logits, params, rng, row=row)
             lp = None
             if k > 0:
-                lse = logsumexp(logits)
-                ids, lps = top_logprobs(logits, k, lse)
+                ids, lps = top_logprobs(logits, k, row=row)
                 lp = TokenLogprob(
                     token=m.piece(tok),
-                    logprob=float(logits[tok]) - lse,
+                    logprob=float(logits[tok]) - row.lse,
                     top=tuple(TokenAlternative(m.piece(int(i)), float(v), int(i)) for i, v in zip(ids, lps)),
                     id=tok,
                 )

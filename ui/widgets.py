@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.runner import LiveMetrics, Result
-from providers.base import Capabilities, ModelInfo
+from providers.base import Capabilities, ModelInfo, fit_to_capabilities
 from ui.common import tr
 
 
@@ -81,11 +81,7 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
         st.caption(caps.logprobs_note)
     stop = st.text_area(tr("param.stop"), "", key=f"{key}_stop", height=68)
     out["stop"] = tuple(s.encode().decode("unicode_escape") for s in stop.splitlines() if s)
-    if caps is not None:
-        for p in ("temperature", "top_p", "top_k", "min_p", "seed", "top_logprobs"):
-            if p not in caps.params:
-                out[p] = {"temperature": 1.0, "top_p": 1.0, "top_k": 0, "min_p": 0.0, "seed": None, "top_logprobs": 0}[p]
-    return out
+    return fit_to_capabilities(out, caps) if caps is not None else out
 
 
 def _fmt(v: float | None, unit: str = "", digits: int = 2) -> str:

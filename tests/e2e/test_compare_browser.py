@@ -61,7 +61,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     assert page.get_by_role("button", name="▶ Run").is_visible()
 
 
-def test_stop_cancels_and_keeps_partial_output(app_server, page):
+def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
     page.goto(app_server)
     page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
     ncols = page.get_by_label("Nombre de colonnes")
@@ -84,6 +84,7 @@ def test_stop_cancels_and_keeps_partial_output(app_server, page):
         timeout=120_000,
     )
     page.get_by_role("button", name="■ Arrêter").click()
+    page.screenshot(path=str(tmp_path / "after-stop.png"), full_page=True)
     page.get_by_text("Arrêté : le texte reçu jusqu'ici est conservé.").wait_for(timeout=60_000)
     final = page.locator(".pg-metrics").filter(has_text="Tokens générés")
     final.first.wait_for(timeout=30_000)

@@ -125,3 +125,11 @@ def test_bad_model_ids_are_rejected_readably(bad):
 
 def test_invalid_request_is_a_provider_error():
     assert issubclass(InvalidRequest, Exception) and InvalidRequest("x").kind == "invalid_request"
+
+
+def test_parameters_fit_what_a_backend_honours():
+    from providers.base import Capabilities, fit_to_capabilities
+
+    caps = Capabilities(params=frozenset({"temperature", "top_p", "max_tokens", "top_logprobs"}), max_top_logprobs=5, context_length=100)
+    out = fit_to_capabilities({"temperature": 0.3, "top_k": 40, "min_p": 0.1, "seed": 7, "top_logprobs": 20, "max_tokens": 500}, caps)
+    assert out == {"temperature": 0.3, "top_k": 0, "min_p": 0.0, "seed": None, "top_logprobs": 5, "max_tokens": 100}

@@ -121,3 +121,27 @@ def test_top_logprobs_sorted_and_exact():
     ids, lps = top_logprobs(L.astype(np.float32), 3)
     assert ids.tolist() == [0, 1, 2]
     assert np.allclose(np.exp(lps), P[:3], atol=1e-6)
+
+
+def test_top_k_ids_match_a_full_sort_including_ties():
+    from playground.sampling import top_k_ids
+
+    rng = np.random.default_rng(5)
+    for v in (10, 300, 4096, 262144):
+        x = rng.integers(-50, 50, size=v).astype(np.float32)  # many ties
+        for k in (1, 5, 20):
+            expected = np.lexsort((np.arange(v), -x.astype(np.float64)))[:k]
+            assert top_k_ids(x, k).tolist() == expected.tolist()
+
+
+def test_block_draw_follows_the_weights_over_a_large_vocabulary():
+    rng = np.random.default_rng(11)
+    v = 262144 + 77  # not a multiple of the block size
+    logits = np.full(v, -30.0, dtype=np.float32)
+    logits[[3, 70000, v - 1]] = [0.0, np.log(0.5), np.log(0.25)]
+    draws = np.array([sample_token(logits, SamplingParams(temperature=1.0), rng) for _ in range(4000)])
+    freq = {i: float(np.mean(draws == i)) for i in (3, 70000, v - 1)}
+    total = 1 + 0.5 + 0.25 + (v - 3) * np.exp(-30.0)
+    assert abs(freq[3] - 1 / total) < 0.03 and abs(freq[70000] - 0.5 / total) < 0.03
+    assert abs(freq[v - 1] - 0.25 / total) < 0.03
+    assert set(draws.tolist()) <= {3, 70000, v - 1}
