@@ -55,7 +55,7 @@ def reopen_in_compare(run: StoredRun) -> None:
         st.session_state[f"{k}_stop"] = "\n".join(q.stop)
     results = [Result.from_dict(r) if r else None for r in run.data.get("results") or []]
     st.session_state["compare_state"] = {
-        "requests": reqs[:4], "results": (results + [None] * 4)[:len(reqs[:4])], "partial": [""] * len(reqs[:4]),
+        "requests": reqs[:4], "results": (results + [None] * 4)[:len(reqs[:4])], "run": None,
         "running": False, "stopped": False, "cancel": threading.Event(),
     }
 
