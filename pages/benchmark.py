@@ -82,7 +82,7 @@ def page() -> None:
         prompts = prompts[:n_use]
         with st.expander(tr("bench.preview", n=len(prompts))):
             st.dataframe(pd.DataFrame([{"id": p.id, "prompt": p.text} for p in prompts]), hide_index=True,
-                         use_container_width=True)
+                         width="stretch")
     chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models")
     c1, c2, c3 = st.columns(3)
     reps = int(c1.number_input(tr("bench.repetitions"), 1, 100, 1, key="bench_reps"))
@@ -105,8 +105,8 @@ def page() -> None:
         st.caption(tr("bench.total", n=config.total_requests()))
 
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("bench.run"), type="primary", key="bench_run", use_container_width=True)
-    b2.button(tr("bench.cancel"), key="bench_cancel", use_container_width=True)
+    run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch")
+    b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
 
     state = st.session_state.get(STATE)
     # A rerun while a benchmark is live means Cancel (or another widget) interrupted the wait:

@@ -164,7 +164,7 @@ def page() -> None:
         tr("history.col.title"): r.title,
         tr("history.col.models"): ", ".join(r.models),
     } for r in rows])
-    st.dataframe(frame, hide_index=True, use_container_width=True, height=min(420, 38 + 35 * len(rows)))
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(rows)))
 
     by_id = {r.id: r for r in rows}
     ids = list(by_id)

@@ -93,7 +93,7 @@ def page() -> None:
         return
     frame = pd.DataFrame({"keep": [True] * len(state["sentences"]), "sentence": state["sentences"]})
     edited = st.data_editor(
-        frame, key="sent_editor", hide_index=True, use_container_width=True,
+        frame, key="sent_editor", hide_index=True, width="stretch",
         column_config={"keep": st.column_config.CheckboxColumn(tr("sent.keep")),
                        "sentence": st.column_config.TextColumn(tr("sent.sentence"), disabled=True)},
     )

@@ -30,7 +30,7 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
             "tokens_per_s_mean", "tokens_per_s_p50", "chars_per_s_mean", "output_tokens_mean", "cost_usd"]
     frame = pd.DataFrame(rows)[cols]
     st.caption(tr("bench.per_model"))
-    st.dataframe(frame.round(4), hide_index=True, use_container_width=True, key=f"{key}_table")
+    st.dataframe(frame.round(4), hide_index=True, width="stretch", key=f"{key}_table")
     cost = report.total_cost()
     if cost is not None:
         st.caption(tr("bench.total_cost", cost=format_cost(cost, "estimated")))
@@ -49,8 +49,8 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
                               boxpoints="all", jitter=0.3))
     for fig, title in ((ttft, tr("bench.box_ttft")), (toks, tr("bench.box_toks"))):
         fig.update_layout(title=title, height=360, showlegend=False, margin=dict(l=10, r=10, t=40, b=10))
-    c1.plotly_chart(ttft, use_container_width=True, key=f"{key}_box_ttft")
-    c2.plotly_chart(toks, use_container_width=True, key=f"{key}_box_toks")
+    c1.plotly_chart(ttft, width="stretch", key=f"{key}_box_ttft")
+    c2.plotly_chart(toks, width="stretch", key=f"{key}_box_toks")
 
     levels = report.config.levels()
     if len(levels) > 1:
@@ -60,11 +60,11 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
             line.add_trace(go.Scatter(x=[c for c, _ in pts], y=[t for _, t in pts], mode="lines+markers", name=model))
         line.update_layout(title=tr("bench.throughput_line"), xaxis_title=tr("bench.concurrency_axis"),
                            xaxis_type="log", height=360, margin=dict(l=10, r=10, t=40, b=10))
-        st.plotly_chart(line, use_container_width=True, key=f"{key}_throughput")
+        st.plotly_chart(line, width="stretch", key=f"{key}_throughput")
 
     with st.expander(tr("bench.samples")):
         st.dataframe(pd.DataFrame([{k: v for k, v in s.to_dict().items() if k not in ("itl_s", "text")}
-                                   for s in report.samples]), hide_index=True, use_container_width=True)
+                                   for s in report.samples]), hide_index=True, width="stretch")
     record = report.to_dict()
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(tr("bench.download_json"), to_json(record), "benchmark.json", "application/json",
