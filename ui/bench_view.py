@@ -12,6 +12,18 @@ from playground.export import to_json, to_markdown
 from ui.common import tr
 
 
+_METRIC_LABELS = {"ttft_s": "TTFT (s)", "tpot_s": "TPOT (s)", "itl_s": "ITL (s)", "e2e_s": "E2E (s)",
+                  "tokens_per_s": "tok/s", "chars_per_s": "chars/s", "output_tokens": "tokens"}
+
+
+def _column_label(col: str) -> str:
+    """`ttft_s_p50` -> `TTFT (s) p50`; plain columns through the catalogue."""
+    for metric, label in _METRIC_LABELS.items():
+        if col.startswith(metric + "_"):
+            return f"{label} {col[len(metric) + 1:]}"
+    return tr(f"bench.col.{col}")
+
+
 def render_report(report: BenchReport, key: str = "bench") -> None:
     """Results table, box plots, throughput line and downloads (also used by History)."""
     if report.cancelled:
@@ -28,9 +40,9 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
             "ttft_s_mean", "ttft_s_p50", "ttft_s_p90", "ttft_s_p95", "ttft_s_p99", "tpot_s_mean", "tpot_s_p50",
             "tpot_s_p99", "itl_s_p50", "itl_s_p99", "e2e_s_mean", "e2e_s_p50", "e2e_s_p90", "e2e_s_p99",
             "tokens_per_s_mean", "tokens_per_s_p50", "chars_per_s_mean", "output_tokens_mean", "cost_usd"]
-    frame = pd.DataFrame(rows)[cols]
+    frame = pd.DataFrame(rows)[cols].round(4).rename(columns=_column_label)
     st.caption(tr("bench.per_model"))
-    st.dataframe(frame.round(4), hide_index=True, width="stretch", key=f"{key}_table")
+    st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
     cost = report.total_cost()
     if cost is not None:
         st.caption(tr("bench.total_cost", cost=format_cost(cost, "estimated")))

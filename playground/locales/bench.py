@@ -66,4 +66,11 @@ STRINGS = {
         "fr": "Les tokens/s ne se comparent pas entre tokenizers différents : regardez aussi les caractères/s.",
         "en": "Tokens/s are not comparable across tokenizers: look at chars/s too.",
     },
+    "bench.col.model": {"fr": "Modèle", "en": "Model"},
+    "bench.col.concurrency": {"fr": "Concurrence", "en": "Concurrency"},
+    "bench.col.requests": {"fr": "Requêtes", "en": "Requests"},
+    "bench.col.errors": {"fr": "Erreurs", "en": "Errors"},
+    "bench.col.error_rate": {"fr": "Taux d'erreur", "en": "Error rate"},
+    "bench.col.throughput_tok_s": {"fr": "Débit (tok/s)", "en": "Throughput (tok/s)"},
+    "bench.col.cost_usd": {"fr": "Coût ($)", "en": "Cost ($)"},
 }
