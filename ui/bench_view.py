@@ -11,7 +11,6 @@ from playground.cost import format_cost
 from playground.export import to_json, to_markdown
 from ui.common import tr
 
-
 _METRIC_LABELS = {"ttft_s": "TTFT (s)", "tpot_s": "TPOT (s)", "itl_s": "ITL (s)", "e2e_s": "E2E (s)",
                   "tokens_per_s": "tok/s", "chars_per_s": "chars/s", "output_tokens": "tokens"}
 
