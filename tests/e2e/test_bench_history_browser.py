@@ -88,3 +88,25 @@ def test_reopen_a_run_from_history_into_compare(server, page):
                            timeout=30_000)
     page.get_by_text("petit appareil").first.wait_for(timeout=30_000)  # the stored output is shown too
     page.screenshot(path=str(tmp / "reopened.png"), full_page=True)
+
+
+def test_cancel_keeps_the_results_so_far(server, page):
+    url, db, tmp = server
+    _open(page, url, "Benchmark")
+    max_tokens = page.get_by_label("Tokens max par réponse")
+    max_tokens.wait_for(timeout=120_000)
+    max_tokens.fill("96")
+    max_tokens.press("Enter")
+    page.wait_for_timeout(800)
+    page.get_by_role("button", name="▶ Lancer le benchmark").click()
+    page.get_by_text(re.compile(r"[12]/10 requêtes")).first.wait_for(timeout=240_000)
+    page.get_by_role("button", name="■ Annuler").click()
+    page.get_by_text("Benchmark annulé : les résultats obtenus jusque-là sont conservés.").wait_for(timeout=120_000)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    page.screenshot(path=str(tmp / "cancelled.png"))
+    from playground.store import HistoryStore
+
+    rows = HistoryStore(db).list_runs(kind="benchmark")
+    assert rows[0].status == "cancelled"
+    samples = HistoryStore(db).get(rows[0].id).data["samples"]
+    assert 1 <= len(samples) < 10
