@@ -166,6 +166,9 @@ def _parse_jsonl(name: str, text: str) -> list[Prompt]:
     return out
 
 
+WARMUP_PROMPT = Prompt("warmup", "Warm-up: reply with one word.")
+
+
 # ---------------------------------------------------------------- configuration and samples
 @dataclass(frozen=True)
 class BenchConfig:
@@ -494,8 +497,10 @@ def run_benchmark(
             break
         if config.warmup:
             # Loads the model / opens connections, so the first measured request is not a cold start.
-            warm = run_one(registry, build_request(model, config.prompts[0], {**config.params, "max_tokens": 4,
-                                                                               "top_logprobs": 0}, modes[model]),
+            # A prompt outside the set: warming with prompts[0] would leave it in the backend's
+            # prompt (KV) cache and give the first measured request an unfairly short TTFT.
+            warm = run_one(registry, build_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
+                                                                         "top_logprobs": 0}, modes[model]),
                            clock, cancel)
             if warm.error:
                 report.warmup_errors[model] = warm.error

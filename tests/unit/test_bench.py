@@ -8,6 +8,7 @@ import pytest
 
 from playground.bench import (
     BUILTIN_SETS,
+    WARMUP_PROMPT,
     BenchConfig,
     BenchReport,
     Prompt,
@@ -61,7 +62,7 @@ class ScriptedProvider:
         if self.on_request:
             self.on_request(len(self.requests))
         text = request.user_text()
-        if request.max_tokens == 4:  # warm-up: no time passes
+        if text == WARMUP_PROMPT.text:  # warm-up: no time passes
             yield TextDelta("w")
             yield Finished(Usage(1, 1))
             return
@@ -182,6 +183,7 @@ def test_warmup_is_not_measured():
     provider = ScriptedProvider(clock, TTFT)
     rep = _run(provider, clock, warmup=True)
     assert len(provider.requests) == 6 and len(rep.samples) == 5
+    assert provider.requests[0].user_text() == WARMUP_PROMPT.text  # not a prompt of the set (prompt cache)
 
 
 def test_unknown_model_is_an_error_sample_not_a_crash():
