@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ui.common import language_switch, tr
+from ui.backends import sidebar_status
+from ui.common import language_switch, mark_app_run, tr
 
 st.set_page_config(page_title="LLM Playground", page_icon="🧪", layout="wide")
 language_switch()
+sidebar_status()
 
 PAGES = {
     "nav.section.explore": [
@@ -17,7 +19,12 @@ PAGES = {
     ],
     "nav.section.tools": [
         st.Page("pages/sentences.py", title=tr("nav.sentences"), icon="✍️", url_path="sentences"),
+        st.Page("pages/settings.py", title=tr("nav.settings"), icon="⚙️", url_path="settings"),
     ],
 }
 
-st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()
+mark_app_run(True)
+try:
+    st.navigation({tr(section): pages for section, pages in PAGES.items()}).run()
+finally:
+    mark_app_run(False)

@@ -11,7 +11,7 @@ import streamlit as st
 from playground.bench import BUILTIN_SETS, BenchConfig, BenchReport, PromptSetError, parse_prompt_file, run_benchmark, stats_rows
 from playground.store import history_status
 from ui.bench_view import render_report
-from ui.common import models, registry, tr
+from ui.common import ensure_app, models, registry, tr
 
 STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id"}
 LEVELS = [1, 2, 4, 8, 16, 32]
@@ -69,6 +69,7 @@ def _finish(state: dict) -> None:
 
 
 def page() -> None:
+    ensure_app()
     st.title(tr("bench.title"))
     st.caption(tr("bench.intro"))
     all_models, errors = models()

@@ -10,7 +10,8 @@ import streamlit as st
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
-from ui.common import models, registry, tr
+from ui.backends import result_extras
+from ui.common import ensure_app, models, registry, tr
 from ui.history_hooks import compare_finished, compare_started, cost_caption
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
@@ -57,6 +58,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
         st.caption(f"ℹ️ {n}")
     if r.server_timings:
         st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
+    result_extras(r)  # cost, serving provider, cold load, host (remote backends)
     with st.expander(tr("compare.request")):
         if r.request_payload:
             st.json(dict(r.request_payload), expanded=True)
@@ -66,6 +68,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
 
 
 def page() -> None:
+    ensure_app()
     st.title(tr("compare.title"))
     st.caption(tr("compare.intro"))
     all_models, errors = models()
@@ -186,6 +189,8 @@ def _stream_into(slots, state) -> None:
             lives[item.index] = item.live
             if isinstance(item.event, Notice) and item.event.code == "queued":
                 notes[item.index] = tr("compare.queued", n=item.event.position)
+            elif isinstance(item.event, Notice) and item.event.code == "retry":
+                notes[item.index] = item.event.message  # a 429/503 being retried: say so while waiting
             dirty.add(item.index)
         elif isinstance(item, ColumnDone):
             state["results"][item.index] = item.result

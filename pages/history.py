@@ -14,7 +14,7 @@ from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
 from playground.store import KINDS, StoredRun, history_status
 from ui.bench_view import render_report
-from ui.common import tr
+from ui.common import ensure_app, tr
 
 LIMIT = 200
 
@@ -127,6 +127,7 @@ def _render_run(run: StoredRun, key: str) -> None:
 
 
 def page() -> None:
+    ensure_app()
     st.title(tr("history.title"))
     st.caption(tr("history.intro"))
     store, error = history_status()

@@ -12,7 +12,7 @@ import streamlit as st
 from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
-from ui.common import lang, models, registry, tr
+from ui.common import ensure_app, lang, models, registry, tr
 from ui.widgets import model_picker
 
 STATE = "sent_state"
@@ -23,6 +23,7 @@ def _reset_template() -> None:
 
 
 def page() -> None:
+    ensure_app()
     st.title(tr("sent.title"))
     st.caption(tr("sent.intro"))
     all_models, errors = models()

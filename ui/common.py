@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+import threading
+
 import streamlit as st
 
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+
+_RUN = threading.local()
+
+
+def mark_app_run(active: bool) -> None:
+    """app.py marks the script runs that go through its navigation (see `ensure_app`)."""
+    _RUN.via_app = active
+
+
+def ensure_app() -> None:
+    """Make a page opened by its own URL run inside app.py (sidebar, language, navigation).
+
+    Streamlit runs a `pages/` file on its own (its old multipage mode) when the first visit
+    to a fresh server is a direct link such as /settings, before any session has called
+    st.navigation. We switch that mode off exactly as st.navigation itself does, and rerun:
+    the rerun goes through app.py and lands on the same page."""
+    if getattr(_RUN, "via_app", False) or st.session_state.get("_ensure_app_rerun"):
+        return  # (once only: a page run on its own, e.g. by a test, then just renders)
+    st.session_state["_ensure_app_rerun"] = True
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+    st.rerun()
 
 
 def lang() -> str:

@@ -13,9 +13,13 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
+    from playground.cli import UsageError
     from playground.config import build_registry
 
-    registry = build_registry()
+    try:
+        registry = build_registry()
+    except ValueError as exc:  # a mistake in secrets.toml: say which, no traceback
+        raise UsageError(f"configuration: {exc}") from None
     models, errors = registry.list_models()
     if args.json:
         print(json.dumps({

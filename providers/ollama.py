@@ -1,0 +1,399 @@
+"""Ollama on its native API (official `ollama` client): models, details, streaming, logprobs, ns timings."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from providers.base import (
+    ALL_PARAMS,
+    BackendUnavailable,
+    Capabilities,
+    Event,
+    Finished,
+    GenerationRequest,
+    InvalidRequest,
+    ModelInfo,
+    Notice,
+    ProviderError,
+    RequestInfo,
+    ServerError,
+    StreamInterrupted,
+    TextDelta,
+    TokenAlternative,
+    TokenLogprob,
+    Usage,
+    split_model_id,
+    validate_request,
+)
+from providers.remote import LISTING, RetryPolicy, Timeouts, classify_status, display_host, open_with_retries, scrub
+
+# Ollama returns logprobs since this version; older servers silently ignore the fields.
+LOGPROBS_MIN_VERSION = (0, 12, 11)
+# "Cold load" when loading the weights took at least this share of the whole request.
+COLD_LOAD_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class OllamaConfig:
+    """One Ollama server. `name` is the provider name: `ollama`, or `ollama-<label>` for more hosts."""
+
+    name: str = "ollama"
+    host: str = "http://127.0.0.1:11434"
+    api_key: str | None = field(default=None, repr=False)  # only for an Ollama behind an auth proxy
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    session: bool = False  # added by a visitor on the Settings page (lives in that session only)
+
+
+def normalise_host(host: str) -> str:
+    """`gpu:11434` -> `http://gpu:11434`; `0.0.0.0` (a bind address) is reached on loopback."""
+    h = host.strip().rstrip("/")
+    if "://" not in h:
+        h = "http://" + h
+    scheme, _, rest = h.partition("://")
+    hostport = rest.split("/", 1)[0]
+    if hostport.startswith(":"):
+        hostport = "127.0.0.1" + hostport
+    if hostport.split(":")[0] in ("0.0.0.0", ""):
+        hostport = "127.0.0.1" + (":" + hostport.split(":")[1] if ":" in hostport else "")
+    if ":" not in hostport.split("]")[-1]:
+        hostport += ":443" if scheme == "https" else ":11434"
+    return f"{scheme}://{hostport}"
+
+
+def _version_tuple(v: str | None) -> tuple[int, ...] | None:
+    if not v:
+        return None
+    parts = []
+    for p in v.split("-")[0].split("."):
+        if not p.isdigit():
+            break
+        parts.append(int(p))
+    return tuple(parts) or None
+
+
+def _ns_to_ms(v: Any) -> float | None:
+    return None if v is None else round(float(v) / 1e6, 3)
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    if obj is None:
+        return default
+    if isinstance(obj, dict):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
+
+
+class OllamaProvider:
+    """Provider for one Ollama host (`<name>/<model:tag>`)."""
+
+    def __init__(self, config: OllamaConfig) -> None:
+        import httpx
+        import ollama
+
+        self.config = config
+        self.name = config.name
+        self.host = normalise_host(config.host)
+        self.label = display_host(self.host)
+        self._client = ollama.Client(
+            host=self.host,
+            timeout=httpx.Timeout(config.timeouts.read, connect=config.timeouts.connect),
+        )
+        # The client picks OLLAMA_API_KEY from the environment on its own: a key must only go
+        # to the host it was configured for, so the header is set from our config alone.
+        self._client._client.headers.pop("authorization", None)
+        if config.api_key:
+            self._client._client.headers["authorization"] = f"Bearer {config.api_key}"
+        self._show_cache: dict[str, Any] = {}
+        self._version: str | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ errors
+    def _secrets(self) -> list[str | None]:
+        return [self.config.api_key]
+
+    def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+        err = self._translate_raw(exc, model, streaming=streaming)
+        if model == LISTING:  # no model involved: say "listing models" rather than naming one
+            err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
+            err.message = err.message.replace(f"“{LISTING}”", "the model list")
+            err.args = (err.message,)
+        return err
+
+    def _translate_raw(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+        """SDK / transport exception -> one readable ProviderError naming the model and host."""
+        import httpx
+        import ollama
+
+        where = f"Ollama at {self.label}"
+        if isinstance(exc, ProviderError):
+            return exc
+        if isinstance(exc, ollama.ResponseError):
+            detail = scrub(exc.error, self._secrets())
+            if exc.status_code == -1:  # an {"error": ...} line inside a 200 stream
+                cls = StreamInterrupted if streaming else ServerError
+                return cls(f"{where} reported an error for “{model}”: {detail}")
+            if exc.status_code == 404:
+                from providers.base import ModelNotFound
+
+                return ModelNotFound(
+                    f"Model “{model}” is not installed on {where} (run `ollama pull {model}` there). ({detail})"
+                )
+            if exc.status_code == 400 and ("context" in detail.lower() or "too long" in detail.lower()):
+                return InvalidRequest(f"The prompt is too long for “{model}”'s context on {where}: shorten it or raise num_ctx. ({detail})")
+            return classify_status(exc.status_code, detail, model, where)
+        if isinstance(exc, httpx.ConnectTimeout):
+            return BackendUnavailable(
+                f"{where} did not accept the connection within {self.config.timeouts.connect:g} s (connect timeout) for “{model}”."
+            )
+        if isinstance(exc, (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout)):
+            msg = f"{where} sent nothing for {self.config.timeouts.read:g} s (read timeout) while answering “{model}”."
+            return StreamInterrupted(msg) if streaming else BackendUnavailable(msg)
+        if isinstance(exc, (httpx.ConnectError, ConnectionError)):
+            cause = str(exc.__context__ or exc) if isinstance(exc, ConnectionError) and not isinstance(exc, httpx.HTTPError) else str(exc)
+            low = cause.lower()
+            if "name or service" in low or "nodename" in low or "name resolution" in low or "getaddrinfo" in low:
+                return BackendUnavailable(f"Unknown host: {self.label} cannot be resolved (check the Ollama host name) — “{model}” not run.")
+            return BackendUnavailable(f"Cannot connect to {where} (connection refused — is `ollama serve` running?) — “{model}” not run.")
+        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
+            return StreamInterrupted(f"The connection to {where} dropped while “{model}” was answering: the text so far is kept.")
+        if isinstance(exc, (json.JSONDecodeError, ValueError)):
+            return ServerError(f"{where} sent a malformed chunk for “{model}”: {scrub(str(exc), self._secrets())[:120]}")
+        return ServerError(f"{where}: unexpected error for “{model}”: {type(exc).__name__}: {scrub(str(exc), self._secrets())}")
+
+    # ------------------------------------------------------------ models
+    def version(self) -> str | None:
+        """The server's version (None when unknown); cached."""
+        if self._version is None:
+            try:
+                r = self._client._client.get("/api/version")
+                r.raise_for_status()
+                self._version = r.json().get("version") or ""
+            except Exception:
+                return None
+        return self._version or None
+
+    def list_models(self) -> list[ModelInfo]:
+        try:
+            listing = self._client.list()
+        except Exception as exc:
+            raise self._translate(exc, LISTING) from None
+        out = []
+        for m in listing.models or []:
+            d = m.details
+            details = {
+                "family": _get(d, "family"),
+                "parameter_size": _get(d, "parameter_size"),
+                "quantization": _get(d, "quantization_level"),
+                "size_bytes": int(m.size) if m.size is not None else None,
+                "host": self.label,
+            }
+            bits = [b for b in (details["parameter_size"], details["quantization"]) if b]
+            label = f"{self.name}/{m.model}" + (f" · {' '.join(bits)}" if bits else "")
+            out.append(ModelInfo(id=f"{self.name}/{m.model}", provider=self.name, name=m.model, label=label,
+                                 details={k: v for k, v in details.items() if v is not None}))
+        return out
+
+    def _show(self, model: str) -> Any:
+        with self._lock:
+            if model in self._show_cache:
+                return self._show_cache[model]
+        try:
+            info = self._client.show(model)
+        except Exception as exc:
+            raise self._translate(exc, model) from None
+        with self._lock:
+            self._show_cache[model] = info
+        return info
+
+    def capabilities(self, model: str) -> Capabilities:
+        info = self._show(model)
+        d = info.details
+        model_info = dict(info.modelinfo or {})
+        arch = model_info.get("general.architecture")
+        ctx = model_info.get(f"{arch}.context_length") if arch else None
+        caps_list = list(info.capabilities or [])
+        template = (info.template or "").strip()
+        # A model without a chat template (a base model) continues raw text.
+        chat = bool(template) and template not in ("{{ .Prompt }}", "{{.Prompt}}")
+        details = {
+            "family": _get(d, "family"),
+            "parameter_size": _get(d, "parameter_size"),
+            "quantization": _get(d, "quantization_level"),
+            "capabilities": ", ".join(caps_list) if caps_list else None,
+            "host": self.label,
+        }
+        version = self.version()
+        vt = _version_tuple(version)
+        old = vt is not None and vt < LOGPROBS_MIN_VERSION
+        note = (
+            f"This Ollama ({version}) is too old for probabilities: they need Ollama 0.12.11 or newer."
+            if old
+            else "Ollama's probabilities are computed from the raw logits (before temperature, top-k, top-p)."
+        )
+        return Capabilities(
+            mode="chat" if chat else "completion",
+            params=frozenset(ALL_PARAMS) if not old else frozenset(p for p in ALL_PARAMS if p != "top_logprobs"),
+            max_top_logprobs=0 if old else 20,
+            context_length=int(ctx) if ctx else None,
+            logprobs_note=note,
+            raw_logprobs=True,
+            param_notes={"top_logprobs": note} if old else {},
+            details={k: v for k, v in details.items() if v is not None},
+        )
+
+    def count_tokens(self, model: str, text: str) -> int | None:
+        return None  # Ollama has no tokenize endpoint; the runner falls back to counted chunks
+
+    def probe(self) -> dict:
+        """Reachable? version, model count, latency (ms) — for the Settings page."""
+        t0 = time.perf_counter()
+        try:
+            models = self.list_models()
+        except ProviderError as exc:
+            return {"reachable": False, "error": exc.message, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        latency = round((time.perf_counter() - t0) * 1000, 1)
+        self._version = None
+        return {"reachable": True, "version": self.version(), "models": len(models), "latency_ms": latency}
+
+    # ------------------------------------------------------------ generation
+    def build_payload(self, request: GenerationRequest, model: str, with_logprobs: bool = True) -> tuple[str, dict]:
+        """(endpoint path, exact JSON body) for a request."""
+        options: dict[str, Any] = {
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "top_k": request.top_k,
+            "min_p": request.min_p,
+            "num_predict": request.max_tokens,
+        }
+        if request.seed is not None:
+            options["seed"] = request.seed
+        if request.stop:
+            options["stop"] = list(request.stop)
+        if request.num_ctx:
+            options["num_ctx"] = request.num_ctx
+        if request.is_chat:
+            body: dict[str, Any] = {
+                "model": model,
+                "messages": [{"role": m.role, "content": m.content} for m in request.chat_messages()],
+                "stream": True,
+                "options": options,
+            }
+            path = "/api/chat"
+        else:
+            # raw: the base model continues the text exactly as typed, no template
+            body = {"model": model, "prompt": request.prompt, "raw": True, "stream": True, "options": options}
+            path = "/api/generate"
+        if with_logprobs and request.top_logprobs > 0:
+            body["logprobs"] = True
+            body["top_logprobs"] = request.top_logprobs
+        return path, body
+
+    def _open(self, path: str, body: dict) -> tuple[Any, Iterator[Any]]:
+        import ollama
+
+        # The body goes through the official client's transport and typed parsing as built
+        # here, so the JSON shown to the person is byte for byte what was sent
+        # (`Client.chat()` would add fields of its own, e.g. an empty tools list).
+        cls = ollama.ChatResponse if path == "/api/chat" else ollama.GenerateResponse
+        it = self._client._request(cls, "POST", path, json=body, stream=True)
+        # The stream is lazy: pull the first chunk so HTTP errors surface here (and can be retried).
+        first = next(it, None)
+        return first, it
+
+    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
+        _, model = split_model_id(request.model)
+        caps = self.capabilities(model)
+        validate_request(request, caps)
+        old_server = request.top_logprobs > 0 and "top_logprobs" not in caps.params
+        path, body = self.build_payload(request, model, with_logprobs=not old_server)
+        yield RequestInfo(payload=body, endpoint=f"{self.label}{path}")
+        if old_server:
+            yield Notice("logprobs_unavailable", caps.logprobs_note or "This Ollama is too old for probabilities.")
+
+        def open_stream():
+            try:
+                return self._open(path, body)
+            except Exception as exc:
+                raise self._translate(exc, model) from None
+
+        opened = None
+        for item in open_with_retries(open_stream, self.config.retry, f"Ollama at {self.label}", cancel):
+            if isinstance(item, Notice):
+                yield item
+            else:
+                opened = item
+        first, rest = opened
+        text_seen = False
+        logprobs_seen = False
+        final = None
+        chunk = first
+        try:
+            while chunk is not None:
+                if cancel is not None and cancel.is_set():
+                    yield Finished(finish_reason="cancelled")
+                    return
+                if chunk.get("done"):
+                    final = chunk
+                piece = (chunk.message.content if path == "/api/chat" and chunk.message else chunk.get("response")) or ""
+                lps = tuple(
+                    TokenLogprob(
+                        token=lp.token,
+                        logprob=float(lp.logprob),
+                        top=tuple(TokenAlternative(a.token, float(a.logprob)) for a in (lp.top_logprobs or ())),
+                    )
+                    for lp in (chunk.get("logprobs") or ())
+                )
+                if lps:
+                    logprobs_seen = True
+                if piece or lps:
+                    text_seen = text_seen or bool(piece)
+                    yield TextDelta(piece, lps, n_tokens=len(lps) if lps else None)
+                if final is not None:
+                    break
+                chunk = next(rest, None)
+        except Exception as exc:
+            err = self._translate(exc, model, streaming=True)
+            if text_seen and not isinstance(err, StreamInterrupted):
+                err = StreamInterrupted(f"{err.message} (the text so far is kept)")
+            raise err from None
+        if final is None:
+            raise StreamInterrupted(
+                f"The stream from Ollama at {self.label} ended before “{model}” finished: the text so far is kept."
+            )
+        if "logprobs" in body and text_seen and not logprobs_seen:
+            version = self.version() or "unknown version"
+            yield Notice(
+                "logprobs_unavailable",
+                f"This Ollama ({self.label}, {version}) is too old for probabilities: they need Ollama 0.12.11 or newer. The answer itself is fine.",
+            )
+        if not text_seen:
+            yield Notice("empty", f"“{model}” on Ollama at {self.label} returned an empty reply (finish reason: {final.get('done_reason') or '—'}).")
+        timings = {
+            "load_ms": _ns_to_ms(final.get("load_duration")),
+            "prompt_eval_ms": _ns_to_ms(final.get("prompt_eval_duration")),
+            "eval_ms": _ns_to_ms(final.get("eval_duration")),
+            "total_ms": _ns_to_ms(final.get("total_duration")),
+        }
+        timings = {k: v for k, v in timings.items() if v is not None}
+        extra: dict[str, Any] = {"host": self.label}
+        eval_count = final.get("eval_count")
+        if eval_count and final.get("eval_duration"):
+            extra["server_tokens_per_s"] = round(eval_count / (final.get("eval_duration") / 1e9), 2)
+        load, total = timings.get("load_ms"), timings.get("total_ms")
+        if load is not None and total and load >= COLD_LOAD_SHARE * total:
+            extra["cold_load"] = True
+            yield Notice(
+                "cold_load",
+                f"Cold load: Ollama loaded “{model}” into memory first ({load:.0f} ms of {total:.0f} ms); the next run will be faster.",
+            )
+        yield Finished(
+            usage=Usage(prompt_tokens=final.get("prompt_eval_count"), completion_tokens=eval_count),
+            finish_reason=final.get("done_reason") or "stop",
+            server_timings=timings,
+            extra=extra,
+        )
