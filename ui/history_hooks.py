@@ -51,7 +51,8 @@ def _details(requests) -> dict:
 
 
 def cost_caption(result) -> None:
-    """One caption under a column: reported (OpenRouter) or estimated (price table) cost."""
+    """The estimated cost (price table) under a column; a cost reported by OpenRouter is already
+    shown by ui.backends.result_extras."""
     cost, source = result_cost(result)
-    if cost is not None:
-        st.caption(tr("cost.reported" if source == "reported" else "cost.estimated", cost=format_cost(cost)))
+    if cost is not None and source == "estimated":
+        st.caption(tr("cost.estimated", cost=format_cost(cost)))

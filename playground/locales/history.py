@@ -4,7 +4,6 @@ STRINGS = {
     "nav.benchmark": {"fr": "Benchmark", "en": "Benchmark"},
     "nav.history": {"fr": "Historique", "en": "History"},
     "nav.sentences": {"fr": "Phrases d'entraînement", "en": "Training sentences"},
-    "cost.reported": {"fr": "Coût (annoncé par OpenRouter) : {cost}", "en": "Cost (reported by OpenRouter): {cost}"},
     "cost.estimated": {"fr": "Coût estimé (prices.toml) : {cost}", "en": "Estimated cost (prices.toml): {cost}"},
     "history.title": {"fr": "Historique", "en": "History"},
     "history.intro": {
