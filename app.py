@@ -15,7 +15,12 @@ PAGES = {
         st.Page("pages/sampling_lab.py", title=tr("nav.sampling_lab"), icon="🌡️", url_path="sampling-lab"),
         st.Page("pages/tokenizer.py", title=tr("nav.tokenizer"), icon="🔤", url_path="tokenizer"),
     ],
+    "nav.section.measure": [
+        st.Page("pages/benchmark.py", title=tr("nav.benchmark"), icon="⏱️", url_path="benchmark"),
+        st.Page("pages/history.py", title=tr("nav.history"), icon="🗂️", url_path="history"),
+    ],
     "nav.section.tools": [
+        st.Page("pages/sentences.py", title=tr("nav.sentences"), icon="✍️", url_path="sentences"),
         st.Page("pages/settings.py", title=tr("nav.settings"), icon="⚙️", url_path="settings"),
     ],
 }

@@ -13,6 +13,7 @@ from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.backends import result_extras
 from ui.common import models, registry, tr
 from ui.heatmap import render_heatmap
+from ui.history_hooks import compare_finished, compare_started, cost_caption
 from ui.shell import ensure_app
 from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
 
@@ -117,6 +118,7 @@ def page() -> None:
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
         _cancel_and_collect(state)
+        compare_finished(state, "cancelled")
     if stop and state:
         state["stopped"] = True
 
@@ -158,6 +160,7 @@ def page() -> None:
         _render_output(slots[i]["out"], r.text, r.error, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
+            cost_caption(r)
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
@@ -182,6 +185,7 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     last_paint = 0.0
+    compare_started(state)
     run = ColumnRun(registry(), reqs, state["cancel"]).start()
     state["run"] = run
     for item in run.events():
@@ -210,6 +214,7 @@ def _stream_into(slots, state) -> None:
             last_paint = now
     state["running"] = False
     state["run"] = None
+    compare_finished(state)
 
 
 page()

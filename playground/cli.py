@@ -8,7 +8,7 @@ import importlib
 import sys
 
 # Add a module name here to add a sub-command.
-COMMAND_MODULES = ["models", "compare", "next_token", "tokenize"]
+COMMAND_MODULES = ["models", "compare", "next_token", "tokenize", "bench", "replay"]
 
 
 class UsageError(Exception):

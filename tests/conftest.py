@@ -104,3 +104,11 @@ def page(browser):
     pg = ctx.new_page()
     yield pg
     ctx.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_history(tmp_path_factory):
+    """Runs made by tests (Compare, Benchmark, ...) never land in the user's real history database."""
+    if "PLAYGROUND_HISTORY_DB" not in os.environ:
+        os.environ["PLAYGROUND_HISTORY_DB"] = str(tmp_path_factory.mktemp("history") / "history.sqlite3")
+    yield

@@ -1,0 +1,221 @@
+"""History page: list, filter and search stored runs; reopen one in Compare; two side by side with a diff; delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import html
+
+import pandas as pd
+import streamlit as st
+
+from playground.bench import BenchReport
+from playground.cost import format_cost
+from playground.export import to_csv, to_json, to_markdown
+from playground.store import KINDS, StoredRun, history_status
+from ui.bench_view import render_report
+from ui.common import tr
+from ui.shell import ensure_app
+
+LIMIT = 200
+
+
+def _when(ts: float | None) -> str:
+    return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _label(r) -> str:
+    return f"#{r.id} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
+
+
+def reopen_in_compare(run: StoredRun) -> None:
+    """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
+    import threading
+
+    from playground.runner import Result
+    from providers.base import GenerationRequest
+
+    reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
+    if not reqs:
+        return
+    first = reqs[0]
+    st.session_state["cmp_prompt"] = first.user_text() if first.is_chat else (first.prompt or "")
+    st.session_state["cmp_system"] = first.system or ""
+    st.session_state["cmp_ncols"] = max(1, min(4, len(reqs)))
+    st.session_state["cmp_same"] = False
+    for i, q in enumerate(reqs[:4]):
+        st.session_state[f"cmp_model_{i}"] = q.model
+        k = f"cmp_col{i}"
+        st.session_state[f"{k}_temperature"] = float(q.temperature)
+        st.session_state[f"{k}_top_p"] = float(q.top_p)
+        st.session_state[f"{k}_top_k"] = int(q.top_k)
+        st.session_state[f"{k}_min_p"] = float(q.min_p)
+        st.session_state[f"{k}_max_tokens"] = int(q.max_tokens)
+        st.session_state[f"{k}_seed"] = "" if q.seed is None else str(q.seed)
+        st.session_state[f"{k}_top_logprobs"] = int(q.top_logprobs)
+        st.session_state[f"{k}_stop"] = "\n".join(q.stop)
+    results = [Result.from_dict(r) if r else None for r in run.data.get("results") or []]
+    st.session_state["compare_state"] = {
+        "requests": reqs[:4], "results": (results + [None] * 4)[:len(reqs[:4])], "run": None,
+        "running": False, "stopped": False, "cancel": threading.Event(),
+    }
+
+
+def _texts(run: StoredRun) -> list[tuple[str, str]]:
+    """(label, text) of each output of a run, whatever its kind."""
+    d = run.data
+    if run.kind == "compare":
+        return [(f"{i + 1}. {r['model']}", r.get("text") or "") for i, r in enumerate(d.get("results") or []) if r]
+    if run.kind == "sentences":
+        return [(d.get("model", ""), "\n".join(d.get("sentences") or []))]
+    if run.kind == "benchmark":
+        return [(f"{s['model']} · {s['prompt_id']} · {s['repetition']}", s.get("text") or "")
+                for s in d.get("samples") or []][:50]
+    outs = []
+    for i, r in enumerate(d.get("results") or []):
+        if isinstance(r, dict):
+            outs.append((str(r.get("label") or r.get("model") or i + 1), r.get("text") or ""))
+    return outs
+
+
+def word_diff_html(a: str, b: str) -> str:
+    """Word-level diff: removed words struck in red, added words in green (escaped HTML)."""
+    wa, wb = a.split(), b.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=wa, b=wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(html.escape(" ".join(wa[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append('<del style="background:#fdd;color:#900">' + html.escape(" ".join(wa[i1:i2])) + "</del>")
+        if op in ("insert", "replace"):
+            out.append('<ins style="background:#dfd;color:#060;text-decoration:none">'
+                       + html.escape(" ".join(wb[j1:j2])) + "</ins>")
+    return '<div class="pg-diff" style="line-height:1.7">' + " ".join(out) + "</div>"
+
+
+def _render_run(run: StoredRun, key: str) -> None:
+    st.caption(f"{tr('history.col.status')}: {tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
+               + ", ".join(run.models))
+    if run.status == "interrupted":
+        st.warning(tr("history.interrupted_note"))
+        return
+    if run.kind == "benchmark" and run.data.get("config"):
+        render_report(BenchReport.from_dict(run.data), key=f"{key}_bench")
+        return
+    if run.kind == "compare":
+        results = [r for r in run.data.get("results") or [] if r]
+        costs = run.data.get("costs") or []
+        cols = st.columns(max(1, len(results)))
+        for i, (col, r) in enumerate(zip(cols, results)):
+            with col:
+                st.markdown(f"**{i + 1}. {r['model']}**")
+                st.markdown(r.get("text") or "")
+                if r.get("error"):
+                    st.error(r["error"])
+                c = costs[i] if i < len(costs) and costs[i] else {}
+                ttft = r.get("ttft_s")
+                tps = r.get("tokens_per_s")
+                st.caption(f"TTFT {'—' if ttft is None else f'{ttft:.3f} s'} · "
+                           f"{'—' if tps is None else f'{tps:.1f}'} tok/s · "
+                           f"{r.get('completion_tokens')} tok · {format_cost(c.get('usd'), c.get('source'))}")
+        return
+    for label, text in _texts(run):
+        st.markdown(f"**{label}**")
+        st.text(text)
+    with st.expander(tr("history.details")):
+        st.json(run.data, expanded=False)
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("history.title"))
+    st.caption(tr("history.intro"))
+    store, error = history_status()
+    if store is None:
+        st.warning(tr("history.unavailable", error=error))
+        return
+    st.caption(tr("history.db_path", path=str(store.path)))
+
+    c1, c2, c3, c4 = st.columns([3, 1.2, 2, 2])
+    search = c1.text_input(tr("history.search"), key="hist_search")
+    kind = c2.selectbox(tr("history.kind"), ["", *KINDS], key="hist_kind",
+                        format_func=lambda k: tr("history.all") if not k else tr(f"history.kind.{k}"))
+    model = c3.selectbox(tr("history.model"), ["", *store.all_models()], key="hist_model",
+                         format_func=lambda m: tr("history.all") if not m else m)
+    dates = c4.date_input(tr("history.dates"), value=(), key="hist_dates")
+    since = until = None
+    if isinstance(dates, (list, tuple)) and dates:
+        since = dt.datetime.combine(dates[0], dt.time.min).timestamp()
+        end = dates[1] if len(dates) > 1 else dates[0]
+        until = dt.datetime.combine(end, dt.time.max).timestamp()
+    filters = dict(kind=kind or None, model=model or None, search=search.strip() or None, since=since, until=until)
+    rows = store.list_runs(limit=LIMIT, **filters)
+    total = store.count(**filters)
+    st.caption(tr("history.count", shown=len(rows), total=total))
+    if flash := st.session_state.pop("hist_flash", None):
+        st.success(flash)
+    if not rows:
+        st.info(tr("history.empty"))
+        return
+    frame = pd.DataFrame([{
+        tr("history.col.id"): r.id,
+        tr("history.col.date"): _when(r.created_at),
+        tr("history.col.kind"): tr(f"history.kind.{r.kind}") if r.kind in KINDS else r.kind,
+        tr("history.col.status"): tr(f"history.status.{r.status}"),
+        tr("history.col.title"): r.title,
+        tr("history.col.models"): ", ".join(r.models),
+    } for r in rows])
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(rows)))
+
+    by_id = {r.id: r for r in rows}
+    ids = list(by_id)
+    c1, c2 = st.columns(2)
+    sel = c1.selectbox(tr("history.selected"), ids, key="hist_selected", format_func=lambda i: _label(by_id[i]))
+    other = c2.selectbox(tr("history.compare_with"), [None, *[i for i in ids if i != sel]], key="hist_other",
+                         format_func=lambda i: tr("history.none") if i is None else _label(by_id[i]))
+    run = store.get(sel)
+    if run is None:
+        st.rerun()
+    b1, b2, b3, b4, b5 = st.columns(5)
+    if b1.button(tr("history.reopen"), key="hist_reopen", disabled=run.kind != "compare",
+                 help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
+        reopen_in_compare(run)
+        st.switch_page("pages/compare.py")
+    if b2.button(tr("history.delete"), key="hist_delete"):
+        store.delete(run.id)
+        st.session_state.pop("hist_selected", None)
+        st.session_state["hist_flash"] = tr("history.deleted", id=run.id)
+        st.rerun()
+    record = {"kind": run.kind, **run.data} if run.data else {"kind": run.kind}
+    b3.download_button(tr("history.export_json"), to_json(record), f"run-{run.id}.json", "application/json",
+                       key="hist_dl_json")
+    b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", key="hist_dl_csv")
+    b5.download_button(tr("history.export_md"), to_markdown(record), f"run-{run.id}.md", "text/markdown",
+                       key="hist_dl_md")
+
+    if other is None:
+        st.subheader(run.title or f"#{run.id}")
+        _render_run(run, "hist_a")
+        return
+    run_b = store.get(other)
+    left, right = st.columns(2)
+    with left:
+        st.subheader(f"#{run.id} {run.title}")
+        _render_run(run, "hist_a")
+    with right:
+        st.subheader(f"#{run_b.id} {run_b.title}")
+        _render_run(run_b, "hist_b")
+    st.subheader(tr("history.diff"))
+    ta, tb = _texts(run), _texts(run_b)
+    for i in range(max(len(ta), len(tb))):
+        la, a = ta[i] if i < len(ta) else ("—", "")
+        lb, b = tb[i] if i < len(tb) else ("—", "")
+        st.markdown(f"**{la}** ↔ **{lb}**")
+        if a == b:
+            st.caption(tr("history.no_diff"))
+        else:
+            st.markdown(word_diff_html(a, b), unsafe_allow_html=True)
+
+
+page()

@@ -1,0 +1,114 @@
+"""Training-sentence generation page (Tock-style): examples -> model -> robustly parsed variants -> tick -> export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pandas as pd
+import streamlit as st
+
+from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
+from playground.store import save_run
+from providers.base import ProviderError
+from ui.common import lang, models, registry, tr
+from ui.shell import ensure_app
+from ui.widgets import model_picker
+
+STATE = "sent_state"
+
+
+def _reset_template() -> None:
+    st.session_state["sent_template"] = DEFAULT_TEMPLATE.get(lang(), DEFAULT_TEMPLATE["fr"])
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("sent.title"))
+    st.caption(tr("sent.intro"))
+    all_models, errors = models()
+    for prov, err in errors.items():
+        st.warning(tr("models.unavailable", provider=prov, error=err))
+    mid = model_picker(all_models, key="sent_model", label=tr("sent.model"))
+
+    examples_text = st.text_area(tr("sent.examples"), tr("sent.examples_default"), key="sent_examples", height=90)
+    c1, c2, c3, c4 = st.columns(4)
+    language = c1.selectbox(tr("sent.language"), ["fr", "en"], key="sent_language",
+                            format_func=lambda k: tr(f"sent.lang.{k}"))
+    n = int(c2.number_input(tr("sent.n"), 1, 50, 10, key="sent_n"))
+    temperature = c3.slider(tr("sent.temperature"), 0.0, 2.0, 0.9, 0.05, key="sent_temperature")
+    max_tokens = int(c4.number_input(tr("sent.max_tokens"), 16, 4096, 400, key="sent_max_tokens"))
+    styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles",
+                            format_func=lambda s: tr(f"sent.style.{s}"))
+    if "sent_template" not in st.session_state:
+        _reset_template()
+    template = st.text_area(tr("sent.template"), key="sent_template", height=150, help=tr("sent.template_help"))
+    st.button(tr("sent.reset_template"), key="sent_reset", on_click=_reset_template)
+
+    examples = [e.strip() for e in examples_text.splitlines() if e.strip()]
+    prompt = None
+    try:
+        prompt = build_prompt(examples, language, n, styles, template, ui_lang=lang())
+    except ValueError as exc:
+        st.error(str(exc))
+    if prompt:
+        with st.expander(tr("sent.preview")):
+            st.code(prompt, language=None, wrap_lines=True)
+
+    if st.button(tr("sent.generate"), type="primary", key="sent_generate", disabled=mid is None or prompt is None):
+        if not examples:
+            st.error(tr("sent.no_examples"))
+            return
+        try:
+            mode = registry().capabilities(mid).mode
+        except ProviderError as exc:
+            st.error(exc.message)
+            return
+        request = build_request(mid, prompt, temperature, max_tokens, mode)
+        with st.spinner(tr("sent.generating")):
+            result, sentences, method, error = generate(registry(), request, examples)
+        state = {"sentences": sentences, "method": method, "error": error, "raw": result.text,
+                 "examples": examples, "model": mid}
+        st.session_state[STATE] = state
+        save_run("sentences", {
+            "kind": "sentences", "model": mid, "examples": examples, "language": language, "n": n,
+            "temperature": temperature, "styles": styles, "template": template, "prompt": prompt,
+            "request": request.to_dict(), "raw": result.text, "sentences": sentences, "method": method,
+            "error": error, "result": result.to_dict(),
+        }, title=f"{examples[0][:80]} ×{n}", models=[mid], prompt=examples[0],
+            summary={"count": len(sentences), "method": method}, status="error" if error else "done")
+
+    state = st.session_state.get(STATE)
+    if not state:
+        return
+    if state["error"]:
+        st.error(tr("sent.parse_failed", error=state["error"]))
+        st.caption(tr("sent.raw"))
+        st.code(state["raw"] or "∅", language=None, wrap_lines=True)
+        return
+    st.caption(tr(f"sent.method.{state['method']}") + " " + tr("sent.count", n=len(state["sentences"])))
+    with st.expander(tr("sent.raw")):
+        st.code(state["raw"], language=None, wrap_lines=True)
+    if not state["sentences"]:
+        st.warning(tr("sent.none_left"))
+        return
+    frame = pd.DataFrame({"keep": [True] * len(state["sentences"]), "sentence": state["sentences"]})
+    edited = st.data_editor(
+        frame, key="sent_editor", hide_index=True, width="stretch",
+        column_config={"keep": st.column_config.CheckboxColumn(tr("sent.keep")),
+                       "sentence": st.column_config.TextColumn(tr("sent.sentence"), disabled=True)},
+    )
+    kept = [s for s, k in zip(edited["sentence"], edited["keep"]) if k]
+    st.caption(tr("sent.kept", n=len(kept)))
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["sentence"])
+    w.writerows([s] for s in kept)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", key="sent_dl_csv")
+    c2.download_button(tr("sent.export_json"), json.dumps(kept, ensure_ascii=False, indent=2), "sentences.json",
+                       "application/json", key="sent_dl_json")
+
+
+page()

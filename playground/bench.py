@@ -1,0 +1,587 @@
+"""The benchmark engine: prompt sets, models × repetitions × concurrency, vLLM/llmperf metrics.
+
+Metric definitions (vLLM benchmark_serving / llmperf, see docs/HISTORY_AND_BENCHMARKS.md):
+TTFT = request sent → first content token; E2E = request sent → last byte;
+TPOT = (E2E − TTFT) / (output tokens − 1); ITL = gaps between consecutive chunks;
+output tokens/s per request = output tokens / (E2E − TTFT); throughput = all output tokens of a
+(model, concurrency) group / that group's wall time. All timing comes from playground.runner.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import queue
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from playground.runner import Clock, Result, run_stream
+from providers.base import ChatMessage, GenerationRequest, ProviderError
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MODES = ("sequential", "parallel")
+PERCENTILES = (50, 90, 95, 99)
+METRICS = ("ttft_s", "tpot_s", "itl_s", "e2e_s", "tokens_per_s", "chars_per_s", "output_tokens")
+
+
+# ---------------------------------------------------------------- prompt sets
+@dataclass(frozen=True)
+class Prompt:
+    """One benchmark prompt (`id` is stable across repetitions, for tables and exports)."""
+
+    id: str
+    text: str
+    system: str | None = None
+
+
+BUILTIN_SETS: dict[str, tuple[Prompt, ...]] = {
+    "fr": tuple(
+        Prompt(f"fr-{i + 1:02d}", t)
+        for i, t in enumerate(
+            [
+                "Explique en deux phrases ce qu'est un grand modèle de langage.",
+                "La souris de l'ordinateur est un …",
+                "Donne la recette du gratin dauphinois en cinq étapes.",
+                "J'ai dans mon placard des tomates pelées, du riz et du poulet. Qu'est-ce que je peux cuisiner ?",
+                "Que signifie l'acronyme SNCF ?",
+                "Si tu as 20 billes et tu en donnes 5 à chaque enfant, combien d'enfants reçoivent des billes ?",
+                "Écris un haïku sur la pluie à Paris.",
+                "Traduis en anglais : « Le chat dort sur le canapé. »",
+                "Cite trois fromages français et leur région d'origine.",
+                "Résume l'histoire du Petit Chaperon rouge en trois phrases.",
+            ]
+        )
+    ),
+    "en": tuple(
+        Prompt(f"en-{i + 1:02d}", t)
+        for i, t in enumerate(
+            [
+                "Explain in two sentences what a large language model is.",
+                "The computer mouse is a …",
+                "Give a recipe for pancakes in five steps.",
+                "I have canned tomatoes, rice and chicken in my cupboard. What can I cook?",
+                "What does the acronym NASA stand for?",
+                "If you have 20 marbles and give 5 to each child, how many children get marbles?",
+                "Write a haiku about rain in London.",
+                "Translate into French: \"The cat is sleeping on the sofa.\"",
+                "Name three planets of the solar system and one fact about each.",
+                "Summarise the story of Little Red Riding Hood in three sentences.",
+            ]
+        )
+    ),
+}
+
+
+class PromptSetError(ValueError):
+    """An upload that cannot be used as a prompt set; the message says why and what to do."""
+
+
+def parse_prompt_file(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> list[Prompt]:
+    """Prompts from an uploaded CSV (column `prompt`, optional `id`, `system`), JSONL (objects
+    with `prompt`) or TXT (one prompt per non-empty line)."""
+    size = len(data)
+    if size > max_bytes:
+        raise PromptSetError(
+            f"“{name}” is {size / 2**20:.1f} MB; prompt files are limited to {max_bytes / 2**20:.0f} MB."
+        )
+    if not data.strip():
+        raise PromptSetError(f"“{name}” is empty: it contains no prompt.")
+    if b"\x00" in data[:8192]:
+        raise PromptSetError(f"“{name}” looks like a binary file; upload a CSV, JSONL or TXT text file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PromptSetError(f"“{name}” is not UTF-8 text; save it as UTF-8 (CSV, JSONL or TXT).") from None
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        prompts = _parse_csv(name, text)
+    elif suffix in (".jsonl", ".ndjson", ".json"):
+        prompts = _parse_jsonl(name, text)
+    elif suffix in (".txt", ".md", ""):
+        prompts = [Prompt(f"p{i + 1:03d}", line.strip()) for i, line in enumerate(
+            ln for ln in text.splitlines() if ln.strip())]
+    else:
+        raise PromptSetError(f"“{name}”: unknown file type “{suffix}”; use .csv, .jsonl or .txt.")
+    if not prompts:
+        raise PromptSetError(f"“{name}” contains no prompt.")
+    return prompts
+
+
+def _parse_csv(name: str, text: str) -> list[Prompt]:
+    try:
+        reader = csv.DictReader(io.StringIO(text))
+        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        raise PromptSetError(f"“{name}” is not valid CSV: {exc}.") from None
+    if "prompt" not in fields:
+        found = ", ".join(f"“{f}”" for f in fields if f) or "none"
+        raise PromptSetError(
+            f"“{name}” has no “prompt” column (columns found: {found}). The first line must name the "
+            f"columns: prompt, and optionally id and system."
+        )
+    out = []
+    try:
+        for i, row in enumerate(reader):
+            row = {(k or "").strip().lower(): (v or "") for k, v in row.items() if k is not None}
+            p = row.get("prompt", "").strip()
+            if not p:
+                continue
+            out.append(Prompt(row.get("id", "").strip() or f"p{i + 1:03d}", p, row.get("system", "").strip() or None))
+    except csv.Error as exc:
+        raise PromptSetError(f"“{name}” is not valid CSV: {exc}.") from None
+    return out
+
+
+def _parse_jsonl(name: str, text: str) -> list[Prompt]:
+    stripped = text.strip()
+    if stripped.startswith("["):  # a plain JSON array is accepted too
+        try:
+            items = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise PromptSetError(f"“{name}” is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+        lines = list(enumerate(items, 1))
+    else:
+        lines = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                lines.append((n, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                raise PromptSetError(f"“{name}” line {n} is not valid JSON: {exc.msg}.") from None
+    out = []
+    for n, item in lines:
+        if isinstance(item, str):
+            item = {"prompt": item}
+        if not isinstance(item, dict) or not isinstance(item.get("prompt"), str):
+            raise PromptSetError(f"“{name}” line {n}: each line must be an object with a “prompt” text field.")
+        if item["prompt"].strip():
+            out.append(Prompt(str(item.get("id") or f"p{len(out) + 1:03d}"), item["prompt"].strip(),
+                              item.get("system") or None))
+    return out
+
+
+WARMUP_PROMPT = Prompt("warmup", "Warm-up: reply with one word.")
+
+
+# ---------------------------------------------------------------- configuration and samples
+@dataclass(frozen=True)
+class BenchConfig:
+    """What to run. `params` are GenerationRequest fields (temperature, max_tokens, seed, ...).
+
+    mode "sequential": one request at a time across the whole run (fair timing, concurrency 1).
+    mode "parallel": for each model and each concurrency level N, N requests in flight at once.
+    """
+
+    models: tuple[str, ...]
+    prompts: tuple[Prompt, ...]
+    repetitions: int = 1
+    concurrency: tuple[int, ...] = (1,)
+    mode: str = "sequential"
+    warmup: bool = True
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def levels(self) -> tuple[int, ...]:
+        return (1,) if self.mode == "sequential" else tuple(sorted(set(self.concurrency)))
+
+    def total_requests(self) -> int:
+        return len(self.models) * len(self.prompts) * self.repetitions * len(self.levels())
+
+    def validate(self) -> None:
+        if not self.models:
+            raise ValueError("Pick at least one model to benchmark.")
+        if not self.prompts:
+            raise ValueError("The prompt set is empty: a benchmark needs at least one prompt.")
+        if self.repetitions < 1:
+            raise ValueError(f"Repetitions must be at least 1 (got {self.repetitions}).")
+        if self.mode not in MODES:
+            raise ValueError(f"Mode must be one of {', '.join(MODES)} (got {self.mode}).")
+        if not self.concurrency or any(c < 1 for c in self.concurrency):
+            raise ValueError("Concurrency levels must be whole numbers of at least 1.")
+
+    def to_dict(self) -> dict:
+        return {
+            "models": list(self.models),
+            "prompts": [asdict(p) for p in self.prompts],
+            "repetitions": self.repetitions,
+            "concurrency": list(self.concurrency),
+            "mode": self.mode,
+            "warmup": self.warmup,
+            "params": dict(self.params),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "BenchConfig":
+        return cls(
+            models=tuple(d["models"]),
+            prompts=tuple(Prompt(**p) for p in d["prompts"]),
+            repetitions=int(d.get("repetitions", 1)),
+            concurrency=tuple(int(c) for c in d.get("concurrency", (1,))),
+            mode=d.get("mode", "sequential"),
+            warmup=bool(d.get("warmup", True)),
+            params=dict(d.get("params") or {}),
+        )
+
+
+@dataclass
+class Sample:
+    """One measured request."""
+
+    model: str
+    prompt_id: str
+    repetition: int
+    concurrency: int
+    ok: bool
+    error: str | None
+    ttft_s: float | None
+    e2e_s: float | None
+    tpot_s: float | None
+    itl_s: list[float]
+    output_tokens: int | None
+    prompt_tokens: int | None
+    tokens_per_s: float | None
+    chars_per_s: float | None
+    start_s: float  # offset from the start of the benchmark
+    text: str = ""
+    cost: float | None = None
+    cost_source: str | None = None
+
+    @classmethod
+    def from_result(cls, r: Result, prompt_id: str, repetition: int, concurrency: int, start_s: float) -> "Sample":
+        out = r.completion_tokens
+        tpot = None
+        if r.ok and out is not None and out > 1 and r.ttft_s is not None and r.total_s is not None:
+            tpot = (r.total_s - r.ttft_s) / (out - 1)
+        times = r.chunk_times
+        itl = [b - a for a, b in zip(times, times[1:])]
+        from playground.cost import result_cost
+
+        cost, source = result_cost(r)
+        return cls(
+            model=r.model, prompt_id=prompt_id, repetition=repetition, concurrency=concurrency, ok=r.ok,
+            error=r.error, ttft_s=r.ttft_s if r.ok else None, e2e_s=r.total_s if r.ok else None, tpot_s=tpot,
+            itl_s=itl if r.ok else [], output_tokens=out, prompt_tokens=r.prompt_tokens,
+            tokens_per_s=r.tokens_per_s if r.ok else None, chars_per_s=r.chars_per_s if r.ok else None,
+            start_s=start_s, text=r.text, cost=cost, cost_source=source,
+        )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Sample":
+        values = {k: d.get(k) for k in cls.__dataclass_fields__}
+        values["itl_s"] = list(d.get("itl_s") or [])
+        values["text"] = d.get("text") or ""
+        return cls(**values)
+
+
+# ---------------------------------------------------------------- statistics
+def percentile(values: Sequence[float], q: float) -> float | None:
+    """Linear-interpolation percentile (numpy's default, as vLLM reports)."""
+    xs = sorted(v for v in values if v is not None)
+    if not xs:
+        return None
+    if len(xs) == 1:
+        return xs[0]
+    pos = (len(xs) - 1) * q / 100.0
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def describe(values: Iterable[float | None]) -> dict[str, float | None]:
+    xs = [v for v in values if v is not None]
+    out: dict[str, float | None] = {"n": len(xs), "mean": (sum(xs) / len(xs)) if xs else None}
+    for q in PERCENTILES:
+        out[f"p{q}"] = percentile(xs, q)
+    return out
+
+
+@dataclass
+class GroupStats:
+    """Statistics of one model at one concurrency level (or over all levels when concurrency is None)."""
+
+    model: str
+    concurrency: int | None
+    requests: int
+    errors: int
+    error_rate: float
+    throughput_tok_s: float | None
+    wall_s: float | None
+    metrics: dict[str, dict[str, float | None]]
+    cost: float | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def group_stats(samples: Sequence[Sample], model: str, concurrency: int | None,
+                wall_s: float | None) -> GroupStats:
+    ok = [s for s in samples if s.ok]
+    metrics = {
+        "ttft_s": describe(s.ttft_s for s in ok),
+        "tpot_s": describe(s.tpot_s for s in ok),
+        "itl_s": describe(x for s in ok for x in s.itl_s),
+        "e2e_s": describe(s.e2e_s for s in ok),
+        "tokens_per_s": describe(s.tokens_per_s for s in ok),
+        "chars_per_s": describe(s.chars_per_s for s in ok),
+        "output_tokens": describe(s.output_tokens for s in ok),
+    }
+    total_out = sum(s.output_tokens or 0 for s in ok)
+    costs = [s.cost for s in samples if s.cost is not None]
+    n = len(samples)
+    return GroupStats(
+        model=model, concurrency=concurrency, requests=n, errors=n - len(ok),
+        error_rate=(n - len(ok)) / n if n else 0.0,
+        throughput_tok_s=(total_out / wall_s) if wall_s and wall_s > 0 else None,
+        wall_s=wall_s, metrics=metrics, cost=sum(costs) if costs else None,
+    )
+
+
+@dataclass
+class BenchReport:
+    """Everything a benchmark produced: the configuration, every sample, per-group walls."""
+
+    config: BenchConfig
+    samples: list[Sample] = field(default_factory=list)
+    walls: dict[str, float] = field(default_factory=dict)  # "model|concurrency" -> wall seconds
+    cancelled: bool = False
+    elapsed_s: float = 0.0
+    model_details: dict[str, dict] = field(default_factory=dict)
+    warmup_errors: dict[str, str] = field(default_factory=dict)
+
+    def stats(self) -> list[GroupStats]:
+        """One row per model and concurrency level, in run order."""
+        out = []
+        for model in self.config.models:
+            for c in self.config.levels():
+                group = [s for s in self.samples if s.model == model and s.concurrency == c]
+                if group:
+                    out.append(group_stats(group, model, c, self.walls.get(f"{model}|{c}")))
+        return out
+
+    def model_stats(self) -> list[GroupStats]:
+        """One row per model, over all its samples (throughput over the sum of its group walls)."""
+        out = []
+        for model in self.config.models:
+            group = [s for s in self.samples if s.model == model]
+            if group:
+                walls = [w for k, w in self.walls.items() if k.split("|")[0] == model]
+                out.append(group_stats(group, model, None, sum(walls) if walls else None))
+        return out
+
+    def total_cost(self) -> float | None:
+        costs = [s.cost for s in self.samples if s.cost is not None]
+        return sum(costs) if costs else None
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": "benchmark",
+            "config": self.config.to_dict(),
+            "samples": [s.to_dict() for s in self.samples],
+            "walls": dict(self.walls),
+            "cancelled": self.cancelled,
+            "elapsed_s": self.elapsed_s,
+            "model_details": self.model_details,
+            "warmup_errors": self.warmup_errors,
+            "stats": [g.to_dict() for g in self.stats()],
+            "model_stats": [g.to_dict() for g in self.model_stats()],
+            "total_cost": self.total_cost(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "BenchReport":
+        return cls(
+            config=BenchConfig.from_dict(d["config"]),
+            samples=[Sample.from_dict(s) for s in d.get("samples") or []],
+            walls=dict(d.get("walls") or {}),
+            cancelled=bool(d.get("cancelled")),
+            elapsed_s=float(d.get("elapsed_s") or 0.0),
+            model_details=dict(d.get("model_details") or {}),
+            warmup_errors=dict(d.get("warmup_errors") or {}),
+        )
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+    errors: int
+    elapsed_s: float
+    eta_s: float | None
+    model: str | None = None
+    concurrency: int | None = None
+
+    @property
+    def fraction(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+
+# ---------------------------------------------------------------- running
+def build_request(model: str, prompt: Prompt, params: Mapping[str, object], mode: str = "chat") -> GenerationRequest:
+    """A request for one prompt; base (completion) models get the raw text."""
+    allowed = {k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__
+               and k not in ("model", "messages", "prompt", "system")}
+    if "stop" in allowed:
+        allowed["stop"] = tuple(allowed["stop"] or ())
+    if mode == "chat":
+        return GenerationRequest(model=model, messages=(ChatMessage("user", prompt.text),), system=prompt.system, **allowed)
+    raw = f"{prompt.system}\n\n{prompt.text}" if prompt.system else prompt.text
+    return GenerationRequest(model=model, prompt=raw, **allowed)
+
+
+def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[str, dict]]:
+    modes, details = {}, {}
+    for m in models:
+        try:
+            caps = registry.capabilities(m)
+            modes[m] = caps.mode
+            details[m] = {"mode": caps.mode, "context_length": caps.context_length,
+                          **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}
+        except ProviderError as exc:
+            modes[m] = "chat"
+            details[m] = {"error": exc.message}
+    return modes, details
+
+
+def run_one(registry, request: GenerationRequest, clock: Clock, cancel: threading.Event | None) -> Result:
+    """One request through the registry, measured by the runner; never raises."""
+    try:
+        provider, name = registry.resolve(request.model)
+    except ProviderError as exc:
+        return Result(model=request.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
+
+    def count(text: str) -> int | None:
+        return provider.count_tokens(name, text)
+
+    return run_stream(lambda: provider.stream(request, cancel), request.model, clock, count, None, cancel)
+
+
+def run_benchmark(
+    registry,
+    config: BenchConfig,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    clock: Clock = time.perf_counter,
+    on_sample: Callable[[Sample], None] | None = None,
+) -> BenchReport:
+    """Run the whole benchmark; on cancel, stop dispatching and return what finished so far.
+
+    Requests cancelled mid-flight are not counted (their timings would be truncated).
+    """
+    config.validate()
+    cancel = cancel or threading.Event()
+    modes, details = _model_modes(registry, config.models)
+    report = BenchReport(config=config, model_details=details)
+    total = config.total_requests()
+    t_start = clock()
+    lock = threading.Lock()
+    done = [0, 0]  # finished, errors
+
+    def progress(model: str | None, c: int | None) -> None:
+        if on_progress is None:
+            return
+        elapsed = clock() - t_start
+        eta = elapsed / done[0] * (total - done[0]) if done[0] else None
+        on_progress(Progress(done[0], total, done[1], elapsed, eta, model, c))
+
+    progress(None, None)
+    for model in config.models:
+        if cancel.is_set():
+            break
+        if config.warmup:
+            # Loads the model / opens connections, so the first measured request is not a cold start.
+            # A prompt outside the set: warming with prompts[0] would leave it in the backend's
+            # prompt (KV) cache and give the first measured request an unfairly short TTFT.
+            warm = run_one(registry, build_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
+                                                                         "top_logprobs": 0}, modes[model]),
+                           clock, cancel)
+            if warm.error:
+                report.warmup_errors[model] = warm.error
+        for c in config.levels():
+            if cancel.is_set():
+                break
+            jobs = [(p, rep) for rep in range(config.repetitions) for p in config.prompts]
+            jq: queue.Queue = queue.Queue()
+            for j in jobs:
+                jq.put(j)
+            g_start = clock()
+
+            def worker(model: str = model, c: int = c, jq: queue.Queue = jq) -> None:
+                while not cancel.is_set():
+                    try:
+                        p, rep = jq.get_nowait()
+                    except queue.Empty:
+                        return
+                    req = build_request(model, p, config.params, modes[model])
+                    s0 = clock() - t_start
+                    r = run_one(registry, req, clock, cancel)
+                    if cancel.is_set() and r.finish_reason == "cancelled":
+                        return
+                    sample = Sample.from_result(r, p.id, rep + 1, c, s0)
+                    with lock:
+                        report.samples.append(sample)
+                        done[0] += 1
+                        done[1] += 0 if sample.ok else 1
+                        if on_sample is not None:
+                            on_sample(sample)
+                        progress(model, c)
+
+            workers = min(c, len(jobs))
+            if workers == 1:
+                worker()  # no thread for the fair, one-at-a-time case
+            else:
+                threads = [threading.Thread(target=worker, daemon=True, name=f"bench-{i}") for i in range(workers)]
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+            report.walls[f"{model}|{c}"] = clock() - g_start
+    report.cancelled = cancel.is_set()
+    report.elapsed_s = clock() - t_start
+    return report
+
+
+# ---------------------------------------------------------------- tables
+def stats_rows(stats: Sequence[GroupStats]) -> list[dict]:
+    """Flat rows (one per group) for tables and CSV: mean and percentiles of every metric."""
+    rows = []
+    for g in stats:
+        row: dict = {"model": g.model, "concurrency": g.concurrency, "requests": g.requests,
+                     "errors": g.errors, "error_rate": round(g.error_rate, 4),
+                     "throughput_tok_s": g.throughput_tok_s, "cost_usd": g.cost}
+        for metric, d in g.metrics.items():
+            for stat in ("mean", "p50", "p90", "p95", "p99"):
+                row[f"{metric}_{stat}"] = d.get(stat)
+        rows.append(row)
+    return rows
+
+
+def samples_csv(report: BenchReport) -> str:
+    """Every sample as CSV (ITL gaps as mean per request)."""
+    buf = io.StringIO()
+    cols = ["model", "prompt_id", "repetition", "concurrency", "ok", "error", "ttft_s", "tpot_s", "itl_mean_s",
+            "e2e_s", "output_tokens", "prompt_tokens", "tokens_per_s", "chars_per_s", "start_s", "cost"]
+    w = csv.DictWriter(buf, fieldnames=cols)
+    w.writeheader()
+    for s in report.samples:
+        d = s.to_dict()
+        d["itl_mean_s"] = (sum(s.itl_s) / len(s.itl_s)) if s.itl_s else None
+        w.writerow({k: d.get(k) for k in cols})
+    return buf.getvalue()
+
+
+def stats_csv(stats: Sequence[GroupStats]) -> str:
+    rows = stats_rows(stats)
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()

@@ -1,0 +1,119 @@
+"""`bench`: run a benchmark headless (same engine as the Benchmark page) and write JSON/CSV."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playground.cli import UsageError, check_range
+
+NAME = "bench"
+HELP = "Benchmark models on a prompt set (TTFT, TPOT, ITL, E2E, tok/s, throughput, percentiles)."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--model", action="append", required=True, help="model id provider/model (repeatable)")
+    p.add_argument("--prompts", default="en", help="built-in set 'fr' or 'en', or a .csv/.jsonl/.txt file")
+    p.add_argument("--limit", type=int, help="use only the first N prompts")
+    p.add_argument("--repetitions", type=int, default=1)
+    p.add_argument("--concurrency", type=int, action="append", help="concurrency level (repeatable; parallel mode)")
+    p.add_argument("--mode", choices=["sequential", "parallel"], default=None,
+                   help="sequential = one request at a time (default); parallel = --concurrency requests in flight")
+    p.add_argument("--no-warmup", action="store_true")
+    p.add_argument("--temperature", type=float, default=0.0)
+    p.add_argument("--max-tokens", type=int, default=64)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--json", dest="json_out", help="write the full report (replayable JSON) to this file")
+    p.add_argument("--csv", dest="csv_out", help="write the metrics table (CSV) to this file")
+    p.add_argument("--samples-csv", help="write every request's measurements (CSV) to this file")
+    p.add_argument("--save", action="store_true", help="also store the benchmark in the history database")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+
+
+def load_prompts(spec: str, limit: int | None = None):
+    from playground.bench import BUILTIN_SETS, PromptSetError, parse_prompt_file
+
+    if spec in BUILTIN_SETS:
+        prompts = list(BUILTIN_SETS[spec])
+    else:
+        path = Path(spec)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"--prompts: cannot read {spec}: {exc.strerror or exc}") from None
+        try:
+            prompts = parse_prompt_file(path.name, data)
+        except PromptSetError as exc:
+            raise UsageError(str(exc)) from None
+    if limit is not None:
+        check_range("limit", limit, 1, None)
+        prompts = prompts[:limit]
+    return prompts
+
+
+def run(args) -> int:
+    from playground.bench import BenchConfig, run_benchmark, samples_csv, stats_csv, stats_rows
+    from playground.config import build_registry
+    from playground.export import to_json
+
+    check_range("repetitions", args.repetitions, 1, None)
+    check_range("temperature", args.temperature, 0.0, 2.0)
+    check_range("max-tokens", args.max_tokens, 1, None)
+    levels = tuple(args.concurrency or (1,))
+    for c in levels:
+        check_range("concurrency", c, 1, 1024)
+    mode = args.mode or ("parallel" if any(c > 1 for c in levels) else "sequential")
+    prompts = load_prompts(args.prompts, args.limit)
+    config = BenchConfig(models=tuple(args.model), prompts=tuple(prompts), repetitions=args.repetitions,
+                         concurrency=levels, mode=mode, warmup=not args.no_warmup,
+                         params={"temperature": args.temperature, "max_tokens": args.max_tokens, "seed": args.seed})
+    try:
+        config.validate()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    registry = build_registry()
+    for m in config.models:
+        try:
+            registry.capabilities(m)
+        except Exception as exc:
+            raise UsageError(getattr(exc, "message", str(exc))) from None
+
+    def progress(p) -> None:
+        if args.quiet:
+            return
+        eta = "—" if p.eta_s is None else f"{p.eta_s:.0f} s"
+        print(f"\r{p.done}/{p.total} requests · {p.errors} errors · ETA {eta}   ", end="", file=sys.stderr, flush=True)
+
+    report = run_benchmark(registry, config, on_progress=progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    record = report.to_dict()
+    if args.json_out:
+        Path(args.json_out).write_text(to_json(record), encoding="utf-8")
+    if args.csv_out:
+        Path(args.csv_out).write_text(stats_csv(report.stats()), encoding="utf-8")
+    if args.samples_csv:
+        Path(args.samples_csv).write_text(samples_csv(report), encoding="utf-8")
+    if args.save:
+        from playground.store import history_status
+
+        store, err = history_status()
+        if store is None:
+            print(f"warning: not saved to history: {err}", file=sys.stderr)
+        else:
+            store.save("benchmark", record, title=f"Benchmark · {len(prompts)} prompts", models=config.models,
+                       prompt=prompts[0].text, summary={"stats": stats_rows(report.model_stats())})
+    print(f"{'model':40} {'conc':>4} {'req':>4} {'err':>4} {'TTFT p50':>9} {'TPOT p50':>9} {'E2E p50':>8} "
+          f"{'tok/s':>7} {'thrpt':>7}")
+    for g in report.stats():
+        m = g.metrics
+
+        def f(v, scale=1.0, d=3):
+            return "—" if v is None else f"{v * scale:.{d}f}"
+
+        print(f"{g.model:40} {g.concurrency:>4} {g.requests:>4} {g.errors:>4} {f(m['ttft_s']['p50']):>9} "
+              f"{f(m['tpot_s']['p50']):>9} {f(m['e2e_s']['p50'], d=2):>8} {f(m['tokens_per_s']['mean'], d=1):>7} "
+              f"{f(g.throughput_tok_s, d=1):>7}")
+    if report.cancelled:
+        print("cancelled: partial results", file=sys.stderr)
+    return 1 if any(not s.ok for s in report.samples) else 0

@@ -1,0 +1,201 @@
+"""Exports of a run or a benchmark: JSON (everything, replayable), CSV (metrics), Markdown (readable).
+
+A "record" is the plain dict stored in history and written to JSON: `{"kind": "compare",
+"requests": [...], "results": [...], ...}` or a benchmark report (`{"kind": "benchmark", ...}`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from playground.cost import format_cost, result_cost
+from playground.runner import Result
+from providers.base import GenerationRequest
+
+FORMAT_VERSION = 1
+
+
+class ExportError(ValueError):
+    """A file that is not a playground export (or not one that can be replayed)."""
+
+
+def compare_record(requests: Sequence[GenerationRequest], results: Sequence[Result | None],
+                   model_details: Mapping[str, Mapping] | None = None, status: str = "done") -> dict:
+    """The full record of one Compare run (what history stores and JSON export writes)."""
+    res = [r for r in results]
+    costs = []
+    for r in res:
+        cost, source = result_cost(r) if r is not None else (None, None)
+        costs.append({"usd": cost, "source": source})
+    return {
+        "kind": "compare",
+        "format_version": FORMAT_VERSION,
+        "created_at": time.time(),
+        "status": status,
+        "requests": [q.to_dict() for q in requests],
+        "results": [r.to_dict() if r is not None else None for r in res],
+        "costs": costs,
+        "model_details": {k: dict(v) for k, v in (model_details or {}).items()},
+    }
+
+
+def compare_summary(record: Mapping) -> dict:
+    """Small per-model metrics kept beside a history row (listing never loads full data)."""
+    out = []
+    for r, c in zip(record.get("results") or [], record.get("costs") or [{}] * 99):
+        if not r:
+            continue
+        out.append({"model": r["model"], "ttft_s": r.get("ttft_s"), "total_s": r.get("total_s"),
+                    "tokens_per_s": r.get("tokens_per_s"), "completion_tokens": r.get("completion_tokens"),
+                    "error": r.get("error"), "cost": (c or {}).get("usd")})
+    return {"columns": out}
+
+
+def to_json(record: Mapping) -> str:
+    from playground.store import dumps
+
+    return json.dumps(json.loads(dumps(record)), ensure_ascii=False, indent=2)
+
+
+def load_record(source: str | Path | bytes) -> dict:
+    """Parse an exported JSON file (path, text or bytes) and check it is a playground record."""
+    try:
+        if isinstance(source, Path) or (isinstance(source, str) and not source.lstrip().startswith("{")):
+            text = Path(source).read_text(encoding="utf-8")
+        elif isinstance(source, bytes):
+            text = source.decode("utf-8")
+        else:
+            text = source
+        record = json.loads(text)
+    except FileNotFoundError:
+        raise ExportError(f"No such file: {source}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExportError(f"Cannot read {source}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+    if not isinstance(record, dict) or record.get("kind") not in ("compare", "benchmark", "sampling", "sentences"):
+        raise ExportError("This JSON is not a playground export (no “kind”: compare, benchmark, sampling or sentences).")
+    return record
+
+
+def replay_requests(record: Mapping) -> list[GenerationRequest]:
+    if record.get("kind") != "compare":
+        raise ExportError(f"Only Compare runs can be replayed as a comparison (this one is “{record.get('kind')}”).")
+    try:
+        reqs = [GenerationRequest.from_dict(q) for q in record.get("requests") or []]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ExportError(f"The export's requests are incomplete: {exc}") from None
+    if not reqs:
+        raise ExportError("The export contains no request to replay.")
+    return reqs
+
+
+# ---------------------------------------------------------------- CSV
+COMPARE_CSV_COLUMNS = ("column", "model", "prompt_tokens", "completion_tokens", "tokens_estimated", "ttft_s",
+                       "total_s", "tokens_per_s", "chars_per_s", "finish_reason", "cost_usd", "cost_source", "error")
+
+
+def to_csv(record: Mapping) -> str:
+    """Metrics table: one row per column (compare) or per model and concurrency (benchmark)."""
+    if record.get("kind") == "benchmark":
+        from playground.bench import BenchReport, stats_csv
+
+        return stats_csv(BenchReport.from_dict(record).stats())
+    if record.get("kind") == "sentences":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(["sentence", "kept"])
+        kept = set(record.get("kept") or [])
+        for s in record.get("sentences") or []:
+            w.writerow([s, s in kept])
+        return buf.getvalue()
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=COMPARE_CSV_COLUMNS)
+    w.writeheader()
+    costs = record.get("costs") or []
+    for i, r in enumerate(record.get("results") or []):
+        if not r:
+            continue
+        c = costs[i] if i < len(costs) and costs[i] else {}
+        row = {k: r.get(k) for k in COMPARE_CSV_COLUMNS if k in r}
+        row.update({"column": i + 1, "cost_usd": c.get("usd"), "cost_source": c.get("source")})
+        w.writerow(row)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- Markdown
+def _f(v, digits: int = 2, unit: str = "") -> str:
+    return "—" if v is None else f"{v:.{digits}f}{unit}"
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(record: Mapping) -> str:
+    """A comparison readable in a chat or on a slide."""
+    kind = record.get("kind")
+    if kind == "benchmark":
+        return _bench_markdown(record)
+    if kind == "sentences":
+        lines = [f"# Training sentences ({record.get('model', '')})", ""]
+        lines += [f"- {s}" for s in record.get("kept") or record.get("sentences") or []]
+        return "\n".join(lines) + "\n"
+    reqs = record.get("requests") or []
+    results = record.get("results") or []
+    costs = record.get("costs") or []
+    prompt = ""
+    if reqs:
+        q = reqs[0]
+        prompt = q.get("prompt") or "\n".join(m["content"] for m in q.get("messages") or [] if m["role"] == "user")
+    lines = ["# Comparison", ""]
+    if prompt:
+        lines += ["> " + prompt.replace("\n", "\n> "), ""]
+    lines += ["| # | Model | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
+              "|---|---|---|---|---|---|---|---|"]
+    for i, r in enumerate(results):
+        if not r:
+            continue
+        c = costs[i] if i < len(costs) and costs[i] else {}
+        n_tok = r.get("completion_tokens")
+        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
+                     f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
+                     f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
+    for i, r in enumerate(results):
+        if not r:
+            continue
+        q = reqs[i] if i < len(reqs) else {}
+        params = ", ".join(f"{k}={q[k]}" for k in ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed")
+                           if q.get(k) not in (None, 0, 0.0) or k == "temperature")
+        lines += ["", f"## {i + 1}. {r['model']}", "", f"*{params}*", "", r.get("text") or ""]
+        if r.get("error"):
+            lines += ["", f"**Error:** {r['error']}"]
+    return "\n".join(lines) + "\n"
+
+
+def _bench_markdown(record: Mapping) -> str:
+    from playground.bench import BenchReport
+
+    rep = BenchReport.from_dict(record)
+    cfg = rep.config
+    lines = ["# Benchmark", "",
+             f"{len(cfg.prompts)} prompts × {cfg.repetitions} repetition(s), mode {cfg.mode}, "
+             f"concurrency {', '.join(map(str, cfg.levels()))}" + (" — cancelled, partial results" if rep.cancelled else ""),
+             "",
+             "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) "
+             "| tok/s mean | Throughput (tok/s) | Cost |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for g in rep.stats():
+        m = g.metrics
+        tpot = m["tpot_s"]["p50"]
+        lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({g.error_rate:.0%}) | "
+                     f"{_f(m['ttft_s']['p50'], 3)} | {_f(m['ttft_s']['p99'], 3)} | "
+                     f"{_f(None if tpot is None else tpot * 1000, 1)} | "
+                     f"{_f(m['e2e_s']['p50'])} | {_f(m['tokens_per_s']['mean'], 1)} | {_f(g.throughput_tok_s, 1)} | "
+                     f"{format_cost(g.cost, 'estimated' if g.cost is not None else None)} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""Strings of the training-sentence generation page."""
+
+STRINGS = {
+    "sent.title": {"fr": "Génération de phrases d'entraînement", "en": "Training-sentence generation"},
+    "sent.intro": {
+        "fr": "Comme la « génération de phrases » de Tock : à partir de quelques exemples, un modèle propose des "
+              "variantes pour entraîner un bot de FAQ. Cochez celles à garder, puis exportez.",
+        "en": "Like Tock's “sentence generation”: from a few examples, a model proposes variants to train a FAQ bot. "
+              "Tick the ones to keep, then export.",
+    },
+    "sent.model": {"fr": "Modèle", "en": "Model"},
+    "sent.examples": {"fr": "Phrases d'exemple (une par ligne)", "en": "Example sentences (one per line)"},
+    "sent.examples_default": {"fr": "bonjour le bot", "en": "hello bot"},
+    "sent.language": {"fr": "Langue des variantes", "en": "Language of the variants"},
+    "sent.lang.fr": {"fr": "français", "en": "French"},
+    "sent.lang.en": {"fr": "anglais", "en": "English"},
+    "sent.n": {"fr": "Nombre de variantes", "en": "Number of variants"},
+    "sent.temperature": {"fr": "Température", "en": "Temperature"},
+    "sent.max_tokens": {"fr": "Tokens max", "en": "Max tokens"},
+    "sent.styles": {"fr": "Style", "en": "Style"},
+    "sent.style.spelling_mistakes": {"fr": "Fautes d'orthographe", "en": "Spelling mistakes"},
+    "sent.style.sms": {"fr": "Abréviations / style SMS", "en": "Abbreviations / SMS style"},
+    "sent.style.formal": {"fr": "Formel", "en": "Formal"},
+    "sent.style.informal": {"fr": "Familier", "en": "Informal"},
+    "sent.template": {"fr": "Modèle de prompt (modifiable)", "en": "Prompt template (editable)"},
+    "sent.template_help": {
+        "fr": "Emplacements : {examples}, {n}, {language}, {styles}. Doublez les accolades littérales : {{ }}.",
+        "en": "Placeholders: {examples}, {n}, {language}, {styles}. Double literal braces: {{ }}.",
+    },
+    "sent.reset_template": {"fr": "Rétablir le modèle par défaut", "en": "Reset the default template"},
+    "sent.preview": {"fr": "Prompt envoyé", "en": "Prompt sent"},
+    "sent.generate": {"fr": "✨ Générer", "en": "✨ Generate"},
+    "sent.no_examples": {"fr": "Écrivez au moins une phrase d'exemple.", "en": "Type at least one example sentence."},
+    "sent.generating": {"fr": "Génération en cours…", "en": "Generating…"},
+    "sent.parse_failed": {"fr": "Réponse inutilisable : {error}", "en": "Unusable answer: {error}"},
+    "sent.raw": {"fr": "Réponse brute du modèle", "en": "The model's raw answer"},
+    "sent.method.json": {"fr": "JSON valide.", "en": "Valid JSON."},
+    "sent.method.fenced": {"fr": "JSON trouvé dans un bloc de code.", "en": "JSON found in a code block."},
+    "sent.method.bracketed": {"fr": "Liste JSON extraite du texte.", "en": "JSON list extracted from the text."},
+    "sent.method.repaired": {"fr": "JSON cassé, réparé automatiquement.", "en": "Broken JSON, repaired automatically."},
+    "sent.method.lines": {"fr": "Pas de JSON : liste lue ligne par ligne.", "en": "No JSON: list read line by line."},
+    "sent.count": {"fr": "{n} variantes nouvelles (doublons et exemples retirés).", "en": "{n} new variants (duplicates and examples removed)."},
+    "sent.none_left": {
+        "fr": "Le modèle n'a proposé que des doublons ou les exemples eux-mêmes.",
+        "en": "The model only proposed duplicates or the examples themselves.",
+    },
+    "sent.keep": {"fr": "Garder", "en": "Keep"},
+    "sent.sentence": {"fr": "Phrase", "en": "Sentence"},
+    "sent.kept": {"fr": "{n} phrases gardées", "en": "{n} sentences kept"},
+    "sent.export_csv": {"fr": "⬇ CSV", "en": "⬇ CSV"},
+    "sent.export_json": {"fr": "⬇ JSON", "en": "⬇ JSON"},
+}

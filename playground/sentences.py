@@ -1,0 +1,277 @@
+"""Training-sentence generation (Tock's "Sentence generation"): prompt, robust JSON-list parsing, cleaning.
+
+Small models rarely return clean JSON: the parser tries the whole answer, a fenced block, the
+first bracketed list, then a repair pass (smart/single quotes, missing commas, trailing commas,
+truncated endings), then list-looking lines, and only then gives up with the raw answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Sequence
+
+from providers.base import ChatMessage, GenerationRequest
+
+STYLES = ("spelling_mistakes", "sms", "formal", "informal")
+
+STYLE_TEXT = {
+    "fr": {
+        "spelling_mistakes": "avec quelques fautes d'orthographe, comme en écrivent de vrais utilisateurs",
+        "sms": "en style SMS, avec des abréviations (slt, stp, pk, jsp…)",
+        "formal": "sur un ton formel (vouvoiement)",
+        "informal": "sur un ton familier (tutoiement)",
+    },
+    "en": {
+        "spelling_mistakes": "with a few spelling mistakes, as real users type them",
+        "sms": "in SMS style, with abbreviations (u, pls, thx, idk…)",
+        "formal": "in a formal tone",
+        "informal": "in a casual, informal tone",
+    },
+}
+
+LANGUAGE_NAMES = {"fr": {"fr": "français", "en": "anglais"}, "en": {"fr": "French", "en": "English"}}
+
+DEFAULT_TEMPLATE = {
+    "fr": (
+        "Tu aides à entraîner un chatbot de FAQ. Voici des phrases d'exemple qu'un utilisateur pourrait écrire :\n"
+        "{examples}\n\n"
+        "Écris {n} autres façons différentes de dire la même chose, en {language}{styles}.\n"
+        "Réponds uniquement avec une liste JSON de chaînes, par exemple : [\"phrase 1\", \"phrase 2\"]"
+    ),
+    "en": (
+        "You help train a FAQ chatbot. Here are example sentences a user might type:\n"
+        "{examples}\n\n"
+        "Write {n} other, different ways of saying the same thing, in {language}{styles}.\n"
+        "Answer only with a JSON list of strings, for example: [\"sentence 1\", \"sentence 2\"]"
+    ),
+}
+
+
+class SentenceParseError(ValueError):
+    """No list of sentences could be found in the model's answer (the raw answer is kept)."""
+
+    def __init__(self, message: str, raw: str) -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
+@dataclass(frozen=True)
+class Parsed:
+    sentences: list[str]
+    method: str  # "json" | "fenced" | "bracketed" | "repaired" | "lines"
+
+
+def build_prompt(examples: Sequence[str], language: str, n: int, styles: Sequence[str] = (),
+                 template: str | None = None, ui_lang: str = "fr") -> str:
+    """Fill the template: {examples} (one per line), {n}, {language}, {styles}."""
+    tpl_lang = ui_lang if ui_lang in DEFAULT_TEMPLATE else "fr"
+    template = template if template is not None else DEFAULT_TEMPLATE[tpl_lang]
+    style_bits = [STYLE_TEXT[tpl_lang][s] for s in styles if s in STYLE_TEXT[tpl_lang]]
+    styles_text = (", " + ", ".join(style_bits)) if style_bits else ""
+    lang_name = LANGUAGE_NAMES.get(language, {}).get(tpl_lang, language)
+    ex = "\n".join(f"- {e.strip()}" for e in examples if e.strip())
+    try:
+        return template.format(examples=ex, n=n, language=lang_name, styles=styles_text)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ValueError(
+            f"The prompt template has an unknown placeholder or a stray brace ({exc}); use {{examples}}, {{n}}, "
+            f"{{language}}, {{styles}}, and double the braces of literal JSON: {{{{ }}}}."
+        ) from None
+
+
+def build_request(model: str, prompt: str, temperature: float, max_tokens: int = 512, mode: str = "chat",
+                  seed: int | None = None) -> GenerationRequest:
+    if mode == "chat":
+        return GenerationRequest(model=model, messages=(ChatMessage("user", prompt),), temperature=temperature,
+                                 max_tokens=max_tokens, seed=seed)
+    # a base model: start the list for it so it continues in JSON
+    return GenerationRequest(model=model, prompt=prompt + "\n[\"", temperature=temperature, max_tokens=max_tokens,
+                             seed=seed)
+
+
+# ---------------------------------------------------------------- parsing
+_FENCE = re.compile(r"```(?:json|JSON|javascript|js)?\s*\n?(.*?)(?:```|$)", re.S)
+_SMART = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'"})
+_LIST_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)])\s+(.+?)\s*$")
+
+
+def _as_strings(value) -> list[str] | None:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        for key in ("sentences", "phrases", "variants", "variantes", "examples", "items", "data", "list"):
+            if isinstance(value.get(key), list):
+                return _as_strings(value[key])
+        for key in ("sentence", "phrase", "text", "texte"):
+            if isinstance(value.get(key), str):
+                return [value[key]]
+        return None
+    if isinstance(value, list):
+        out: list[str] = []
+        for v in value:
+            got = _as_strings(v)
+            if got:
+                out.extend(got)
+        return out
+    return None
+
+
+def _try_json(text: str) -> list[str] | None:
+    try:
+        value = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    got = _as_strings(value)
+    return got if got else None
+
+
+def _bracketed(text: str) -> str | None:
+    """The first balanced [...] (string-aware), or None."""
+    start = text.find("[")
+    if start < 0:
+        return None
+    depth, in_str, esc = 0, False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+            if depth == 0:
+                return text[start:i + 1]
+    return None
+
+
+def repair(text: str) -> str:
+    """Best-effort fix of a JSON list written by a small model."""
+    s = text.translate(_SMART).strip()
+    start = s.find("[")
+    s = s[start:] if start >= 0 else "[" + s
+    end = s.rfind("]")
+    if end > 0:
+        s = s[:end + 1]
+    # single-quoted strings -> double-quoted (only when the text uses no double quotes at all)
+    if '"' not in s and "'" in s:
+        s = re.sub(r"'((?:[^'\\]|\\.)*)'", lambda m: json.dumps(m.group(1)), s)
+    s = re.sub(r'"\s*\n\s*"', '", "', s)  # one string per line without commas
+    s = re.sub(r'"\s+"', '", "', s)  # "a" "b"
+    s = re.sub(r",\s*,+", ",", s)
+    s = re.sub(r",\s*\]", "]", s)  # trailing comma
+    s = re.sub(r"\[\s*,", "[", s)
+    # unquoted bare items: [bonjour, salut] -> ["bonjour", "salut"]
+    if '"' not in s:
+        inner = s.strip("[] \n")
+        s = json.dumps([p.strip() for p in inner.split(",") if p.strip()], ensure_ascii=False)
+    # truncated: close an open string, drop a dangling comma, close the list
+    if s.count('"') % 2 == 1:
+        s += '"'
+    s = s.rstrip().rstrip(",")
+    if not s.endswith("]"):
+        s += "]"
+    return s
+
+
+def _quoted_strings(text: str) -> list[str]:
+    """Every "quoted" string that is not a JSON object key (those are followed by a colon)."""
+    out = []
+    for m in re.finditer(r'"((?:[^"\\\n]|\\.)+)"(\s*:)?', text):
+        if m.group(2):
+            continue
+        raw = m.group(1)
+        try:
+            out.append(json.loads(f'"{raw}"') if "\\" in raw else raw)
+        except json.JSONDecodeError:
+            out.append(raw)
+    return out
+
+
+def parse_sentences(answer: str) -> Parsed:
+    """The list of sentences in a model's answer, or SentenceParseError with the raw answer."""
+    raw = answer or ""
+    text = raw.strip()
+    if not text:
+        raise SentenceParseError("The model returned an empty answer.", raw)
+    got = _try_json(text)
+    if got:
+        return Parsed(got, "json")
+    for block in _FENCE.findall(text):
+        got = _try_json(block.strip())
+        if got:
+            return Parsed(got, "fenced")
+    fenced = _FENCE.findall(text)
+    body = fenced[0] if fenced else text
+    br = _bracketed(body)
+    if br:
+        got = _try_json(br)
+        if got:
+            return Parsed(got, "bracketed")
+    quoted: list[str] = []
+    if "[" in body or '"' in body.translate(_SMART):
+        fixed = repair(body)
+        got = _try_json(fixed)
+        if got:
+            return Parsed(got, "repaired")
+        quoted = _quoted_strings(body.translate(_SMART))
+    # a numbered / bulleted list reads better than scattered quoted strings
+    lines = [m.group(1).strip().strip('"').strip() for m in map(_LIST_LINE.match, text.splitlines()) if m]
+    lines = [x for x in lines if x]
+    if lines:
+        return Parsed(lines, "lines")
+    if quoted:
+        return Parsed(quoted, "repaired")
+    raise SentenceParseError(
+        "The model's answer contains no JSON list of sentences, even after repair. Try a lower temperature, "
+        "a larger model, or edit the prompt template.", raw)
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKC", s).casefold()
+    s = re.sub(r"[\s\W_]+", " ", s)
+    return s.strip()
+
+
+def clean(sentences: Sequence[str], originals: Sequence[str] = (), prompt: str = "") -> list[str]:
+    """Strip, drop empties, duplicates (ignoring case, spaces, punctuation), the originals, and
+    strings quoted in the prompt itself (a small model often echoes the template's example)."""
+    seen = {_norm(o) for o in originals if o.strip()}
+    seen |= {_norm(q) for q in re.findall(r'"([^"\n]+)"', prompt)}
+    out = []
+    for s in sentences:
+        s = " ".join(str(s).split()).strip().strip('"').strip()
+        key = _norm(s)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        out.append(s)
+    return out
+
+
+def generate(registry, request: GenerationRequest, originals: Sequence[str]):
+    """Run the request and parse it: (Result, sentences, method, error message or None)."""
+    import time
+
+    from playground.bench import run_one
+
+    result = run_one(registry, request, time.perf_counter, None)
+    if result.error:
+        return result, [], None, result.error
+    text = result.text
+    if request.prompt is not None and request.prompt.endswith('["'):
+        text = '["' + text  # the base-model prompt opened the list for it
+    try:
+        parsed = parse_sentences(text)
+    except SentenceParseError as exc:
+        return result, [], None, str(exc)
+    return result, clean(parsed.sentences, originals, request.user_text()), parsed.method, None

@@ -1,0 +1,186 @@
+"""AppTest of the Benchmark, History and Training-sentences pages, and of Compare saving its runs."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.export import compare_record, compare_summary
+from playground.runner import Result
+from playground.store import HistoryStore, reset_cache
+from providers.base import ChatMessage, GenerationRequest
+
+SMOL = "embedded/smollm2-135m-instruct"
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture()
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "history.sqlite3"
+    monkeypatch.setenv("PLAYGROUND_HISTORY_DB", str(path))
+    reset_cache()
+    yield path
+    reset_cache()
+
+
+def _app(page: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _compare_run(store: HistoryStore, text_a: str, text_b: str, prompt: str = "Le gratin dauphinois est un plat") -> int:
+    reqs = [GenerationRequest(model=SMOL, messages=(ChatMessage("user", prompt),), temperature=0.3, seed=5,
+                              max_tokens=32),
+            GenerationRequest(model="embedded/gemma-3-270m", prompt=prompt, temperature=1.1, top_k=40, max_tokens=16)]
+    results = [Result(model=SMOL, text=text_a, ttft_s=0.1, total_s=0.5, completion_tokens=8, tokens_per_s=20.0),
+               Result(model="embedded/gemma-3-270m", text=text_b, ttft_s=0.2, total_s=0.9, completion_tokens=9)]
+    rec = compare_record(reqs, results)
+    return store.save("compare", rec, title=prompt, models=[q.model for q in reqs], prompt=prompt,
+                      summary=compare_summary(rec))
+
+
+def test_benchmark_page_runs_a_small_benchmark(db):
+    at = _app("pages/benchmark.py")
+    at.number_input(key="bench_n_prompts").set_value(2)
+    at.number_input(key="bench_max_tokens").set_value(6)
+    at.multiselect(key="bench_models").set_value([SMOL])
+    at.button(key="bench_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert any("Terminé" in s.value for s in at.success)
+    assert len(at.get("plotly_chart")) == 2  # TTFT and tok/s box plots; one level: no throughput line
+    table = at.dataframe[-2].value if len(at.dataframe) > 1 else at.dataframe[0].value
+    store = HistoryStore(db)
+    [row] = store.list_runs(kind="benchmark")
+    assert row.status == "done" and row.models == [SMOL]
+    assert len(store.get(row.id).data["samples"]) == 2
+    assert table is not None
+
+
+def test_benchmark_page_with_several_levels_draws_the_throughput_line(db):
+    at = _app("pages/benchmark.py")
+    at.number_input(key="bench_n_prompts").set_value(2)
+    at.number_input(key="bench_max_tokens").set_value(4)
+    at.checkbox(key="bench_warmup").uncheck()
+    at.radio(key="bench_mode").set_value("parallel")
+    at.run()
+    at.multiselect(key="bench_levels").set_value([1, 2])
+    at.button(key="bench_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 3
+
+
+def test_benchmark_page_without_models_says_so(db):
+    at = _app("pages/benchmark.py")
+    at.multiselect(key="bench_models").set_value([])
+    at.button(key="bench_run").click()
+    at.run()
+    assert not at.exception
+    assert any("au moins un modèle" in e.value for e in at.error)
+
+
+def test_history_lists_filters_diffs_and_reopens(db):
+    store = HistoryStore(db)
+    a = _compare_run(store, "Un plat savoyard au four", "un gratin de pommes de terre")
+    b = _compare_run(store, "Un plat dauphinois au four", "un gratin de pommes de terre")
+    store.save("sentences", {"kind": "sentences", "model": SMOL, "sentences": ["salut le bot"]}, title="bonjour",
+               models=[SMOL], prompt="bonjour le bot")
+    at = _app("pages/history.py")
+    assert any("3 runs" in c.value for c in at.caption)
+    at.selectbox(key="hist_kind").set_value("sentences")
+    at.run()
+    assert any("1 affichés sur 1" in c.value for c in at.caption)
+    at.selectbox(key="hist_kind").set_value("")
+    at.text_input(key="hist_search").set_value("gratin")
+    at.run()
+    assert any("2 affichés sur 2" in c.value for c in at.caption)
+    at.selectbox(key="hist_selected").set_value(b)
+    at.run()
+    at.selectbox(key="hist_other").set_value(a)
+    at.run()
+    assert not at.exception, at.exception
+    diff = [m.value for m in at.markdown if "pg-diff" in m.value]
+    assert diff and "<del" in diff[0] and "dauphinois" in diff[0] and "savoyard" in diff[0]
+    at.button(key="hist_reopen").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.session_state["cmp_prompt"] == "Le gratin dauphinois est un plat"
+    assert at.session_state["cmp_model_1"] == "embedded/gemma-3-270m"
+    assert at.session_state["cmp_col1_top_k"] == 40
+    assert at.text_area(key="cmp_prompt").value == "Le gratin dauphinois est un plat"
+    assert at.number_input(key="cmp_ncols").value == 2
+
+
+def test_history_delete(db):
+    store = HistoryStore(db)
+    a = _compare_run(store, "x", "y")
+    at = _app("pages/history.py")
+    at.button(key="hist_delete").click()
+    at.run()
+    assert not at.exception
+    assert store.get(a) is None
+    assert any(f"Run {a} supprimé" in s.value for s in at.success)
+
+
+def test_history_page_without_a_usable_database_still_works(db):
+    con = sqlite3.connect(db)
+    con.execute("CREATE TABLE runs(id INTEGER PRIMARY KEY)")
+    con.execute("PRAGMA user_version=7")
+    con.commit()
+    con.close()
+    at = _app("pages/history.py")
+    assert any("version plus récente" in w.value or "newer version" in w.value for w in at.warning)
+    at.switch_page("pages/compare.py")
+    at.run()
+    assert not at.exception
+
+
+def test_compare_page_stores_its_run(db):
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.number_input(key="cmp_ncols").set_value(1)
+    at.run()
+    at.number_input(key="cmp_col0_max_tokens").set_value(8)
+    at.button(key="cmp_run").click()
+    at.run()
+    assert not at.exception, at.exception
+    [row] = HistoryStore(db).list_runs()
+    assert row.kind == "compare" and row.status == "done" and row.models == [SMOL]
+    run = HistoryStore(db).get(row.id)
+    assert run.data["results"][0]["text"] and run.data["results"][0]["logprobs"]
+
+
+def test_sentences_page_with_smollm2(db):
+    at = _app("pages/sentences.py")
+    at.number_input(key="sent_n").set_value(4)
+    at.number_input(key="sent_max_tokens").set_value(120)
+    at.button(key="sent_generate").click()
+    at.run()
+    assert not at.exception, at.exception
+    state = at.session_state["sent_state"]
+    errors = [e.value for e in at.error]
+    if state["sentences"]:  # the (possibly repaired) list, to tick and export
+        assert any("phrases gardées" in c.value for c in at.caption)
+        assert not errors
+    elif state["error"]:  # or a clear message with the raw answer shown
+        assert "inutilisable" in errors[0] and at.code[-1].value == (state["raw"] or "∅")
+    else:  # or only duplicates of the examples
+        assert any("doublons" in w.value for w in at.warning)
+    [row] = HistoryStore(db).list_runs(kind="sentences")
+    assert row.models == [SMOL]
+
+
+def test_sentences_page_bad_template(db):
+    at = _app("pages/sentences.py")
+    at.text_area(key="sent_template").set_value("Give {count} variants of {examples}")
+    at.run()
+    assert any("placeholder" in e.value for e in at.error)
