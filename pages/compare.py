@@ -15,7 +15,16 @@ from ui.common import models, registry, tr
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption
 from ui.shell import ensure_app
-from ui.widgets import metrics_html, model_details, model_picker, params_form, summary_chart, summary_frame
+from ui.widgets import (
+    error_text,
+    metrics_html,
+    model_details,
+    model_picker,
+    output_html,
+    params_form,
+    summary_chart,
+    summary_frame,
+)
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
 
@@ -48,7 +57,10 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
                 # a base model continues the text: show where its continuation starts
                 st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
-            st.markdown(text)
+            if st.session_state.get("cmp_markdown"):
+                st.markdown(text)
+            else:
+                st.markdown(output_html(text), unsafe_allow_html=True)
         elif not error:
             st.caption(note or tr("compare.waiting"))
         if error:
@@ -83,9 +95,10 @@ def page() -> None:
     prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key="cmp_prompt", height=100)
     with st.expander(tr("compare.system")):
         system = st.text_area(tr("compare.system"), "", key="cmp_system", label_visibility="collapsed")
-    c1, c2 = st.columns([1, 2])
+    c1, c2, c3 = st.columns([1, 1, 1])
     n_cols = int(c1.number_input(tr("compare.columns"), 1, 4, 2, key="cmp_ncols"))
     same = c2.toggle(tr("compare.same_params"), value=False, key="cmp_same")
+    c3.toggle(tr("output.markdown"), value=False, key="cmp_markdown", help=tr("output.markdown_help"))
 
     shared_params = None
     if same:
@@ -111,7 +124,9 @@ def page() -> None:
 
     b1, b2, _ = st.columns([1, 1, 4])
     run = b1.button(tr("compare.run"), type="primary", key="cmp_run", width="stretch")
-    stop = b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
+    # Stop needs no handler: its click reruns the script, which interrupts the streaming
+    # loop; the rerun then finds the run still marked running and stops the workers.
+    b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
 
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
@@ -119,8 +134,6 @@ def page() -> None:
     if state and state.get("running"):
         _cancel_and_collect(state)
         compare_finished(state, "cancelled")
-    if stop and state:
-        state["stopped"] = True
 
     slots = []
     out_cols = st.columns(n_cols)
@@ -157,7 +170,7 @@ def page() -> None:
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
-        _render_output(slots[i]["out"], r.text, r.error, req=state["requests"][i])
+        _render_output(slots[i]["out"], r.text, error_text(r) if r.error else None, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
             cost_caption(r)
@@ -202,7 +215,7 @@ def _stream_into(slots, state) -> None:
             dirty.discard(item.index)
             r = item.result
             if item.index < len(slots):
-                _render_output(slots[item.index]["out"], r.text, r.error, req=reqs[item.index])
+                _render_output(slots[item.index]["out"], r.text, error_text(r) if r.error else None, req=reqs[item.index])
                 slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         now = time.monotonic()
         if dirty and now - last_paint > 0.12:

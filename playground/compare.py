@@ -67,9 +67,12 @@ class ColumnRun:
 
             result = run_stream(lambda: provider.stream(req, self.cancel), req.model, self._clock, count, on_event, self.cancel)
         except ProviderError as exc:
-            result = Result(model=req.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
+            result = Result(model=req.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
+                            error_params=dict(exc.params), finish_reason="error")
         except Exception as exc:  # a bug in one column must not take down the others
-            result = Result(model=req.model, error=f"Unexpected error: {exc}", finish_reason="error")
+            from providers.remote import scrub
+
+            result = Result(model=req.model, error=scrub(f"Unexpected error: {exc}"), finish_reason="error")
         self.results[i] = result
         self._queue.put(ColumnDone(i, result))
 

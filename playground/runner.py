@@ -42,6 +42,8 @@ class Result:
     finish_reason: str | None = None
     error: str | None = None
     error_kind: str | None = None
+    error_code: str | None = None  # with error_params: the error in the UI's language
+    error_params: dict[str, object] = field(default_factory=dict)
     server_timings: dict[str, float] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -68,6 +70,8 @@ class Result:
             "logprobs": [t.to_dict() for t in self.logprobs],
             "error": self.error,
             "error_kind": self.error_kind,
+            "error_code": self.error_code,
+            "error_params": dict(self.error_params),
             "server_timings": dict(self.server_timings),
             "extra": dict(self.extra),
             "notes": list(self.notes),
@@ -81,7 +85,7 @@ class Result:
         r = cls(model=d["model"])
         for k in (
             "text", "prompt_tokens", "completion_tokens", "tokens_estimated", "ttft_s", "total_s",
-            "tokens_per_s", "chars_per_s", "finish_reason", "error", "error_kind", "rendered_prompt",
+            "tokens_per_s", "chars_per_s", "finish_reason", "error", "error_kind", "error_code", "rendered_prompt",
         ):
             if k in d:
                 setattr(r, k, d[k])
@@ -91,6 +95,7 @@ class Result:
         r.notes = list(d.get("notes") or [])
         r.request_payload = d.get("request")
         r.chunk_times = list(d.get("chunk_times") or [])
+        r.error_params = dict(d.get("error_params") or {})
         return r
 
 
@@ -214,6 +219,8 @@ class RunMeter:
         if error is not None:
             r.error = error.message
             r.error_kind = error.kind
+            r.error_code = getattr(error, "code", None)
+            r.error_params = dict(getattr(error, "params", {}) or {})
             if r.finish_reason is None:
                 r.finish_reason = "error"
         elif cancelled and r.finish_reason is None:
@@ -246,7 +253,9 @@ def run_stream(
     except ProviderError as exc:
         error = exc
     except Exception as exc:  # never a traceback on screen: one readable line
-        error = ProviderError(f"Unexpected error: {type(exc).__name__}: {exc}")
+        from providers.remote import scrub  # second line of defence: no key-like text on screen
+
+        error = ProviderError(scrub(f"Unexpected error: {type(exc).__name__}: {exc}"))
     return meter.finish(error, count_tokens, cancelled=bool(cancel and cancel.is_set()))
 
 

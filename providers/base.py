@@ -17,10 +17,15 @@ class ProviderError(Exception):
 
     kind = "error"
 
-    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, retry_after: float | None = None, code: str | None = None,
+                 params: Mapping[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+        # `code` + `params` let the UI say the same thing in the person's language
+        # (playground/locales/errors.py: key "error.<code>"); `message` stays the English text.
+        self.code = code
+        self.params = dict(params or {})
 
     def __str__(self) -> str:
         return self.message
@@ -325,29 +330,37 @@ def validate_request(request: GenerationRequest, caps: Capabilities) -> None:
     """Raise InvalidRequest with a readable message when a parameter is out of range."""
     if request.is_chat:
         if not any(m.content.strip() for m in request.messages if m.role != "system"):
-            raise InvalidRequest("The prompt is empty: type something to send to the model.")
+            raise InvalidRequest("The prompt is empty: type something to send to the model.", code="empty_prompt")
     elif not (request.prompt or "").strip():
-        raise InvalidRequest("The prompt is empty: type something to send to the model.")
+        raise InvalidRequest("The prompt is empty: type something to send to the model.", code="empty_prompt")
     t = request.temperature
     if not (isinstance(t, (int, float)) and math.isfinite(t) and 0.0 <= t <= 2.0):
-        raise InvalidRequest(f"Temperature must be between 0 and 2 (got {t}).")
+        raise InvalidRequest(f"Temperature must be between 0 and 2 (got {t}).", code="temperature_range", params={"value": t})
     if not (0.0 < request.top_p <= 1.0):
-        raise InvalidRequest(f"top_p must be in (0, 1] (got {request.top_p}).")
+        raise InvalidRequest(f"top_p must be in (0, 1] (got {request.top_p}).", code="top_p_range", params={"value": request.top_p})
     if request.top_k < 0:
-        raise InvalidRequest(f"top_k must be 0 (off) or a positive integer (got {request.top_k}).")
+        raise InvalidRequest(f"top_k must be 0 (off) or a positive integer (got {request.top_k}).", code="top_k_range",
+                             params={"value": request.top_k})
     if not (0.0 <= request.min_p <= 1.0):
-        raise InvalidRequest(f"min_p must be between 0 and 1 (got {request.min_p}).")
+        raise InvalidRequest(f"min_p must be between 0 and 1 (got {request.min_p}).", code="min_p_range", params={"value": request.min_p})
+    if request.seed is not None and not (0 <= request.seed < 2**63):
+        raise InvalidRequest(f"The seed must be a whole number ≥ 0 (got {request.seed}).", code="seed_range",
+                             params={"value": request.seed})
     if request.max_tokens < 1:
-        raise InvalidRequest(f"Max tokens must be at least 1 (got {request.max_tokens}).")
+        raise InvalidRequest(f"Max tokens must be at least 1 (got {request.max_tokens}).", code="max_tokens_min",
+                             params={"value": request.max_tokens})
     if caps.context_length and request.max_tokens > caps.context_length:
         raise InvalidRequest(
             f"Max tokens ({request.max_tokens}) is larger than this model's context "
-            f"({caps.context_length} tokens). Lower it to at most {caps.context_length}."
+            f"({caps.context_length} tokens). Lower it to at most {caps.context_length}.",
+            code="max_tokens_context", params={"value": request.max_tokens, "context": caps.context_length},
         )
     if request.top_logprobs < 0:
-        raise InvalidRequest(f"top_logprobs must be 0 or more (got {request.top_logprobs}).")
+        raise InvalidRequest(f"top_logprobs must be 0 or more (got {request.top_logprobs}).", code="top_logprobs_range",
+                             params={"value": request.top_logprobs, "max": caps.max_top_logprobs})
     if request.top_logprobs > 0 and caps.max_top_logprobs and request.top_logprobs > caps.max_top_logprobs:
         raise InvalidRequest(
             f"This model returns at most {caps.max_top_logprobs} alternatives per token "
-            f"(asked for {request.top_logprobs})."
+            f"(asked for {request.top_logprobs}).",
+            code="top_logprobs_range", params={"value": request.top_logprobs, "max": caps.max_top_logprobs},
         )

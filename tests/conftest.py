@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -13,6 +14,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+# The suite never talks to a developer's real backends or reads their secrets: backend
+# variables are moved aside (the live tests get them back through LIVE_ENV) and the
+# secrets file is an empty one, for this process and every server or CLI it starts.
+BACKEND_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_VERSION", "OLLAMA_HOST", "OLLAMA_API_KEY",
+                "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENTS", "OPENROUTER_API_KEY",
+                "PLAYGROUND_GGUF_PATHS")
+LIVE_ENV = {k: os.environ.pop(k) for k in BACKEND_VARS if k in os.environ}
+_EMPTY_SECRETS = Path(tempfile.mkdtemp(prefix="pg-secrets-")) / "secrets.toml"
+_EMPTY_SECRETS.write_text("# the test suite's own (empty) configuration\n")
+os.environ["PLAYGROUND_SECRETS"] = str(_EMPTY_SECRETS)
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -29,11 +29,28 @@ def language_switch() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_registry():
+def _shared_registry_and_error():
     # One registry per process: embedded models load once and are shared by every session.
-    from playground.config import build_registry
+    from playground.config import EmbeddedConfig, build_registry
 
-    return build_registry()
+    try:
+        return build_registry(), None
+    except ValueError as exc:
+        # A typo in secrets.toml must not blank the app on the projector: keep the embedded
+        # models running and say what is wrong (config errors never contain key values).
+        from providers.embedded import EmbeddedProvider
+        from providers.registry import Registry
+
+        return Registry({"embedded": EmbeddedProvider(EmbeddedConfig())}), str(exc)
+
+
+def _shared_registry():
+    return _shared_registry_and_error()[0]
+
+
+def config_error() -> str | None:
+    """Why the server configuration could not be read, if it could not."""
+    return _shared_registry_and_error()[1]
 
 
 def registry():
@@ -55,13 +72,28 @@ def _shared_models():
     return models, errors
 
 
+SESSION_MODELS_TTL_S = 30.0
+
+
 def models():
-    """(models, errors) of every provider; session-only providers are listed fresh."""
+    """(models, errors) of every provider. A visitor's own endpoints are listed at most every
+    30 s too (kept in their session), so a slider move never waits on the network."""
+    import time
+
     models, errors = _shared_models()
     models, errors = list(models), dict(errors)
-    for name, provider in (st.session_state.get("session_providers") or {}).items():
-        try:
-            models.extend(provider.list_models())
-        except Exception as exc:
-            errors[name] = str(exc)
+    providers = st.session_state.get("session_providers") or {}
+    if providers:
+        cache = st.session_state.setdefault("_session_models", {})
+        now = time.monotonic()
+        key = tuple(sorted(providers))
+        hit = cache.get(key)
+        if hit is None or now - hit[0] > SESSION_MODELS_TTL_S:
+            from providers.registry import Registry
+
+            hit = (now, *Registry(providers).list_models())
+            cache.clear()
+            cache[key] = hit
+        models.extend(hit[1])
+        errors.update(hit[2])
     return models, errors

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.backends import sidebar_status
-from ui.common import language_switch
+from ui.common import config_error, language_switch, tr
 
 
 def app_shell() -> None:
@@ -14,6 +14,9 @@ def app_shell() -> None:
     st.session_state["_shell_seen"] = True  # a plain key (widget keys vanish when not drawn)
     language_switch()
     sidebar_status()
+    problem = config_error()
+    if problem:
+        st.sidebar.error(tr("config.error", error=problem))
 
 
 def ensure_app() -> None:

@@ -80,8 +80,35 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     if caps is not None and caps.logprobs_note:
         st.caption(caps.logprobs_note)
     stop = st.text_area(tr("param.stop"), "", key=f"{key}_stop", height=68)
-    out["stop"] = tuple(s.encode().decode("unicode_escape") for s in stop.splitlines() if s)
+    out["stop"] = parse_stop_lines(stop)
     return fit_to_capabilities(out, caps) if caps is not None else out
+
+
+def parse_stop_lines(text: str) -> tuple[str, ...]:
+    """One stop sequence per line; `\\n` and `\\t` typed literally mean a newline / a tab.
+    (Only those two: a general unescape breaks accented text and a trailing backslash.)"""
+    return tuple(line.replace("\\n", "\n").replace("\\t", "\t") for line in text.splitlines() if line)
+
+
+def error_text(r: Result) -> str:
+    """A column's error in the UI's language: fully translated when the error has a code,
+    otherwise a translated lead-in before the backend's own (English) explanation."""
+    from playground.i18n import catalogue
+
+    if r.error_code and f"error.{r.error_code}" in catalogue():
+        try:
+            return tr(f"error.{r.error_code}", **r.error_params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    lead = tr(f"error.kind.{r.error_kind}") if r.error_kind and f"error.kind.{r.error_kind}" in catalogue() else tr("error.kind.error")
+    return f"{lead} — {r.error}" if r.error else lead
+
+
+def output_html(text: str) -> str:
+    """Model text exactly as produced: escaped, whitespace kept. Markdown rendering would hide
+    `<|im_start|>`-style tokens, turn `$…$` into maths and let a remote model make the
+    viewer's browser fetch images."""
+    return f'<div class="pg-output" style="white-space:pre-wrap;overflow-wrap:anywhere">{html.escape(text)}</div>'
 
 
 def _fmt(v: float | None, unit: str = "", digits: int = 2) -> str:

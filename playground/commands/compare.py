@@ -35,6 +35,7 @@ def build_requests(args, registry) -> list:
     check_range("min-p", args.min_p, 0.0, 1.0)
     check_range("max-tokens", args.max_tokens, 1, None)
     check_range("top-logprobs", args.top_logprobs, 0, 20)
+    check_range("seed", args.seed, 0, None)
     if not args.prompt.strip():
         raise UsageError("--prompt is empty")
     requests = []

@@ -48,5 +48,14 @@ STRINGS = {
         "fr": "Aucun modèle disponible. Installez les dépendances (requirements.txt) ou configurez un backend.",
         "en": "No model available. Install the requirements (requirements.txt) or configure a backend.",
     },
+    "config.error": {
+        "fr": "Configuration du serveur illisible — seuls les modèles embarqués sont disponibles. {error}",
+        "en": "The server configuration could not be read — only the embedded models are available. {error}",
+    },
+    "output.markdown": {"fr": "Afficher en Markdown", "en": "Render as Markdown"},
+    "output.markdown_help": {
+        "fr": "Par défaut le texte du modèle est montré tel quel (tokens spéciaux, balises et espaces compris).",
+        "en": "By default the model's text is shown as is (special tokens, tags and spaces included).",
+    },
     "models.unavailable": {"fr": "{provider} indisponible : {error}", "en": "{provider} unavailable: {error}"},
 }

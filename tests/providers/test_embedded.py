@@ -141,6 +141,7 @@ def test_stream_starts_with_the_request_info(embedded):
         (chat("x", top_p=0.0), "top_p"),
         (chat("x", max_tokens=5000), "context"),
         (chat("x", top_logprobs=25), "at most 20"),
+        (chat("x", seed=-1), "seed"),
     ],
 )
 def test_bad_parameters_give_clear_errors(embedded, req, match):
@@ -231,3 +232,18 @@ def test_step_through_reuses_the_cache_and_matches_generation(embedded):
         # undo two steps, then step again: the same token comes back
         logits = np.array(m.set_context(ctx[:-2]))
         assert int(np.argmax(logits)) == ctx[-2]
+
+
+def test_negative_seed_is_a_clear_error(embedded):
+    r = run_request(embedded, chat("Bonjour", seed=-3))
+    assert r.error_kind == "invalid_request" and r.error_code == "seed_range" and "seed" in r.error
+
+
+def test_gemma_assembly_survives_a_partial_file_from_an_interrupted_start(tmp_path):
+    from providers.embedded import locate_gemma
+
+    (tmp_path / "gemma-3-270m-Q4_K_M.gguf").write_bytes(b"GGUF partial")  # no .ok marker: never trusted
+    (tmp_path / "gemma-3-270m.1234.part").write_bytes(b"half")
+    path = locate_gemma(tmp_path)
+    assert path.stat().st_size > 200_000_000 and path.with_suffix(".ok").exists()
+    assert not list(tmp_path.glob(f"*.{__import__('os').getpid()}.part"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import LIVE_ENV
 
 from playground.config import remote_config, remote_providers
 from playground.runner import run_request
@@ -19,12 +20,12 @@ pytestmark = pytest.mark.live
 
 
 def provider_or_skip(name: str, needed: tuple[str, ...]):
-    missing = [v for v in needed if not os.environ.get(v)]
+    missing = [v for v in needed if not LIVE_ENV.get(v)]
     if missing:
         reason = f"{name}: set {' and '.join(missing)} to run this live test"
         print(reason)
         pytest.skip(reason)
-    providers = remote_providers(remote_config({}, os.environ))
+    providers = remote_providers(remote_config({}, LIVE_ENV))
     prov = providers.get(name)
     if prov is None:
         pytest.skip(f"{name}: not configured by the environment")
@@ -67,7 +68,7 @@ def test_live_openai():
 
 def test_live_azure():
     prov = provider_or_skip("azure", ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENTS"))
-    deployment = os.environ["AZURE_OPENAI_DEPLOYMENTS"].split(",")[0].strip()
+    deployment = LIVE_ENV["AZURE_OPENAI_DEPLOYMENTS"].split(",")[0].strip()
     r = run_request(prov, ask(f"azure/{deployment}", top_logprobs=5))
     assert r.ok, r.error
     assert r.text and not r.tokens_estimated

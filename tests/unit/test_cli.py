@@ -51,3 +51,8 @@ def test_bad_input_is_one_line_and_exit_code_2(args, message):
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
+
+
+def test_negative_seed_is_refused_by_the_cli():
+    p = cli("compare", "--prompt", "Bonjour", "--model", "embedded/smollm2-135m-instruct", "--seed", "-3")
+    assert p.returncode == 2 and "--seed" in p.stderr
