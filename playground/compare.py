@@ -93,7 +93,7 @@ class ColumnRun:
                 continue
             yield item
 
-    def stop(self, timeout_s: float = 10.0) -> list[Result]:
+    def stop(self, timeout_s: float = 3.0) -> list[Result]:
         """Cancel and wait for the workers (they stop within one token); a column that does not
         answer in time keeps its partial text, marked cancelled."""
         self.cancel.set()

@@ -386,6 +386,11 @@ class EmbeddedProvider:
         for raw in self.config.gguf_paths:
             p = Path(raw).expanduser()
             name = p.stem.lower()
+            if name in self._specs:  # never shadow a bundled model or another file of the same name
+                n = 2
+                while f"{name}-{n}" in self._specs:
+                    n += 1
+                name = f"{name}-{n}"
             self._specs[name] = ModelSpec(name, f"{p.name} (embedded, custom)", (lambda p=p: p), None, str(p))
 
     # ---- contract

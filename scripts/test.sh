@@ -3,7 +3,7 @@
 # (for the browser tests) when missing, then runs pytest. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY="${PYTHON:-python3}"
+source scripts/python-env.sh
 "$PY" -m pip install -q -r requirements-dev.txt
 if [ ! -x "${PLAYGROUND_CHROMIUM:-/usr/bin/chromium}" ]; then
   SUDO=""; [ "$(id -u)" != 0 ] && SUDO="sudo"
