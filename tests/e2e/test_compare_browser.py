@@ -34,7 +34,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
 
     metrics = page.locator(".pg-metrics").filter(has_text="Tokens générés")
     metrics.nth(1).wait_for(timeout=180_000)
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    page.locator('[data-testid="stPlotlyChart"] >> visible=true').first.wait_for(timeout=60_000)  # heatmap charts hide in expanders
     assert metrics.count() == 2
     for i in range(2):
         text = metrics.nth(i).inner_text()
@@ -47,7 +47,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     body = page.locator("body").inner_text()
     assert "embedded/smollm2-135m-instruct" in body and "embedded/gemma-3-270m" in body
     assert outputs.count() > 2
-    assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() >= 1
+    assert page.locator('[data-testid="stPlotlyChart"] >> visible=true').locator(".main-svg").count() >= 1
 
     shot = tmp_path / "compare.png"
     page.screenshot(path=str(shot), full_page=True)
