@@ -78,6 +78,9 @@ def trap(path: str, n_tokens: int) -> float:
 
 
 def gemma_rss() -> dict:
+    """Peak resident memory of a fresh process that loads Gemma at n_ctx 4096 and generates.
+    Read from VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child forked from this big
+    benchmark process would report the parent's size."""
     code = (
         "import resource,sys; sys.path.insert(0, %r)\n"
         "from playground.config import EmbeddedConfig\n"
@@ -86,7 +89,8 @@ def gemma_rss() -> dict:
         "from providers.base import GenerationRequest\n"
         "p = EmbeddedProvider(EmbeddedConfig(n_ctx=4096))\n"
         "r = run_request(p, GenerationRequest(model='embedded/gemma-3-270m', prompt='Bonjour', max_tokens=64, top_logprobs=20))\n"
-        "import json; print(json.dumps({'max_rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'n_ctx': p.model('gemma-3-270m').n_ctx}))\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "import json; print(json.dumps({'peak_rss_mb': int(hwm) / 1024, 'n_ctx': p.model('gemma-3-270m').n_ctx}))\n"
     ) % str(ROOT)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
