@@ -275,8 +275,11 @@ class HistoryStore:
             return int(cur.lastrowid)
 
     def delete(self, run_id: int) -> bool:
-        with self._connect() as con:
-            return con.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount > 0
+        try:
+            with self._connect() as con:
+                return con.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount > 0
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
     # ------------------------------------------------------------ reading
     def _status(self, status: str, pid: int | None, run_id: int, started: str | None = None) -> str:
@@ -328,13 +331,19 @@ class HistoryStore:
     def count(self, *, kind: str | None = None, model: str | None = None, since: float | None = None,
               until: float | None = None, search: str | None = None) -> int:
         where, args = self._where(kind, model, since, until, search)
-        with self._connect() as con:
-            return int(con.execute(f"SELECT COUNT(*) FROM runs{where}", args).fetchone()[0])
+        try:
+            with self._connect() as con:
+                return int(con.execute(f"SELECT COUNT(*) FROM runs{where}", args).fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
     def get(self, run_id: int) -> StoredRun | None:
-        with self._connect() as con:
-            r = con.execute("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, pid, "
-                            "data, pid_start FROM runs WHERE id=?", (run_id,)).fetchone()
+        try:
+            with self._connect() as con:
+                r = con.execute("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, "
+                                "pid, data, pid_start FROM runs WHERE id=?", (run_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
         if r is None:
             return None
         return StoredRun(r[0], r[1], self._status(r[2], r[9], r[0], r[11]), r[3], r[4], r[5],
@@ -342,8 +351,11 @@ class HistoryStore:
 
     def all_models(self) -> list[str]:
         """Every model id that appears in the history (for the filter)."""
-        with self._connect() as con:
-            rows = con.execute("SELECT DISTINCT models FROM runs").fetchall()
+        try:
+            with self._connect() as con:
+                rows = con.execute("SELECT DISTINCT models FROM runs").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
         seen: dict[str, None] = {}
         for (packed,) in rows:
             for m in packed.split("\t"):
@@ -352,8 +364,11 @@ class HistoryStore:
         return sorted(seen)
 
     def schema_version(self) -> int:
-        with self._connect() as con:
-            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        try:
+            with self._connect() as con:
+                return int(con.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
 
 def _like_escape(s: str) -> str:
