@@ -79,6 +79,51 @@ def test_benchmark_page_with_several_levels_draws_the_throughput_line(db):
     assert len(at.get("plotly_chart")) == 3
 
 
+def _live_benchmark(registry, repetitions: int) -> dict:
+    """A benchmark running in a worker thread, in the shape the page keeps in session state."""
+    import threading
+
+    from playground.bench import BUILTIN_SETS, BenchConfig, run_benchmark
+
+    config = BenchConfig(models=(SMOL,), prompts=tuple(BUILTIN_SETS["fr"][:3]), repetitions=repetitions,
+                         params={"max_tokens": 24, "seed": 3, "temperature": 0.0})
+    state = {"cancel": threading.Event(), "progress": None, "report": None, "config": config, "running": True}
+
+    def work() -> None:
+        state["report"] = run_benchmark(registry, config, on_progress=lambda p: state.__setitem__("progress", p),
+                                        cancel=state["cancel"])
+
+    state["thread"] = threading.Thread(target=work, daemon=True)
+    return state
+
+
+def test_a_rerun_keeps_following_a_live_benchmark(db, registry):
+    """Switching page and back or changing language reruns the page: that must not cancel the run."""
+    at = _app("pages/benchmark.py")
+    state = _live_benchmark(registry, repetitions=2)
+    at.session_state["bench_state"] = state
+    state["thread"].start()
+    at.run()  # any rerun that is not the Cancel button
+    assert not at.exception, at.exception
+    assert not state["cancel"].is_set()
+    assert not state["report"].cancelled and len(state["report"].samples) == 6
+    assert state["running"] is False
+    assert any("Terminé" in s.value for s in at.success)
+
+
+def test_the_cancel_button_cancels_a_live_benchmark(db, registry):
+    at = _app("pages/benchmark.py")
+    state = _live_benchmark(registry, repetitions=20)
+    at.session_state["bench_state"] = state
+    state["thread"].start()
+    at.button(key="bench_cancel").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert state["cancel"].is_set() and state["report"].cancelled
+    assert len(state["report"].samples) < 60
+    assert any("annulé" in i.value for i in at.info)
+
+
 def test_benchmark_page_without_models_says_so(db):
     at = _app("pages/benchmark.py")
     at.multiselect(key="bench_models").set_value([])
