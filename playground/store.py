@@ -161,6 +161,47 @@ def default_db_path(env: Mapping[str, str] | None = None, secrets: Mapping | Non
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "history.sqlite3"
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return False  # an unreadable setting must not open deletion to every visitor
+
+
+def history_allow_delete(env: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> bool:
+    """May visitors delete runs from the History page? PLAYGROUND_HISTORY_ALLOW_DELETE, else secrets
+    [history] allow_delete, else True. An unrecognised value reads as False."""
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_HISTORY_ALLOW_DELETE", "").strip():
+        return _flag(env["PLAYGROUND_HISTORY_ALLOW_DELETE"], True)
+    if secrets is None:
+        try:
+            from playground.config import load_secrets
+
+            secrets = load_secrets()
+        except ValueError:
+            secrets = {}
+    section = secrets.get("history") if isinstance(secrets.get("history"), Mapping) else {}
+    return _flag(section.get("allow_delete"), True)
+
+
+def public_reason(reason: str, path: str | Path | None = None) -> str:
+    """A history error as shown to visitors: the server's absolute paths replaced by the file name."""
+    p = Path(path) if path else default_db_path()
+    out = reason.replace(str(p), p.name)
+    return out.replace(str(p.parent), "…")
+
+
 class HistoryStore:
     """A history database. Each call opens its own short connection (safe from any thread)."""
 
