@@ -65,3 +65,14 @@ def test_sampling_record_round_trips_through_history_and_every_export(tmp_path):
     assert "# Sampling lab" in md and "| 1.0 | 1/1 |" in md and "outputs differ" in md
     for text in (js, to_csv(record), to_markdown(record), to_json(record)):
         assert SECRET not in text
+
+
+def test_compare_exports_carry_no_secret():
+    from playground.export import compare_record
+
+    req = GenerationRequest(model="openai/gpt-4o-mini", messages=(ChatMessage("user", "Bonjour"),))
+    res = Result(model="openai/gpt-4o-mini", text="Salut",
+                 request_payload={"api_key": SECRET, "headers": {"Authorization": f"Bearer {SECRET}"}})
+    record = compare_record([req], [res])
+    for text in (to_json(record), to_csv(record), to_markdown(record)):
+        assert SECRET not in text
