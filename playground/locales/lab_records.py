@@ -13,8 +13,7 @@ STRINGS = {
     "labrec.det_title": {"fr": "Labo · déterminisme · {model}", "en": "Lab · determinism · {model}"},
     "labrec.checking": {"fr": "Deux générations avec la même graine…", "en": "Two generations with the same seed…"},
     "labrec.temperature_col": {"fr": "T", "en": "T"},
-    "export.json": {"fr": "⬇ JSON (tout)", "en": "⬇ JSON (everything)"},
-    "export.csv": {"fr": "⬇ CSV", "en": "⬇ CSV"},
-    "export.md": {"fr": "⬇ Markdown", "en": "⬇ Markdown"},
-    "export.heading": {"fr": "Exporter", "en": "Export"},
+    "hooks.export_json": {"fr": "⬇ JSON (tout)", "en": "⬇ JSON (everything)"},
+    "hooks.export_csv": {"fr": "⬇ CSV", "en": "⬇ CSV"},
+    "hooks.export_md": {"fr": "⬇ Markdown", "en": "⬇ Markdown"},
 }
