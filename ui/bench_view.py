@@ -17,6 +17,8 @@ _METRICS = ("tokens_per_s", "output_tokens", "chars_per_s", "ttft_s", "tpot_s", 
 
 def _column_label(col: str) -> str:
     """`ttft_s_p50` -> `TTFT (s) p50`; every label through the catalogue."""
+    if col in _METRICS:
+        return tr(f"bench.metric.{col}")
     for metric in _METRICS:
         if col.startswith(metric + "_"):
             return f"{tr(f'bench.metric.{metric}')} {col[len(metric) + 1:]}"
@@ -75,7 +77,8 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
 
     with st.expander(tr("bench.samples")):
         st.dataframe(pd.DataFrame([{k: v for k, v in s.to_dict().items() if k not in ("itl_s", "text")}
-                                   for s in report.samples]), hide_index=True, width="stretch")
+                                   for s in report.samples]).rename(columns=_column_label),
+                     hide_index=True, width="stretch")
     record = report.to_dict()
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(tr("bench.download_json"), to_json(record), "benchmark.json", "application/json",

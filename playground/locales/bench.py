@@ -83,4 +83,11 @@ STRINGS = {
     "bench.metric.tokens_per_s": {"fr": "tok/s", "en": "tok/s"},
     "bench.metric.chars_per_s": {"fr": "caractères/s", "en": "chars/s"},
     "bench.metric.output_tokens": {"fr": "tokens générés", "en": "output tokens"},
+    "bench.col.repetition": {"fr": "Répétition", "en": "Repetition"},
+    "bench.col.ok": {"fr": "Réussie", "en": "OK"},
+    "bench.col.error": {"fr": "Erreur", "en": "Error"},
+    "bench.col.prompt_tokens": {"fr": "Tokens du prompt", "en": "Prompt tokens"},
+    "bench.col.start_s": {"fr": "Départ (s)", "en": "Start (s)"},
+    "bench.col.cost": {"fr": "Coût ($)", "en": "Cost ($)"},
+    "bench.col.cost_source": {"fr": "Source du coût", "en": "Cost source"},
 }
