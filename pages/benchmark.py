@@ -14,7 +14,7 @@ from ui.bench_view import render_report
 from ui.common import models, registry, tr
 from ui.shell import ensure_app
 
-STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id"}
+STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id", "error"}
 LEVELS = [1, 2, 4, 8, 16, 32]
 
 
@@ -49,24 +49,48 @@ def _worker(state: dict, config: BenchConfig, reg) -> None:
         state["report"] = run_benchmark(reg, config, on_progress=on_progress, cancel=state["cancel"])
     except Exception as exc:  # shown on the page as one line, never a traceback
         state["error"] = f"{type(exc).__name__}: {exc}"
+    finally:
+        # The worker stores its own run: the page may be elsewhere (or closed) when it finishes.
+        _store(state)
 
 
-def _finish(state: dict) -> None:
-    """Stop waiting: join the worker (after a cancel it returns quickly) and store the run."""
-    t = state.get("thread")
-    if t is not None:
-        t.join(timeout=120)
-    state["running"] = False
+def _store(state: dict) -> None:
     report: BenchReport | None = state.get("report")
     store, _ = history_status()
     run_id = state.pop("history_id", None)
-    if store is not None and run_id is not None and report is not None:
-        record = report.to_dict()
-        try:
-            store.finish(run_id, record, status="cancelled" if report.cancelled else "done",
+    if store is None or run_id is None:
+        return
+    try:
+        if report is not None:
+            store.finish(run_id, report.to_dict(), status="cancelled" if report.cancelled else "done",
                          summary={"stats": stats_rows(report.model_stats())})
-        except Exception:
-            pass
+        else:
+            store.finish(run_id, {"config": state["config"].to_dict(), "error": state.get("error")}, status="error")
+    except Exception:
+        pass
+
+
+def _show_progress(bar, state: dict, final: bool = False) -> None:
+    p = state.get("progress")
+    if p is not None:
+        bar.progress(min(p.fraction, 1.0), text=tr("bench.progress", done=p.done, total=p.total, errors=p.errors,
+                                                     elapsed=_fmt_s(p.elapsed_s),
+                                                     eta=_fmt_s(0 if final else p.eta_s)))
+
+
+def _follow(state: dict) -> None:
+    """Poll the live run until its worker ends. A rerun (another page and back, a language change)
+    comes back here and keeps following the same run; only the Cancel button cancels it."""
+    config = state["config"]
+    bar = st.progress(0.0, text=tr("bench.progress", done=0, total=config.total_requests(), errors=0,
+                                    elapsed="0 s", eta="—"))
+    t = state["thread"]
+    while t.is_alive():
+        _show_progress(bar, state)
+        time.sleep(0.25)
+    t.join()
+    _show_progress(bar, state, final=True)
+    state["running"] = False
 
 
 def page() -> None:
@@ -83,8 +107,8 @@ def page() -> None:
         n_use = int(st.number_input(tr("bench.n_prompts"), 1, len(prompts), len(prompts), key="bench_n_prompts"))
         prompts = prompts[:n_use]
         with st.expander(tr("bench.preview", n=len(prompts))):
-            st.dataframe(pd.DataFrame([{"id": p.id, "prompt": p.text} for p in prompts]), hide_index=True,
-                         width="stretch")
+            st.dataframe(pd.DataFrame([{tr("bench.col.prompt_id"): p.id, tr("bench.col.prompt"): p.text}
+                                       for p in prompts]), hide_index=True, width="stretch")
     chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models")
     c1, c2, c3 = st.columns(3)
     reps = int(c1.number_input(tr("bench.repetitions"), 1, 100, 1, key="bench_reps"))
@@ -106,16 +130,18 @@ def page() -> None:
                              params={"temperature": temperature, "max_tokens": max_tokens, "seed": seed})
         st.caption(tr("bench.total", n=config.total_requests()))
 
-    b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch")
-    b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
-
     state = st.session_state.get(STATE)
-    # A rerun while a benchmark is live means Cancel (or another widget) interrupted the wait:
-    # cancel the workers, keep what finished.
-    if state and state.get("running"):
-        state["cancel"].set()
-        _finish(state)
+    live = bool(state and state.get("running"))
+    b1, b2, _ = st.columns([1, 1, 4])
+    run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch", disabled=live)
+    # Cancel stays enabled: the run that starts the benchmark drew it before the benchmark was live.
+    cancel = b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
+
+    if live:
+        if cancel:  # only the Cancel button cancels: the workers stop, what finished is kept
+            state["cancel"].set()
+        _follow(state)
+        run = False
 
     if run:
         if not chosen:
@@ -128,28 +154,15 @@ def page() -> None:
         store, _ = history_status()
         if store is not None:
             try:
-                state["history_id"] = store.begin("benchmark", title=f"Benchmark · {len(prompts)} prompts × {reps}",
+                state["history_id"] = store.begin("benchmark", title=tr("bench.history_title", n=len(prompts), reps=reps),
                                                   models=chosen, prompt=prompts[0].text, data={"config": config.to_dict()})
             except Exception:
                 state["history_id"] = None
         st.session_state[STATE] = state
-        bar = st.progress(0.0, text=tr("bench.progress", done=0, total=config.total_requests(), errors=0,
-                                        elapsed="0 s", eta="—"))
         t = threading.Thread(target=_worker, args=(state, config, registry()), daemon=True, name="benchmark")
         state["thread"] = t
         t.start()
-        while t.is_alive():
-            p = state.get("progress")
-            if p is not None:
-                bar.progress(min(p.fraction, 1.0), text=tr("bench.progress", done=p.done, total=p.total,
-                                                             errors=p.errors, elapsed=_fmt_s(p.elapsed_s),
-                                                             eta=_fmt_s(p.eta_s)))
-            time.sleep(0.25)
-        p = state.get("progress")
-        if p is not None:
-            bar.progress(min(p.fraction, 1.0), text=tr("bench.progress", done=p.done, total=p.total, errors=p.errors,
-                                                         elapsed=_fmt_s(p.elapsed_s), eta=_fmt_s(0)))
-        _finish(state)
+        _follow(state)
 
     state = st.session_state.get(STATE)
     if not state:

@@ -12,7 +12,7 @@ import streamlit as st
 from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
-from playground.store import KINDS, StoredRun, history_status
+from playground.store import KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
 from ui.bench_view import render_report
 from ui.common import tr
 from ui.shell import ensure_app
@@ -25,7 +25,7 @@ def _when(ts: float | None) -> str:
 
 
 def _label(r) -> str:
-    return f"#{r.id} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
+    return f"{tr('history.run_heading', id=r.id, title='').strip()} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
 
 
 def reopen_in_compare(run: StoredRun) -> None:
@@ -116,9 +116,10 @@ def _render_run(run: StoredRun, key: str) -> None:
                 c = costs[i] if i < len(costs) and costs[i] else {}
                 ttft = r.get("ttft_s")
                 tps = r.get("tokens_per_s")
-                st.caption(f"TTFT {'—' if ttft is None else f'{ttft:.3f} s'} · "
-                           f"{'—' if tps is None else f'{tps:.1f}'} tok/s · "
-                           f"{r.get('completion_tokens')} tok · {format_cost(c.get('usd'), c.get('source'))}")
+                n_tok = r.get("completion_tokens")
+                st.caption(tr("history.metrics", ttft="—" if ttft is None else f"{ttft:.3f}",
+                              tps="—" if tps is None else f"{tps:.1f}", tokens="—" if n_tok is None else n_tok,
+                              cost=format_cost(c.get("usd"), c.get("source"))))
         return
     for label, text in _texts(run):
         st.markdown(f"**{label}**")
@@ -133,10 +134,38 @@ def page() -> None:
     st.caption(tr("history.intro"))
     store, error = history_status()
     if store is None:
-        st.warning(tr("history.unavailable", error=error))
+        # the server's absolute path is not shown to visitors (the CLI `history` command prints it)
+        st.warning(tr("history.unavailable", error=public_reason(error or "")))
         return
-    st.caption(tr("history.db_path", path=str(store.path)))
+    try:
+        _body(store)
+    except HistoryError as exc:  # locked or damaged while the app runs: one line, no traceback
+        st.warning(tr("history.unavailable", error=public_reason(str(exc), store.path)))
 
+
+def _delete_controls(store, run, col) -> None:
+    """Delete in two steps (button, then confirm), and only when [history] allow_delete is on."""
+    if not history_allow_delete():
+        col.button(tr("history.delete"), key="hist_delete", disabled=True, help=tr("history.delete_disabled"))
+        return
+    if col.button(tr("history.delete"), key="hist_delete"):
+        st.session_state["hist_confirm_delete"] = run.id
+    if st.session_state.get("hist_confirm_delete") != run.id:
+        return
+    st.warning(tr("history.delete_confirm", id=run.id, title=run.title[:80]))
+    c1, c2, _ = st.columns([1, 1, 4])
+    if c1.button(tr("history.delete_yes"), key="hist_delete_yes", type="primary"):
+        st.session_state.pop("hist_confirm_delete", None)
+        store.delete(run.id)
+        st.session_state.pop("hist_selected", None)
+        st.session_state["hist_flash"] = tr("history.deleted", id=run.id)
+        st.rerun()
+    if c2.button(tr("history.delete_no"), key="hist_delete_no"):
+        st.session_state.pop("hist_confirm_delete", None)
+        st.rerun()
+
+
+def _body(store) -> None:
     c1, c2, c3, c4 = st.columns([3, 1.2, 2, 2])
     search = c1.text_input(tr("history.search"), key="hist_search")
     kind = c2.selectbox(tr("history.kind"), ["", *KINDS], key="hist_kind",
@@ -182,29 +211,25 @@ def page() -> None:
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
         reopen_in_compare(run)
         st.switch_page("pages/compare.py")
-    if b2.button(tr("history.delete"), key="hist_delete"):
-        store.delete(run.id)
-        st.session_state.pop("hist_selected", None)
-        st.session_state["hist_flash"] = tr("history.deleted", id=run.id)
-        st.rerun()
     record = {"kind": run.kind, **run.data} if run.data else {"kind": run.kind}
     b3.download_button(tr("history.export_json"), to_json(record), f"run-{run.id}.json", "application/json",
                        key="hist_dl_json")
     b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", key="hist_dl_csv")
     b5.download_button(tr("history.export_md"), to_markdown(record), f"run-{run.id}.md", "text/markdown",
                        key="hist_dl_md")
+    _delete_controls(store, run, b2)
 
     if other is None:
-        st.subheader(run.title or f"#{run.id}")
+        st.subheader(run.title or tr("history.run_heading", id=run.id, title=""))
         _render_run(run, "hist_a")
         return
     run_b = store.get(other)
     left, right = st.columns(2)
     with left:
-        st.subheader(f"#{run.id} {run.title}")
+        st.subheader(tr("history.run_heading", id=run.id, title=run.title))
         _render_run(run, "hist_a")
     with right:
-        st.subheader(f"#{run_b.id} {run_b.title}")
+        st.subheader(tr("history.run_heading", id=run_b.id, title=run_b.title))
         _render_run(run_b, "hist_b")
     st.subheader(tr("history.diff"))
     ta, tb = _texts(run), _texts(run_b)

@@ -11,16 +11,31 @@ from playground.explorer_charts import diversity_figure
 from playground.sampling_lab import (
     DEFAULT_TEMPERATURES,
     determinism_check,
+    lab_record,
     parse_temperatures,
     run_grid,
     sample_seed,
 )
 from providers.base import ProviderError
 from ui.common import lang, models, registry, tr
+from ui.history_hooks import download_buttons, sampling_saved
 from ui.shell import ensure_app
 from ui.widgets import model_details, model_picker
 
 STATE = "lab_state"
+RECORD = "lab_record"  # {"record": the sampling record, "run_id": its history row, "base": GenerationRequest}
+
+
+def _save(base, run, det, details, previous: dict | None = None) -> dict:
+    """Build the record (every parameter, outputs, diversity, determinism) and store it in history."""
+    record = lab_record(base, run, det, details)
+    if run is not None:
+        record["title"] = tr("labrec.title", model=base.model, temps=", ".join(str(t) for t in run.temperatures),
+                             n=run.n_samples)
+    else:
+        record["title"] = tr("labrec.det_title", model=base.model)
+    run_id = sampling_saved(record, [base.model], run_id=(previous or {}).get("run_id"))
+    return {"record": record, "run_id": run_id, "base": base, "run": run}
 
 
 def page() -> None:
@@ -39,6 +54,8 @@ def page() -> None:
         st.error(exc.message)
         return
     model_details(caps)
+    details = {model_id: {"mode": caps.mode, "context_length": caps.context_length,
+                          **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}}
     chat = caps.mode == "chat"
     if chat:
         st.caption(tr("lab.mode_note"))
@@ -64,7 +81,10 @@ def page() -> None:
         def progress(done: int, total: int, t: float, i: int, _r) -> None:
             bar.progress(done / total, text=tr("lab.progress", done=done, total=total, t=t, i=i + 1))
 
-        st.session_state[STATE] = run_grid(registry(), base, temps, n, base_seed, on_progress=progress)
+        grid = run_grid(registry(), base, temps, n, base_seed, on_progress=progress)
+        st.session_state[STATE] = grid
+        st.session_state.pop("lab_det", None)  # a check belongs to the grid it was run after
+        st.session_state[RECORD] = _save(base, grid, None, details)
         bar.empty()
 
     run = st.session_state.get(STATE)
@@ -74,22 +94,33 @@ def page() -> None:
             st.error(tr("lab.errors", errors=" · ".join(errs)))
         st.subheader(tr("lab.grid"))
         rows = []
+        t_col = tr("labrec.temperature_col")
         for t in run.temperatures:
-            row = {"T": t}
+            row = {t_col: t}
             for i, text in enumerate(run.texts(t)):
                 row[tr("lab.sample_col", i=i + 1, seed=sample_seed(run.base_seed, i))] = text
             rows.append(row)
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lab_grid")
         div = run.diversity()
         st.subheader(tr("lab.diversity"))
+        if n_failed := run.failed():
+            st.warning(tr("labrec.failed_note", n=n_failed))
         d1, d2 = st.columns([3, 2])
         d1.plotly_chart(diversity_figure(div, lang()), width="stretch", key="lab_div_chart")
         d2.dataframe(
-            pd.DataFrame([{"T": d.temperature, tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
-                           tr("lab.distinct_2"): None if d.distinct_2 is None else round(d.distinct_2, 3)} for d in div]),
+            pd.DataFrame([{t_col: d.temperature, tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
+                           tr("lab.distinct_2"): None if d.distinct_2 is None else round(d.distinct_2, 3),
+                           tr("labrec.failed_col"): d.failed} for d in div]),
             hide_index=True, width="stretch", key="lab_div_table",
         )
         st.caption(tr("lab.diversity_help"))
+        saved = st.session_state.get(RECORD)
+        if saved is not None and saved.get("run") is run:
+            if saved.get("run_id") is not None:
+                st.caption(tr("labrec.saved", id=saved["run_id"]))
+            else:
+                st.caption(tr("labrec.not_saved"))
+            download_buttons(saved["record"], "sampling-lab", "lab_dl")
 
     st.subheader(tr("lab.determinism"))
     e1, e2, e3 = st.columns([1, 1, 2])
@@ -101,8 +132,16 @@ def page() -> None:
             st.error(tr("compare.empty_prompt"))
             return
         base = build_request(model_id, prompt, chat, max_tokens=max_tokens)
-        with st.spinner("…"):
-            st.session_state["lab_det"] = determinism_check(registry(), base, det_t, det_seed)
+        with st.spinner(tr("labrec.checking")):
+            det = determinism_check(registry(), base, det_t, det_seed)
+        st.session_state["lab_det"] = det
+        saved = st.session_state.get(RECORD)
+        grid = st.session_state.get(STATE)
+        if saved is not None and saved.get("run") is grid and grid is not None and saved["base"] == base:
+            # same model, prompt and length as the grid on screen: the check completes that record
+            st.session_state[RECORD] = _save(base, grid, det, details, previous=saved)
+        else:
+            _save(base, None, det, details)
     det = st.session_state.get("lab_det")
     if det is not None:
         if det.error:

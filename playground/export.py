@@ -1,7 +1,9 @@
 """Exports of a run or a benchmark: JSON (everything, replayable), CSV (metrics), Markdown (readable).
 
 A "record" is the plain dict stored in history and written to JSON: `{"kind": "compare",
-"requests": [...], "results": [...], ...}` or a benchmark report (`{"kind": "benchmark", ...}`).
+"requests": [...], "results": [...], ...}`, a benchmark report (`{"kind": "benchmark", ...}`), a
+sampling-lab grid (`{"kind": "sampling", ...}`, see playground.sampling_lab.lab_record) or training
+sentences (`{"kind": "sentences", ...}`). Every writer goes through `store.scrub` rules: no secrets.
 """
 
 from __future__ import annotations
@@ -100,8 +102,21 @@ COMPARE_CSV_COLUMNS = ("column", "model", "prompt_tokens", "completion_tokens", 
                        "total_s", "tokens_per_s", "chars_per_s", "finish_reason", "cost_usd", "cost_source", "error")
 
 
+SAMPLING_CSV_COLUMNS = ("temperature", "sample", "seed", "model", "failed", "text", "completion_tokens",
+                        "tokens_estimated", "ttft_s", "total_s", "tokens_per_s", "finish_reason", "error")
+
+
 def to_csv(record: Mapping) -> str:
-    """Metrics table: one row per column (compare) or per model and concurrency (benchmark)."""
+    """Metrics table: one row per column (compare), per model and concurrency (benchmark) or per
+    sample (sampling)."""
+    if record.get("kind") == "sampling":
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=SAMPLING_CSV_COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        for r in record.get("results") or []:
+            if isinstance(r, Mapping):
+                w.writerow({k: r.get(k) for k in SAMPLING_CSV_COLUMNS})
+        return buf.getvalue()
     if record.get("kind") == "benchmark":
         from playground.bench import BenchReport, stats_csv
 
@@ -142,6 +157,8 @@ def to_markdown(record: Mapping) -> str:
     kind = record.get("kind")
     if kind == "benchmark":
         return _bench_markdown(record)
+    if kind == "sampling":
+        return _sampling_markdown(record)
     if kind == "sentences":
         lines = [f"# Training sentences ({record.get('model', '')})", ""]
         lines += [f"- {s}" for s in record.get("kept") or record.get("sentences") or []]
@@ -198,4 +215,43 @@ def _bench_markdown(record: Mapping) -> str:
                      f"{_f(None if tpot is None else tpot * 1000, 1)} | "
                      f"{_f(m['e2e_s']['p50'])} | {_f(m['tokens_per_s']['mean'], 1)} | {_f(g.throughput_tok_s, 1)} | "
                      f"{format_cost(g.cost, 'estimated' if g.cost is not None else None)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _sampling_markdown(record: Mapping) -> str:
+    q = record.get("request") or {}
+    params = ", ".join(f"{k}={q[k]}" for k in ("top_p", "top_k", "min_p", "max_tokens") if q.get(k) not in (None,))
+    lines = [f"# Sampling lab ({record.get('model', '')})", ""]
+    if record.get("prompt"):
+        lines += ["> " + str(record["prompt"]).replace("\n", "\n> "), ""]
+    temps = ", ".join(str(t) for t in record.get("temperatures") or [])
+    if temps:
+        lines += [f"Temperatures {temps} × {record.get('n_samples')} sample(s), seeds {record.get('base_seed')} + i; "
+                  f"{params}" + (" — cancelled, partial results" if record.get("status") == "cancelled" else ""), ""]
+    if record.get("diversity"):
+        lines += ["| T | Distinct outputs | distinct-2 | Failed |", "|---|---|---|---|"]
+        for d in record["diversity"]:
+            lines.append(f"| {d['temperature']} | {d['distinct_outputs']}/{d['n']} | {_f(d.get('distinct_2'), 3)} | "
+                         f"{d.get('failed', 0)} |")
+    current = None
+    for r in record.get("results") or []:
+        if not isinstance(r, Mapping):
+            continue
+        if r.get("temperature") != current:
+            current = r.get("temperature")
+            lines += ["", f"## T = {current}", ""]
+        text = r.get("text") or ""
+        if r.get("error"):
+            text = f"**Error:** {r['error']}"
+        elif not text.strip():
+            text = "*(empty output)*"
+        lines.append(f"- seed {r.get('seed')}: {_cell(text)}")
+    det = record.get("determinism")
+    if det:
+        lines += ["", "## Determinism check", "",
+                  f"T = {det.get('temperature')}, seed {det.get('seed')}: "
+                  + (f"error: {det['error']}" if det.get("error") else
+                     "identical outputs" if det.get("identical") else "outputs differ")]
+        if det.get("diff"):
+            lines += ["", "```diff", det["diff"], "```"]
     return "\n".join(lines) + "\n"

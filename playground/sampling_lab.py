@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import difflib
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 
 from playground.runner import Result, run_stream
 from providers.base import GenerationRequest, InvalidRequest
@@ -47,16 +48,23 @@ def distinct_2(texts: Sequence[str]) -> float | None:
 @dataclass(frozen=True)
 class Diversity:
     temperature: float
-    n: int
+    n: int  # successful samples (the ones the scores are computed on)
     distinct_outputs: int
-    distinct_ratio: float  # distinct outputs / samples
+    distinct_ratio: float  # distinct outputs / successful samples
     distinct_2: float | None
+    failed: int = 0  # samples that errored or produced no text: left out of the scores
 
 
-def diversity(temperature: float, texts: Sequence[str]) -> Diversity:
+def failed_sample(r: Result) -> bool:
+    """An error or an empty text is not an "output": counting it would inflate diversity."""
+    return bool(r.error) or not (r.text or "").strip()
+
+
+def diversity(temperature: float, texts: Sequence[str], failed: int = 0) -> Diversity:
+    """Scores over successful samples only (`texts`); `failed` is reported beside them."""
     n = len(texts)
     d = len(set(t.strip() for t in texts))
-    return Diversity(temperature, n, d, d / n if n else 0.0, distinct_2(texts))
+    return Diversity(temperature, n, d, d / n if n else 0.0, distinct_2(texts), failed)
 
 
 @dataclass
@@ -70,7 +78,17 @@ class LabRun:
         return [r.text for r in self.results.get(t, [])]
 
     def diversity(self) -> list[Diversity]:
-        return [diversity(t, self.texts(t)) for t in self.temperatures if self.results.get(t)]
+        out = []
+        for t in self.temperatures:
+            rs = self.results.get(t)
+            if not rs:
+                continue
+            ok = [r.text for r in rs if not failed_sample(r)]
+            out.append(diversity(t, ok, failed=len(rs) - len(ok)))
+        return out
+
+    def failed(self) -> int:
+        return sum(1 for rs in self.results.values() for r in rs if failed_sample(r))
 
     def errors(self) -> list[str]:
         return sorted({r.error for rs in self.results.values() for r in rs if r.error})
@@ -129,3 +147,35 @@ def determinism_check(registry, base: GenerationRequest, temperature: float, see
     err = r1.error or r2.error
     same = r1.text == r2.text and not err
     return Determinism(float(temperature), int(seed), r1.text, r2.text, same, "" if same else word_diff(r1.text, r2.text), err)
+
+
+def lab_record(base: GenerationRequest, run: LabRun | None = None, determinism: Determinism | None = None,
+               model_details: Mapping | None = None, cancelled: bool = False) -> dict:
+    """The "sampling" record history stores and exports write: the base request (every parameter),
+    each sample's full result, the diversity per temperature and the determinism check."""
+    from playground.export import FORMAT_VERSION
+
+    results = []
+    if run is not None:
+        for t in run.temperatures:
+            for i, r in enumerate(run.results.get(t, [])):
+                seed = sample_seed(run.base_seed, i)
+                results.append({"label": f"T={t} · #{i + 1} (seed {seed})", "temperature": t, "sample": i + 1,
+                                "seed": seed, "failed": failed_sample(r), **r.to_dict()})
+    return {
+        "kind": "sampling",
+        "format_version": FORMAT_VERSION,
+        "created_at": time.time(),
+        "status": "cancelled" if cancelled else "done",
+        "model": base.model,
+        "prompt": base.user_text(),
+        "request": base.to_dict(),
+        "temperatures": list(run.temperatures) if run is not None else [],
+        "n_samples": run.n_samples if run is not None else 0,
+        "base_seed": run.base_seed if run is not None else None,
+        "results": results,
+        "diversity": [asdict(d) for d in run.diversity()] if run is not None else [],
+        "failed": run.failed() if run is not None else 0,
+        "determinism": asdict(determinism) if determinism is not None else None,
+        "model_details": dict(model_details or {}),
+    }

@@ -161,6 +161,47 @@ def default_db_path(env: Mapping[str, str] | None = None, secrets: Mapping | Non
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "history.sqlite3"
 
 
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    return False  # an unreadable setting must not open deletion to every visitor
+
+
+def history_allow_delete(env: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> bool:
+    """May visitors delete runs from the History page? PLAYGROUND_HISTORY_ALLOW_DELETE, else secrets
+    [history] allow_delete, else True. An unrecognised value reads as False."""
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_HISTORY_ALLOW_DELETE", "").strip():
+        return _flag(env["PLAYGROUND_HISTORY_ALLOW_DELETE"], True)
+    if secrets is None:
+        try:
+            from playground.config import load_secrets
+
+            secrets = load_secrets()
+        except ValueError:
+            secrets = {}
+    section = secrets.get("history") if isinstance(secrets.get("history"), Mapping) else {}
+    return _flag(section.get("allow_delete"), True)
+
+
+def public_reason(reason: str, path: str | Path | None = None) -> str:
+    """A history error as shown to visitors: the server's absolute paths replaced by the file name."""
+    p = Path(path) if path else default_db_path()
+    out = reason.replace(str(p), p.name)
+    return out.replace(str(p.parent), "…")
+
+
 class HistoryStore:
     """A history database. Each call opens its own short connection (safe from any thread)."""
 
@@ -275,8 +316,11 @@ class HistoryStore:
             return int(cur.lastrowid)
 
     def delete(self, run_id: int) -> bool:
-        with self._connect() as con:
-            return con.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount > 0
+        try:
+            with self._connect() as con:
+                return con.execute("DELETE FROM runs WHERE id=?", (run_id,)).rowcount > 0
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
     # ------------------------------------------------------------ reading
     def _status(self, status: str, pid: int | None, run_id: int, started: str | None = None) -> str:
@@ -328,13 +372,19 @@ class HistoryStore:
     def count(self, *, kind: str | None = None, model: str | None = None, since: float | None = None,
               until: float | None = None, search: str | None = None) -> int:
         where, args = self._where(kind, model, since, until, search)
-        with self._connect() as con:
-            return int(con.execute(f"SELECT COUNT(*) FROM runs{where}", args).fetchone()[0])
+        try:
+            with self._connect() as con:
+                return int(con.execute(f"SELECT COUNT(*) FROM runs{where}", args).fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
     def get(self, run_id: int) -> StoredRun | None:
-        with self._connect() as con:
-            r = con.execute("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, pid, "
-                            "data, pid_start FROM runs WHERE id=?", (run_id,)).fetchone()
+        try:
+            with self._connect() as con:
+                r = con.execute("SELECT id, kind, status, created_at, finished_at, title, models, prompt, summary, "
+                                "pid, data, pid_start FROM runs WHERE id=?", (run_id,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
         if r is None:
             return None
         return StoredRun(r[0], r[1], self._status(r[2], r[9], r[0], r[11]), r[3], r[4], r[5],
@@ -342,8 +392,11 @@ class HistoryStore:
 
     def all_models(self) -> list[str]:
         """Every model id that appears in the history (for the filter)."""
-        with self._connect() as con:
-            rows = con.execute("SELECT DISTINCT models FROM runs").fetchall()
+        try:
+            with self._connect() as con:
+                rows = con.execute("SELECT DISTINCT models FROM runs").fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
         seen: dict[str, None] = {}
         for (packed,) in rows:
             for m in packed.split("\t"):
@@ -352,8 +405,11 @@ class HistoryStore:
         return sorted(seen)
 
     def schema_version(self) -> int:
-        with self._connect() as con:
-            return int(con.execute("PRAGMA user_version").fetchone()[0])
+        try:
+            with self._connect() as con:
+                return int(con.execute("PRAGMA user_version").fetchone()[0])
+        except sqlite3.DatabaseError as exc:
+            raise HistoryError(self._explain(exc)) from None
 
 
 def _like_escape(s: str) -> str:

@@ -11,15 +11,17 @@ from playground.cost import format_cost
 from playground.export import to_json, to_markdown
 from ui.common import tr
 
-_METRIC_LABELS = {"ttft_s": "TTFT (s)", "tpot_s": "TPOT (s)", "itl_s": "ITL (s)", "e2e_s": "E2E (s)",
-                  "tokens_per_s": "tok/s", "chars_per_s": "chars/s", "output_tokens": "tokens"}
+# Metrics whose per-statistic columns (`<metric>_<stat>`) get a translated label.
+_METRICS = ("tokens_per_s", "output_tokens", "chars_per_s", "ttft_s", "tpot_s", "itl_s", "e2e_s")
 
 
 def _column_label(col: str) -> str:
-    """`ttft_s_p50` -> `TTFT (s) p50`; plain columns through the catalogue."""
-    for metric, label in _METRIC_LABELS.items():
+    """`ttft_s_p50` -> `TTFT (s) p50`; every label through the catalogue."""
+    if col in _METRICS:
+        return tr(f"bench.metric.{col}")
+    for metric in _METRICS:
         if col.startswith(metric + "_"):
-            return f"{label} {col[len(metric) + 1:]}"
+            return f"{tr(f'bench.metric.{metric}')} {col[len(metric) + 1:]}"
     return tr(f"bench.col.{col}")
 
 
@@ -75,7 +77,8 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
 
     with st.expander(tr("bench.samples")):
         st.dataframe(pd.DataFrame([{k: v for k, v in s.to_dict().items() if k not in ("itl_s", "text")}
-                                   for s in report.samples]), hide_index=True, width="stretch")
+                                   for s in report.samples]).rename(columns=_column_label),
+                     hide_index=True, width="stretch")
     record = report.to_dict()
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(tr("bench.download_json"), to_json(record), "benchmark.json", "application/json",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import streamlit as st
 
 from playground.cost import format_cost, result_cost
-from playground.export import compare_record, compare_summary
-from playground.store import history_status
+from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
+from playground.store import history_status, save_run
 from ui.common import tr
 
 
@@ -56,3 +58,47 @@ def cost_caption(result) -> None:
     cost, source = result_cost(result)
     if cost is not None and source == "estimated":
         st.caption(tr("cost.estimated", cost=format_cost(cost)))
+
+
+def download_buttons(record: Mapping, stem: str, key: str) -> None:
+    """JSON / CSV / Markdown download buttons for a record (secrets are scrubbed by the exporters)."""
+    c1, c2, c3, _ = st.columns([1, 1, 1, 3])
+    c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", key=f"{key}_json")
+    c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", key=f"{key}_csv")
+    c3.download_button(tr("hooks.export_md"), to_markdown(record), f"{stem}.md", "text/markdown", key=f"{key}_md")
+
+
+def export_buttons(state: Mapping | None, key: str = "cmp_export") -> None:
+    """Compare page: JSON / CSV / Markdown downloads of the current results (`state` is the page's
+    `st.session_state["compare_state"]`). Shows nothing while a run is streaming or before any run."""
+    if not state or state.get("running"):
+        return
+    reqs = state.get("requests") or []
+    results = list(state.get("results") or [])
+    if not reqs or not any(r is not None for r in results):
+        return
+    results = (results + [None] * len(reqs))[:len(reqs)]
+    record = compare_record(reqs, results, _details(reqs), status="cancelled" if state.get("stopped") else "done")
+    download_buttons(record, "comparison", key)
+
+
+def sampling_saved(record: Mapping, models: Sequence[str], run_id: int | None = None) -> int | None:
+    """Store a sampling-lab record (a new row, or rewrite `run_id` when the determinism check is
+    added to the grid it belongs to). None when history is unavailable."""
+    title = record.get("title") or ""
+    summary = {"diversity": record.get("diversity") or [], "failed": record.get("failed", 0),
+               "determinism": (record.get("determinism") or {}).get("identical")}
+    status = record.get("status") or "done"
+    if run_id is not None:
+        store, _ = history_status()
+        if store is not None:
+            try:
+                store.finish(run_id, record, status=status, summary=summary)
+                return run_id
+            except Exception:  # fall back to a new row
+                pass
+    try:
+        return save_run("sampling", record, title=title, models=models, prompt=record.get("prompt") or "",
+                        summary=summary, status=status)
+    except Exception:  # history is a convenience: never break the lab
+        return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import threading
 from pathlib import Path
 
 from playground.cli import UsageError, check_range
@@ -51,6 +53,61 @@ def load_prompts(spec: str, limit: int | None = None):
     return prompts
 
 
+def check_writable(option: str, spec: str | None) -> None:
+    """Fail before a long benchmark, not after it: the output file must be writable now."""
+    if not spec:
+        return
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        raise UsageError(f"{option}: {spec} is a directory; give a file name.")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageError(f"{option}: cannot write {spec}: the folder {parent} does not exist.")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UsageError(f"{option}: cannot write {spec}: permission denied.")
+    if not path.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"{option}: cannot write {spec}: the folder {parent} is not writable.")
+
+
+def write_out(spec: str, text: str) -> bool:
+    """Write one output file; an OSError (disk full, file removed, ...) is one line on stderr."""
+    try:
+        Path(spec).expanduser().write_text(text, encoding="utf-8")
+        return True
+    except OSError as exc:
+        print(f"error: cannot write {spec}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+
+
+def run_interruptible(run, cancel: threading.Event, quiet: bool = False):
+    """Run `run()` in a worker thread; Ctrl-C sets `cancel` (the benchmark stops dispatching and
+    returns what finished) instead of unwinding with a traceback and losing everything."""
+    box: dict = {}
+    # An Event, not Thread.join: a join interrupted by Ctrl-C can wrongly report the thread as ended.
+    done = threading.Event()
+
+    def work() -> None:
+        try:
+            box["report"] = run()
+        except BaseException as exc:  # re-raised in the main thread
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=work, name="bench", daemon=True).start()
+    while not done.is_set():
+        try:
+            done.wait(0.2)
+        except KeyboardInterrupt:
+            if not cancel.is_set():
+                cancel.set()
+                if not quiet:
+                    print("\ninterrupted: cancelling, the results so far will be written…", file=sys.stderr)
+    if "error" in box:
+        raise box["error"]
+    return box["report"]
+
+
 def run(args) -> int:
     from playground.bench import BenchConfig, run_benchmark, samples_csv, stats_csv, stats_rows
     from playground.config import build_registry
@@ -71,6 +128,8 @@ def run(args) -> int:
         config.validate()
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    for option, spec in (("--json", args.json_out), ("--csv", args.csv_out), ("--samples-csv", args.samples_csv)):
+        check_writable(option, spec)
     registry = build_registry()
     for m in config.models:
         try:
@@ -84,16 +143,19 @@ def run(args) -> int:
         eta = "—" if p.eta_s is None else f"{p.eta_s:.0f} s"
         print(f"\r{p.done}/{p.total} requests · {p.errors} errors · ETA {eta}   ", end="", file=sys.stderr, flush=True)
 
-    report = run_benchmark(registry, config, on_progress=progress)
+    cancel = threading.Event()
+    report = run_interruptible(lambda: run_benchmark(registry, config, on_progress=progress, cancel=cancel), cancel,
+                               args.quiet)
     if not args.quiet:
         print(file=sys.stderr)
     record = report.to_dict()
+    written = True
     if args.json_out:
-        Path(args.json_out).write_text(to_json(record), encoding="utf-8")
+        written &= write_out(args.json_out, to_json(record))
     if args.csv_out:
-        Path(args.csv_out).write_text(stats_csv(report.stats()), encoding="utf-8")
+        written &= write_out(args.csv_out, stats_csv(report.stats()))
     if args.samples_csv:
-        Path(args.samples_csv).write_text(samples_csv(report), encoding="utf-8")
+        written &= write_out(args.samples_csv, samples_csv(report))
     if args.save:
         from playground.store import history_status
 
@@ -101,8 +163,13 @@ def run(args) -> int:
         if store is None:
             print(f"warning: not saved to history: {err}", file=sys.stderr)
         else:
-            store.save("benchmark", record, title=f"Benchmark · {len(prompts)} prompts", models=config.models,
-                       prompt=prompts[0].text, summary={"stats": stats_rows(report.model_stats())})
+            try:
+                store.save("benchmark", record, title=f"Benchmark · {len(prompts)} prompts × {args.repetitions}",
+                           models=config.models, prompt=prompts[0].text,
+                           summary={"stats": stats_rows(report.model_stats())},
+                           status="cancelled" if report.cancelled else "done")
+            except Exception as exc:  # sqlite3 errors: the files above are already written
+                print(f"warning: not saved to history: {exc}", file=sys.stderr)
     print(f"{'model':40} {'conc':>4} {'req':>4} {'err':>4} {'TTFT p50':>9} {'TPOT p50':>9} {'E2E p50':>8} "
           f"{'tok/s':>7} {'thrpt':>7}")
     for g in report.stats():
@@ -116,4 +183,7 @@ def run(args) -> int:
               f"{f(g.throughput_tok_s, d=1):>7}")
     if report.cancelled:
         print("cancelled: partial results", file=sys.stderr)
+        return 130
+    if not written:
+        return 1
     return 1 if any(not s.ok for s in report.samples) else 0

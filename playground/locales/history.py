@@ -14,7 +14,6 @@ STRINGS = {
         "fr": "Historique indisponible : {error}",
         "en": "History unavailable: {error}",
     },
-    "history.db_path": {"fr": "Base : {path}", "en": "Database: {path}"},
     "history.search": {"fr": "Rechercher (titre, prompt, modèle)", "en": "Search (title, prompt, model)"},
     "history.kind": {"fr": "Type", "en": "Kind"},
     "history.model": {"fr": "Modèle", "en": "Model"},
@@ -58,4 +57,17 @@ STRINGS = {
         "fr": "Ce run a été interrompu (arrêt brutal du processus) : il n'a pas de résultat.",
         "en": "This run was interrupted (the process stopped abruptly): it has no result.",
     },
+    "history.metrics": {"fr": "TTFT {ttft} s · {tps} tok/s · {tokens} tokens · {cost}",
+                        "en": "TTFT {ttft} s · {tps} tok/s · {tokens} tokens · {cost}"},
+    "history.run_heading": {"fr": "n° {id} {title}", "en": "#{id} {title}"},
+    "history.delete_disabled": {
+        "fr": "Suppression désactivée sur ce serveur ([history] allow_delete = false).",
+        "en": "Deleting is turned off on this server ([history] allow_delete = false).",
+    },
+    "history.delete_confirm": {
+        "fr": "Supprimer définitivement le run n° {id} « {title} » ? L'historique est partagé par tous les visiteurs.",
+        "en": "Delete run #{id} “{title}” for good? The history is shared by every visitor.",
+    },
+    "history.delete_yes": {"fr": "Oui, supprimer", "en": "Yes, delete"},
+    "history.delete_no": {"fr": "Non, garder", "en": "No, keep it"},
 }

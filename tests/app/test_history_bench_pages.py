@@ -79,6 +79,51 @@ def test_benchmark_page_with_several_levels_draws_the_throughput_line(db):
     assert len(at.get("plotly_chart")) == 3
 
 
+def _live_benchmark(registry, repetitions: int) -> dict:
+    """A benchmark running in a worker thread, in the shape the page keeps in session state."""
+    import threading
+
+    from playground.bench import BUILTIN_SETS, BenchConfig, run_benchmark
+
+    config = BenchConfig(models=(SMOL,), prompts=tuple(BUILTIN_SETS["fr"][:3]), repetitions=repetitions,
+                         params={"max_tokens": 24, "seed": 3, "temperature": 0.0})
+    state = {"cancel": threading.Event(), "progress": None, "report": None, "config": config, "running": True}
+
+    def work() -> None:
+        state["report"] = run_benchmark(registry, config, on_progress=lambda p: state.__setitem__("progress", p),
+                                        cancel=state["cancel"])
+
+    state["thread"] = threading.Thread(target=work, daemon=True)
+    return state
+
+
+def test_a_rerun_keeps_following_a_live_benchmark(db, registry):
+    """Switching page and back or changing language reruns the page: that must not cancel the run."""
+    at = _app("pages/benchmark.py")
+    state = _live_benchmark(registry, repetitions=2)
+    at.session_state["bench_state"] = state
+    state["thread"].start()
+    at.run()  # any rerun that is not the Cancel button
+    assert not at.exception, at.exception
+    assert not state["cancel"].is_set()
+    assert not state["report"].cancelled and len(state["report"].samples) == 6
+    assert state["running"] is False
+    assert any("Terminé" in s.value for s in at.success)
+
+
+def test_the_cancel_button_cancels_a_live_benchmark(db, registry):
+    at = _app("pages/benchmark.py")
+    state = _live_benchmark(registry, repetitions=20)
+    at.session_state["bench_state"] = state
+    state["thread"].start()
+    at.button(key="bench_cancel").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert state["cancel"].is_set() and state["report"].cancelled
+    assert len(state["report"].samples) < 60
+    assert any("annulé" in i.value for i in at.info)
+
+
 def test_benchmark_page_without_models_says_so(db):
     at = _app("pages/benchmark.py")
     at.multiselect(key="bench_models").set_value([])
@@ -120,15 +165,38 @@ def test_history_lists_filters_diffs_and_reopens(db):
     assert at.number_input(key="cmp_ncols").value == 2
 
 
-def test_history_delete(db):
+def test_history_delete_asks_for_confirmation(db):
     store = HistoryStore(db)
     a = _compare_run(store, "x", "y")
     at = _app("pages/history.py")
+    assert not any(str(db) in c.value or str(db.parent) in c.value for c in at.caption)  # no server path
     at.button(key="hist_delete").click()
+    at.run()
+    assert not at.exception
+    assert store.get(a) is not None  # one click is not enough
+    assert any("définitivement" in w.value for w in at.warning)
+    at.button(key="hist_delete_no").click()
+    at.run()
+    assert store.get(a) is not None and not at.warning
+    at.button(key="hist_delete").click()
+    at.run()
+    at.button(key="hist_delete_yes").click()
     at.run()
     assert not at.exception
     assert store.get(a) is None
     assert any(f"Run {a} supprimé" in s.value for s in at.success)
+
+
+def test_history_delete_can_be_turned_off(db, monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_HISTORY_ALLOW_DELETE", "false")
+    store = HistoryStore(db)
+    a = _compare_run(store, "x", "y")
+    at = _app("pages/history.py")
+    assert at.button(key="hist_delete").disabled
+    at.session_state["hist_confirm_delete"] = a  # even a forged confirmation state deletes nothing
+    at.run()
+    assert not [b for b in at.button if b.key == "hist_delete_yes"]
+    assert store.get(a) is not None
 
 
 def test_history_page_without_a_usable_database_still_works(db):
@@ -139,6 +207,7 @@ def test_history_page_without_a_usable_database_still_works(db):
     con.close()
     at = _app("pages/history.py")
     assert any("version plus récente" in w.value or "newer version" in w.value for w in at.warning)
+    assert not any(str(db.parent) in w.value for w in at.warning)  # the server's path stays private
     at.switch_page("pages/compare.py")
     at.run()
     assert not at.exception
@@ -184,3 +253,29 @@ def test_sentences_page_bad_template(db):
     at.text_area(key="sent_template").set_value("Give {count} variants of {examples}")
     at.run()
     assert any("placeholder" in e.value for e in at.error)
+
+
+def test_sampling_lab_grid_is_saved_with_its_determinism_check_and_exportable(db):
+    at = _app("pages/sampling_lab.py")
+    at.selectbox(key="lab_model").set_value("embedded/gemma-3-270m")
+    at.text_input(key="lab_temps").set_value("0, 1.5")
+    at.number_input(key="lab_n").set_value(2)
+    at.number_input(key="lab_max_tokens").set_value(6)
+    at.button(key="lab_run").click().run()
+    assert not at.exception, at.exception
+    store = HistoryStore(db)
+    [row] = store.list_runs(kind="sampling")
+    run = store.get(row.id)
+    assert run.models == ["embedded/gemma-3-270m"] and run.status == "done"
+    assert run.data["temperatures"] == [0.0, 1.5] and run.data["n_samples"] == 2
+    assert run.data["request"]["max_tokens"] == 6 and len(run.data["results"]) == 4
+    assert [d["temperature"] for d in run.data["diversity"]] == [0.0, 1.5]
+    assert run.data["determinism"] is None
+    assert any(f"n° {row.id}" in c.value for c in at.caption)
+    downloads = [d for d in at.get("download_button") if d.proto.id and "lab_dl" in str(d.proto.id)]
+    assert len(downloads) == 3
+    at.button(key="lab_det_run").click().run()
+    assert not at.exception, at.exception
+    [row2] = store.list_runs(kind="sampling")  # the check completes the same record
+    assert row2.id == row.id
+    assert store.get(row.id).data["determinism"]["identical"] is True

@@ -35,17 +35,23 @@ def _open(page, url: str, title: str) -> None:
     link.click()
 
 
+def _set_prompts(page, n: int) -> None:
+    """Set the number of prompts last and wait until the page shows the new total: the server has
+    then run with every value typed before it (each rerun carries all widget values)."""
+    n_prompts = page.get_by_label("Prompts utilisés (les N premiers)")
+    n_prompts.fill(str(n))
+    n_prompts.press("Enter")
+    page.get_by_text(f"{n} requêtes mesurées au total.", exact=True).wait_for(timeout=120_000)
+
+
 def test_small_benchmark_shows_progress_and_box_plots(server, page):
     url, db, tmp = server
     _open(page, url, "Benchmark")
-    n_prompts = page.get_by_label("Prompts utilisés (les N premiers)")
-    n_prompts.wait_for(timeout=120_000)
-    n_prompts.fill("3")
-    n_prompts.press("Enter")
     max_tokens = page.get_by_label("Tokens max par réponse")
+    max_tokens.wait_for(timeout=120_000)
     max_tokens.fill("24")
     max_tokens.press("Enter")
-    page.wait_for_timeout(800)
+    _set_prompts(page, 3)
     page.get_by_role("button", name="▶ Lancer le benchmark").click()
     progress = page.locator('[data-testid="stProgress"]')
     progress.first.wait_for(timeout=60_000)
@@ -97,9 +103,9 @@ def test_cancel_keeps_the_results_so_far(server, page):
     max_tokens.wait_for(timeout=120_000)
     max_tokens.fill("96")
     max_tokens.press("Enter")
-    page.wait_for_timeout(800)
+    _set_prompts(page, 6)
     page.get_by_role("button", name="▶ Lancer le benchmark").click()
-    page.get_by_text(re.compile(r"[12]/10 requêtes")).first.wait_for(timeout=240_000)
+    page.get_by_text(re.compile(r"[12]/6 requêtes")).first.wait_for(timeout=240_000)
     page.get_by_role("button", name="■ Annuler").click()
     page.get_by_text("Benchmark annulé : les résultats obtenus jusque-là sont conservés.").wait_for(timeout=120_000)
     page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
@@ -109,4 +115,4 @@ def test_cancel_keeps_the_results_so_far(server, page):
     rows = HistoryStore(db).list_runs(kind="benchmark")
     assert rows[0].status == "cancelled"
     samples = HistoryStore(db).get(rows[0].id).data["samples"]
-    assert 1 <= len(samples) < 10
+    assert 1 <= len(samples) < 6

@@ -88,7 +88,10 @@ def test_tokenizer_page_shows_hostile_text_literally(app_server, page, tmp_path)
     box.fill(EVIL_TEXT)
     box.press("Control+Enter")
     page.wait_for_function("document.body.innerText.includes('onerror')", timeout=120_000)
-    page.wait_for_timeout(500)
+    from playwright.sync_api import expect
+
+    # the chips are drawn from the same run: wait for them to hold the text rather than for a delay
+    expect(page.locator(".pg-chips").first).to_contain_text("img", timeout=60_000)
     chips = page.locator(".pg-chips").first.inner_text()
     assert "<" in chips and "img" in chips
     assert page.locator('img[src="x"]').count() == 0
@@ -116,7 +119,9 @@ def test_crafted_tokens_render_as_text_everywhere(xss_server, page, tmp_path):
     page.get_by_text("done-rendering").wait_for(timeout=120_000)
     page.locator('[data-testid="stPlotlyChart"]').nth(2).locator("svg").first.wait_for(timeout=60_000)
     page.locator(".pg-tok").first.hover()
-    page.wait_for_timeout(800)
+    from playwright.sync_api import expect
+
+    expect(page.locator(".pg-heatmap")).to_contain_text("</div><script>alert(2)</script>", timeout=60_000)
     heat = page.locator(".pg-heatmap").inner_text()
     assert "<img src=x onerror=alert(1)>" in heat
     assert "</div><script>alert(2)</script>" in heat

@@ -200,3 +200,28 @@ def _start_of(pid: int) -> str:
     from playground.store import _proc_start
 
     return _proc_start(pid)
+
+
+def test_reads_on_a_database_corrupted_after_opening_raise_history_error(tmp_path):
+    """A file replaced or damaged while the app runs: every read is a HistoryError, not a traceback."""
+    p = tmp_path / "h.db"
+    s = HistoryStore(p)
+    rid = s.save("compare", {"x": 1}, title="t", models=["a/b"])
+    for extra in (Path(str(p) + "-wal"), Path(str(p) + "-shm")):
+        extra.unlink(missing_ok=True)
+    p.write_bytes(b"garbage, not sqlite" * 400)
+    for name in ("count", "get", "all_models", "list_runs", "delete"):
+        args = (rid,) if name in ("get", "delete") else ()
+        with pytest.raises(HistoryError, match="not a usable SQLite"):
+            getattr(s, name)(*args)
+
+
+def test_a_locked_database_read_is_a_history_error(tmp_path):
+    p = tmp_path / "h.db"
+    s = HistoryStore(p)
+    s.save("compare", {"x": 1}, title="t", models=["a/b"])
+    with sqlite3.connect(p) as con:
+        con.execute("DROP TABLE runs")  # stands for any SQLite failure a read can meet
+    for call in (lambda: s.count(), lambda: s.get(1), lambda: s.all_models()):
+        with pytest.raises(HistoryError):
+            call()

@@ -1,0 +1,30 @@
+"""`history`: where the history database is, whether it works, how many runs it holds (admin view)."""
+
+from __future__ import annotations
+
+NAME = "history"
+HELP = "Show the history database's path (not shown in the web UI), its status, runs per kind and the delete setting."
+
+
+def add_arguments(p) -> None:
+    p.add_argument("--db", help="another database file (default: PLAYGROUND_HISTORY_DB, secrets [history] path, "
+                                "or the user data directory)")
+
+
+def run(args) -> int:
+    from playground.store import KINDS, HistoryError, default_db_path, history_allow_delete, history_status
+
+    path = args.db or default_db_path()
+    print(f"database: {path}")
+    print(f"visitors may delete runs: {'yes' if history_allow_delete() else 'no'}")
+    store, err = history_status(path)
+    if store is None:
+        print(f"unavailable: {err}")
+        return 1
+    try:
+        print(f"schema: v{store.schema_version()}")
+        print(f"runs: {store.count()}" + "".join(f" · {k} {store.count(kind=k)}" for k in KINDS))
+    except HistoryError as exc:
+        print(f"unavailable: {exc}")
+        return 1
+    return 0
