@@ -170,6 +170,27 @@ def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
     return RemoteConfig(ollama=ollama_cfgs, endpoints=eps, timeouts=timeouts, retry=retry, allow_session_endpoints=bool(allow))
 
 
+def _truthy(v) -> bool:
+    return str(v).strip().lower() in ("1", "true", "yes", "on")
+
+
+def session_allow_private_hosts(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """May endpoints added by visitors point to loopback / LAN / link-local hosts? (default: no)
+
+    `[session] allow_private_hosts = true` in secrets.toml, or PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS=1
+    (the environment wins). Read on every call: cheap, and never stale in a long-running server.
+    """
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS"):
+        return _truthy(env["PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS"])
+    try:
+        secrets = load_secrets() if secrets is None else secrets
+    except ValueError:
+        return False
+    value = (secrets.get("session", {}) or {}).get("allow_private_hosts", False)
+    return value is True or (isinstance(value, str) and _truthy(value))
+
+
 def remote_providers(remote: RemoteConfig) -> dict:
     """Provider objects for every configured remote backend (no network is touched here)."""
     from providers.ollama import OllamaProvider
