@@ -40,7 +40,7 @@ def forbidden_reason(address: str) -> str | None:
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id (fe80::1%eth0)
     except ValueError:
-        return "not an IP address"
+        return "invalid"
     # IPv4 wrapped in IPv6 (::ffff:127.0.0.1, 64:ff9b::/96 NAT64 aside) is judged as the IPv4 it carries.
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped

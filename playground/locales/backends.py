@@ -89,5 +89,5 @@ STRINGS = {
     "settings.reason_unspecified": {"fr": "non spécifiée", "en": "unspecified"},
     "settings.reason_reserved": {"fr": "réservée", "en": "reserved"},
     "settings.reason_not_globally_routable": {"fr": "non routable publiquement", "en": "not globally routable"},
-    "settings.reason_not_an_IP_address": {"fr": "invalide", "en": "invalid"},
+    "settings.reason_invalid": {"fr": "invalide", "en": "invalid"},
 }
