@@ -191,6 +191,30 @@ def session_allow_private_hosts(secrets: Mapping | None = None, env: Mapping[str
     return value is True or (isinstance(value, str) and _truthy(value))
 
 
+def tokenizer_allow_any_path(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """May visitors type any server path to a GGUF file on the Tokenizers page? (default: no)
+
+    `[tokenizer] allow_any_path = true` in secrets.toml, or PLAYGROUND_TOKENIZER_ANY_PATH=1 (env wins).
+    """
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_TOKENIZER_ANY_PATH"):
+        return _truthy(env["PLAYGROUND_TOKENIZER_ANY_PATH"])
+    try:
+        secrets = load_secrets() if secrets is None else secrets
+    except ValueError:
+        return False
+    value = (secrets.get("tokenizer", {}) or {}).get("allow_any_path", False)
+    return value is True or (isinstance(value, str) and _truthy(value))
+
+
+def offered_gguf_paths(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> list[str]:
+    """The GGUF files the server configured ([embedded] gguf_paths + PLAYGROUND_GGUF_PATHS)."""
+    try:
+        return list(load_config(secrets, env).embedded.gguf_paths)
+    except ValueError:
+        return []
+
+
 def remote_providers(remote: RemoteConfig) -> dict:
     """Provider objects for every configured remote backend (no network is touched here)."""
     from providers.ollama import OllamaProvider
