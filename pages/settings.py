@@ -16,6 +16,11 @@ KIND_LABELS = {"compatible": "settings.kind_compatible", "openai": "settings.kin
                "openrouter": "settings.kind_openrouter", "ollama": "settings.kind_ollama"}
 
 
+def reason_key(reason: str) -> str:
+    """The catalogue key of a BlockedHost reason ("link-local" -> settings.reason_link_local)."""
+    return "settings.reason_" + reason.replace(" ", "_").replace("-", "_")
+
+
 def probe(provider) -> dict:
     """Reachable? version, model count, latency — never raises."""
     if hasattr(provider, "probe"):
@@ -86,7 +91,7 @@ def session_form(taken: list[str]) -> None:
     try:
         provider = make_session_provider(kind, name, url or None, key.strip() or None)
     except BlockedHost as exc:
-        st.error(tr("settings.blocked_host", host=exc.host, address=exc.address, reason=tr(f"settings.reason_{exc.reason.replace(' ', '_').replace('-', '_')}")))
+        st.error(tr("settings.blocked_host", host=exc.host, address=exc.address, reason=tr(reason_key(exc.reason))))
         return
     except UnresolvableHost:
         st.error(tr("settings.unresolvable_host"))

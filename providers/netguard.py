@@ -16,6 +16,9 @@ from providers.base import BackendUnavailable, InvalidRequest, ProviderError
 HIDDEN_DETAIL = "details hidden for endpoints added in a session"
 
 Resolver = Callable[[str, int], list[str]]
+# Every reason forbidden_reason() can give (the Settings page translates each one).
+REASONS = ("loopback", "link-local", "private", "multicast", "unspecified", "reserved", "not globally routable",
+           "invalid")
 
 
 class BlockedHost(InvalidRequest):
