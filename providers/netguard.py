@@ -134,12 +134,26 @@ def session_error(err: ProviderError, exc: BaseException, where: str, model: str
         return blocked
     status = getattr(exc, "status_code", None)
     if isinstance(status, int) and status > 0:
-        message = f"{where} answered HTTP {status} for “{model}” ({HIDDEN_DETAIL})."
+        message = f"{where} answered HTTP {status} for “{model}” ({HIDDEN_DETAIL}){_hints(err.message)}."
     elif _our_own_words(exc):
         return err  # connection refused, timeouts...: written by us, nothing from the server
     else:
         message = f"{where} reported an error for “{model}” ({HIDDEN_DETAIL})."
     return type(err)(message, retry_after=err.retry_after)
+
+
+def _hints(message: str) -> str:
+    """Fixed phrases (our words, not the server's) for what the providers adapt to at run time:
+    they retry without stream_options or logprobs when a refusal mentions them."""
+    low = message.lower()
+    hints = []
+    if message.startswith("The prompt is too long"):
+        hints.append("the prompt is probably too long for the model's context")
+    if "stream_options" in low:
+        hints.append("the server refused stream_options")
+    if "logprob" in low:
+        hints.append("the server refused logprobs")
+    return "".join(f"; {h}" for h in hints)
 
 
 def _our_own_words(exc: BaseException) -> bool:

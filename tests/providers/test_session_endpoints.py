@@ -118,3 +118,32 @@ def test_allowed_private_hosts_work_end_to_end(httpserver):
         {"id": "m", "object": "model", "created": 1, "owned_by": "me"}]})
     prov = make_session_provider("compatible", "mine", httpserver.url_for("/v1"), None, allow_private_hosts=True, **FAST)
     assert prov.probe()["reachable"]
+
+
+def test_a_session_endpoint_still_adapts_to_servers_refusing_logprobs(httpserver):
+    # the hidden body still tells the provider to retry without logprobs (our words, not the server's)
+    import json
+
+    from werkzeug.wrappers import Request
+
+    from playground.runner import run_request
+    from providers.base import ChatMessage, GenerationRequest
+
+    httpserver.expect_request("/v1/models").respond_with_json({"object": "list", "data": [
+        {"id": "m", "object": "model", "created": 1, "owned_by": "me"}]})
+
+    def chat(request: Request):
+        body = json.loads(request.data)
+        if body.get("logprobs"):
+            return Response(json.dumps({"error": {"message": f"logprobs are not supported {INTERNAL}"}}), status=400,
+                            content_type="application/json")
+        chunk = {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+                 "choices": [{"index": 0, "delta": {"content": "Oui"}, "finish_reason": "stop"}]}
+        return Response(f"data: {json.dumps(chunk)}\n\ndata: [DONE]\n\n", content_type="text/event-stream")
+
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(chat)
+    prov = make_session_provider("compatible", "mine", httpserver.url_for("/v1"), None, allow_private_hosts=True, **FAST)
+    r = run_request(prov, GenerationRequest(model="mine/m", messages=(ChatMessage("user", "Bonjour"),), top_logprobs=3,
+                                            max_tokens=4))
+    assert r.ok and r.text == "Oui", r.error
+    assert all(INTERNAL not in n for n in r.notes)
