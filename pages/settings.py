@@ -126,6 +126,10 @@ def page() -> None:
         st.info(tr("settings.session_disabled"))
         return
     st.caption(tr("settings.session_intro"))
+    from playground.config import session_allow_private_hosts
+
+    if not session_allow_private_hosts():
+        st.caption(tr("settings.session_public_only"))
     mine = session_providers()
     session_form(taken=sorted(set(server.names) | set(mine) | {"embedded", "ollama", "openai", "azure", "openrouter"}))
     if mine:  # after the form, so an endpoint just added shows at once

@@ -90,4 +90,9 @@ STRINGS = {
     "settings.reason_reserved": {"fr": "réservée", "en": "reserved"},
     "settings.reason_not_globally_routable": {"fr": "non routable publiquement", "en": "not globally routable"},
     "settings.reason_invalid": {"fr": "invalide", "en": "invalid"},
+    "settings.session_public_only": {
+        "fr": "Hôtes publics uniquement : les adresses locales, privées (réseau de la salle) ou lien-local sont refusées "
+              "sur ce serveur.",
+        "en": "Public hosts only: local, private (room network) and link-local addresses are refused on this server.",
+    },
 }

@@ -99,6 +99,7 @@ def test_visitor_adds_an_endpoint_for_their_session_only(configured):
 def test_visitor_cannot_reach_loopback_or_metadata_hosts_by_default(configured, httpserver, monkeypatch, kind):
     monkeypatch.delenv("PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS")
     at = open_settings()
+    assert any("Hôtes publics uniquement" in c.value for c in at.caption)
     before = len(httpserver.log)
     at.selectbox(key="settings_kind").set_value(kind)
     for i, url in enumerate((configured + "/v1", "http://169.254.169.254", "http://[::1]:8000/v1")):
