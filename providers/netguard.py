@@ -17,7 +17,7 @@ HIDDEN_DETAIL = "details hidden for endpoints added in a session"
 
 Resolver = Callable[[str, int], list[str]]
 # Every reason forbidden_reason() can give (the Settings page translates each one).
-REASONS = ("loopback", "link-local", "private", "multicast", "unspecified", "reserved", "not globally routable",
+REASONS = ("loopback", "unspecified", "link-local", "multicast", "private", "reserved", "not globally routable",
            "invalid")
 
 
@@ -44,15 +44,15 @@ def forbidden_reason(address: str) -> str | None:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id (fe80::1%eth0)
     except ValueError:
         return "invalid"
-    # IPv4 wrapped in IPv6 (::ffff:127.0.0.1, 64:ff9b::/96 NAT64 aside) is judged as the IPv4 it carries.
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    # IPv4 carried inside IPv6 (::ffff:127.0.0.1, 6to4 2002:a9fe:a9fe::) is judged as that IPv4.
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
     checks = (
         ("loopback", ip.is_loopback),
-        ("link-local", ip.is_link_local),
-        ("private", ip.is_private),
-        ("multicast", ip.is_multicast),
         ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
         ("not globally routable", not ip.is_global),  # carrier-grade NAT 100.64/10, documentation ranges...
     )

@@ -17,7 +17,7 @@ INTERNAL = "INTERNAL-METADATA-ami-id-i-0123456789"
 @pytest.mark.parametrize("address", [
     "127.0.0.1", "127.9.9.9", "::1", "169.254.169.254", "fe80::1", "fe80::1%eth0", "10.0.0.5", "172.16.3.4",
     "192.168.1.10", "fd00::1", "224.0.0.1", "ff02::1", "0.0.0.0", "::", "240.0.0.1", "100.64.0.1",
-    "::ffff:127.0.0.1", "::ffff:169.254.169.254", "198.18.0.1",
+    "::ffff:127.0.0.1", "::ffff:169.254.169.254", "198.18.0.1", "2002:a9fe:a9fe::1", "2002:7f00:1::1",
 ])
 def test_non_public_addresses_are_refused(address):
     assert forbidden_reason(address) is not None
@@ -26,6 +26,12 @@ def test_non_public_addresses_are_refused(address):
 @pytest.mark.parametrize("address", ["93.184.216.34", "1.1.1.1", "2606:4700:4700::1111"])
 def test_public_addresses_pass(address):
     assert forbidden_reason(address) is None
+
+
+def test_reasons_name_the_kind_of_address():
+    assert forbidden_reason("127.0.0.1") == "loopback" and forbidden_reason("::1") == "loopback"
+    assert forbidden_reason("169.254.169.254") == "link-local" and forbidden_reason("0.0.0.0") == "unspecified"
+    assert forbidden_reason("192.168.1.10") == "private" and forbidden_reason("ff02::1") == "multicast"
 
 
 def test_every_resolved_address_must_be_public():
