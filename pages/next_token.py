@@ -162,13 +162,15 @@ def page() -> None:
         st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
 
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("nt.entropy_t"), f"{v.entropy_t:.2f} nats", f"{v.entropy_t / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
-    m2.metric(tr("nt.entropy_final"), f"{v.entropy_final:.2f} nats", f"{v.entropy_final / np.log(2):.2f} bits", delta_color="off", delta_arrow="off")
+    m1.metric(tr("nt.entropy_t"), tr("nt.nats", v=v.entropy_t), tr("nt.bits", v=v.entropy_t / np.log(2)),
+              delta_color="off", delta_arrow="off")
+    m2.metric(tr("nt.entropy_final"), tr("nt.nats", v=v.entropy_final), tr("nt.bits", v=v.entropy_final / np.log(2)),
+              delta_color="off", delta_arrow="off")
     vocab = len(dist.logits) if not dist.exact else dist.vocab_size
     m3.metric(tr("nt.kept"), f"{v.n_kept:,}".replace(",", " "), tr("nt.of_vocab", n=f"{vocab:,}".replace(",", " ")), delta_color="off", delta_arrow="off")
     top = v.candidates[0] if v.candidates else None
     if top is not None:
-        m4.metric(tr("nt.top_token"), repr(top.piece), f"{100 * top.prob_final:.1f}%", delta_color="off", delta_arrow="off")
+        m4.metric(tr("nt.top_token"), repr(top.piece), tr("nt.percent", p=100 * top.prob_final), delta_color="off", delta_arrow="off")
     with st.expander(tr("nt.entropy_vs_t"), expanded=False):
         if s["curve"] is None:
             s["curve"] = entropy_curve(dist)
@@ -196,7 +198,7 @@ def page() -> None:
             rank = row + j + 1
             shown = c.prob_final if c.kept else c.prob_t
             cols[j].button(
-                f"{rank}. {c.piece!r} · {100 * shown:.1f}%",
+                tr("nt.pick_label", rank=rank, piece=repr(c.piece), p=100 * shown),
                 key=f"nt_pick_{rank}",
                 on_click=_append,
                 args=("pick", c.index),

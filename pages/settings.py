@@ -6,6 +6,7 @@ import time
 
 import streamlit as st
 
+from providers.netguard import BlockedHost, UnresolvableHost
 from ui.backends import NAME_RE, app_config, make_session_provider, session_providers
 from ui.common import registry, tr
 from ui.shell import ensure_app
@@ -13,6 +14,11 @@ from ui.shell import ensure_app
 PROBES = "settings_probes"  # name -> probe result, per session
 KIND_LABELS = {"compatible": "settings.kind_compatible", "openai": "settings.kind_openai",
                "openrouter": "settings.kind_openrouter", "ollama": "settings.kind_ollama"}
+
+
+def reason_key(reason: str) -> str:
+    """The catalogue key of a BlockedHost reason ("link-local" -> settings.reason_link_local)."""
+    return "settings.reason_" + reason.replace(" ", "_").replace("-", "_")
 
 
 def probe(provider) -> dict:
@@ -24,7 +30,7 @@ def probe(provider) -> dict:
         n = len(provider.list_models())
     except Exception as exc:
         return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
-    return {"reachable": True, "version": "llama.cpp", "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+    return {"reachable": True, "version": tr("settings.embedded_version"), "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
 
 def describe(provider) -> tuple[str, str, bool]:
@@ -49,9 +55,9 @@ def backend_row(name: str, provider, key_prefix: str, removable: bool = False) -
     kind, host, has_key = describe(provider)
     with st.container(border=True):
         c1, c2, c3 = st.columns([3, 4, 2])
-        c1.markdown(f"**{name}**  \n{tr('settings.kind')} : `{kind}`")
-        c2.markdown(f"{tr('settings.host')} : `{host}`  \n{tr('settings.key')} : "
-                    f"{tr('settings.key_set') if has_key else tr('settings.key_none')}")
+        c1.markdown(f"**{name}**  \n" + tr("settings.kind_line", kind=kind))
+        c2.markdown(tr("settings.host_line", host=host) + "  \n"
+                    + tr("settings.key_line", state=tr("settings.key_set") if has_key else tr("settings.key_none")))
         if c3.button(tr("settings.test"), key=f"{key_prefix}_test_{name}", width="stretch"):
             st.session_state.setdefault(PROBES, {})[name] = probe(provider)
         if removable and c3.button(tr("settings.session_remove"), key=f"{key_prefix}_rm_{name}", width="stretch"):
@@ -65,7 +71,7 @@ def session_form(taken: list[str]) -> None:
     with st.form("settings_session_form", clear_on_submit=False):
         kind = st.selectbox(tr("settings.session_kind"), list(KIND_LABELS), format_func=lambda k: tr(KIND_LABELS[k]),
                             key="settings_kind")
-        name = st.text_input(tr("settings.session_name"), "", key="settings_name", placeholder="mon-vllm")
+        name = st.text_input(tr("settings.session_name"), "", key="settings_name", placeholder=tr("settings.session_name_placeholder"))
         url = st.text_input(tr("settings.session_url"), "", key="settings_url", help=tr("settings.session_url_help"))
         key = st.text_input(tr("settings.session_key"), "", type="password", key="settings_key")
         submitted = st.form_submit_button(tr("settings.session_add"))
@@ -84,8 +90,14 @@ def session_form(taken: list[str]) -> None:
         return
     try:
         provider = make_session_provider(kind, name, url or None, key.strip() or None)
+    except BlockedHost as exc:
+        st.error(tr("settings.blocked_host", host=exc.host, address=exc.address, reason=tr(reason_key(exc.reason))))
+        return
+    except UnresolvableHost:
+        st.error(tr("settings.unresolvable_host"))
+        return
     except Exception as exc:
-        st.error(str(exc))
+        st.error(tr("settings.session_failed", error=str(exc)))
         return
     session_providers()[name] = provider
     st.session_state.setdefault(PROBES, {})[name] = probe(provider)
@@ -114,6 +126,10 @@ def page() -> None:
         st.info(tr("settings.session_disabled"))
         return
     st.caption(tr("settings.session_intro"))
+    from playground.config import session_allow_private_hosts
+
+    if not session_allow_private_hosts():
+        st.caption(tr("settings.session_public_only"))
     mine = session_providers()
     session_form(taken=sorted(set(server.names) | set(mine) | {"embedded", "ollama", "openai", "azure", "openrouter"}))
     if mine:  # after the form, so an endpoint just added shows at once

@@ -3,9 +3,12 @@ side, and the built-in French/English pair showing that French costs more tokens
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
+from playground.config import offered_gguf_paths, tokenizer_allow_any_path
 from playground.token_html import chips_html
 from playground.tokenize import (
     FR_EN_PAIR,
@@ -40,6 +43,23 @@ def _render(t: Tokenization, key: str) -> None:
         st.code(str([x.id for x in t.tokens]), language=None, wrap_lines=True)
 
 
+def _gguf_pick() -> tuple[str, list[str] | None]:
+    """(chosen GGUF path or "", the paths that may be opened — None when the server allows any path).
+
+    Visitors pick among the GGUF files the server configured; typing a free server path is only
+    offered when the server allows it ([tokenizer] allow_any_path), since it reveals which files exist.
+    """
+    offered = offered_gguf_paths()
+    any_path = tokenizer_allow_any_path()
+    gguf = ""
+    if offered:
+        gguf = st.selectbox(tr("tok.gguf_choice"), [""] + offered, key="tok_gguf_pick",
+                            format_func=lambda p: Path(p).name if p else tr("tok.gguf_none"))
+    if any_path:
+        gguf = st.text_input(tr("tok.gguf_path"), "", key="tok_gguf").strip() or gguf
+    return gguf, None if any_path else offered
+
+
 def page() -> None:
     ensure_app()
     st.title(tr("tok.title"))
@@ -49,14 +69,15 @@ def page() -> None:
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
                             key="tok_chosen", format_func=lambda o: labels.get(o, o))
-    gguf = st.text_input(tr("tok.gguf_path"), "", key="tok_gguf").strip()
+    gguf, allowed = _gguf_pick()
     picks = list(chosen) + ([f"gguf:{gguf}"] if gguf else [])
+    labels.update({f"gguf:{p}": Path(p).name for p in allowed or ()})
     if not picks:
         st.info(tr("tok.none_selected"))
     elif not text:
         st.info(tr("tok.empty"))
     else:
-        results = compare_tokenizers(registry(), picks, text)
+        results = compare_tokenizers(registry(), picks, text, gguf_allowed=allowed)
         per_row = 2 if len(results) > 1 else 1
         for row in range(0, len(results), per_row):
             cols = st.columns(per_row)
@@ -71,10 +92,11 @@ def page() -> None:
     st.subheader(tr("tok.fr_en"))
     st.caption(tr("tok.fr_en_intro"))
     fr, en = FR_EN_PAIR
-    st.markdown(f"🇫🇷 {fr}  \n🇬🇧 {en}")
+    # text labels, not flag emoji: emoji fonts are missing on some projector machines
+    st.markdown(tr("tok.pair_fr", text=fr) + "  \n" + tr("tok.pair_en", text=en))
     pair_picks = picks or options
-    fr_res = compare_tokenizers(registry(), pair_picks, fr)
-    en_res = compare_tokenizers(registry(), pair_picks, en)
+    fr_res = compare_tokenizers(registry(), pair_picks, fr, gguf_allowed=allowed)
+    en_res = compare_tokenizers(registry(), pair_picks, en, gguf_allowed=allowed)
     rows = []
     for a, b in zip(fr_res, en_res):
         if isinstance(a, Tokenization) and isinstance(b, Tokenization):

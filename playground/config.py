@@ -170,6 +170,51 @@ def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
     return RemoteConfig(ollama=ollama_cfgs, endpoints=eps, timeouts=timeouts, retry=retry, allow_session_endpoints=bool(allow))
 
 
+def _truthy(v) -> bool:
+    return str(v).strip().lower() in ("1", "true", "yes", "on")
+
+
+def session_allow_private_hosts(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """May endpoints added by visitors point to loopback / LAN / link-local hosts? (default: no)
+
+    `[session] allow_private_hosts = true` in secrets.toml, or PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS=1
+    (the environment wins). Read on every call: cheap, and never stale in a long-running server.
+    """
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS"):
+        return _truthy(env["PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS"])
+    try:
+        secrets = load_secrets() if secrets is None else secrets
+    except ValueError:
+        return False
+    value = (secrets.get("session", {}) or {}).get("allow_private_hosts", False)
+    return value is True or (isinstance(value, str) and _truthy(value))
+
+
+def tokenizer_allow_any_path(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> bool:
+    """May visitors type any server path to a GGUF file on the Tokenizers page? (default: no)
+
+    `[tokenizer] allow_any_path = true` in secrets.toml, or PLAYGROUND_TOKENIZER_ANY_PATH=1 (env wins).
+    """
+    env = os.environ if env is None else env
+    if env.get("PLAYGROUND_TOKENIZER_ANY_PATH"):
+        return _truthy(env["PLAYGROUND_TOKENIZER_ANY_PATH"])
+    try:
+        secrets = load_secrets() if secrets is None else secrets
+    except ValueError:
+        return False
+    value = (secrets.get("tokenizer", {}) or {}).get("allow_any_path", False)
+    return value is True or (isinstance(value, str) and _truthy(value))
+
+
+def offered_gguf_paths(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> list[str]:
+    """The GGUF files the server configured ([embedded] gguf_paths + PLAYGROUND_GGUF_PATHS)."""
+    try:
+        return list(load_config(secrets, env).embedded.gguf_paths)
+    except ValueError:
+        return []
+
+
 def remote_providers(remote: RemoteConfig) -> dict:
     """Provider objects for every configured remote backend (no network is touched here)."""
     from providers.ollama import OllamaProvider

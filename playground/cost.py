@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,7 +12,11 @@ from typing import Mapping
 
 from playground.config import REPO_ROOT
 
-LOCAL_PROVIDERS = frozenset({"embedded", "ollama"})
+# Only these backends bill per token: a vLLM / llama.cpp / LM Studio endpoint serving a model
+# named "gpt-4o-mini", an `ollama-<label>` host or a visitor's own endpoint costs nothing here.
+CLOUD_PROVIDERS = frozenset({"openai", "azure", "openrouter"})
+# A dated snapshot or alias of a priced model ("gpt-4o-mini-2024-07-18", "o3-mini-latest").
+_SNAPSHOT = re.compile(r"^-(\d{4}(-\d{2}-\d{2})?|\d{2}-\d{2}|latest)$")
 DEFAULT_PRICES = REPO_ROOT / "prices.toml"
 
 
@@ -50,16 +55,19 @@ def load_prices(path: Path | None = None) -> dict[str, Price]:
 
 
 def price_for(model_id: str, prices: Mapping[str, Price] | None = None) -> Price | None:
-    """Look up the full id, then the name after the provider, then its last segment."""
+    """The price of a cloud model: the full id, then the name after the provider, exactly;
+    then the longest priced name of which it is a dated snapshot. None for every other backend."""
     prices = load_prices() if prices is None else prices
     mid = model_id.lower()
     provider, _, name = mid.partition("/")
-    if provider in LOCAL_PROVIDERS:
+    if provider not in CLOUD_PROVIDERS or not name:
         return None
-    for key in (mid, name, name.rsplit("/", 1)[-1]):
-        if key and key in prices:
+    for key in (mid, name):
+        if key in prices:
             return prices[key]
-    return None
+    # no last-segment guess: "openrouter/somevendor/gpt-4o-mini" is not OpenAI's gpt-4o-mini
+    snapshots = [k for k in prices if name.startswith(k) and _SNAPSHOT.match(name[len(k):])]
+    return prices[max(snapshots, key=len)] if snapshots else None
 
 
 def estimate(model_id: str, prompt_tokens: int | None, completion_tokens: int | None,

@@ -14,8 +14,10 @@ import hashlib
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Collection
 
 from providers.base import InvalidRequest, ModelLoadError, ProviderError
 
@@ -176,16 +178,28 @@ def tokenize_tiktoken(name: str, text: str) -> Tokenization:
 
 
 # ---------------------------------------------------------------- any local GGUF file
-_gguf: dict = {}
+# Vocab-only loads stay cached, but only the few most recent: each one holds a whole vocabulary
+# (tens of MB for 150k-token models) and the page may be offered many files.
+GGUF_CACHE_SIZE = 4
+_gguf: OrderedDict = OrderedDict()
 _gguf_lock = threading.Lock()
 
 
-def gguf_vocab(path: str | Path):
-    """A vocab-only llama.cpp load of a GGUF file (no weights: fast, little memory); cached."""
+def _gguf_key(path: str | Path) -> str:
     p = Path(str(path)).expanduser()
-    key = str(p.resolve()) if p.exists() else str(p)
+    try:
+        return str(p.resolve())
+    except OSError:
+        return str(p)
+
+
+def gguf_vocab(path: str | Path):
+    """A vocab-only llama.cpp load of a GGUF file (no weights: fast, little memory); LRU-cached."""
+    p = Path(str(path)).expanduser()
+    key = _gguf_key(p) if p.exists() else str(p)
     with _gguf_lock:
         if key in _gguf:
+            _gguf.move_to_end(key)
             return _gguf[key]
         if not p.is_file():
             raise ModelLoadError(f"No file at {p}: give the path of a .gguf file on this machine.")
@@ -203,7 +217,32 @@ def gguf_vocab(path: str | Path):
         except Exception as exc:
             raise ModelLoadError(f"llama.cpp could not read the vocabulary of {p.name}: {exc}") from None
         _gguf[key] = llm
+        while len(_gguf) > GGUF_CACHE_SIZE:
+            _, old = _gguf.popitem(last=False)
+            close = getattr(old, "close", None)
+            if callable(close):  # free the vocabulary now rather than at some later GC
+                try:
+                    close()
+                except Exception:
+                    pass
         return llm
+
+
+def gguf_cached() -> list[str]:
+    """Resolved paths of the vocabularies held in memory, least recently used first."""
+    with _gguf_lock:
+        return list(_gguf)
+
+
+def check_gguf_allowed(path: str, allowed: Collection[str] | None) -> None:
+    """Refuse a path the server does not offer (`allowed` None: any path, for the CLI / trusted setups).
+
+    Checked before the file system is touched, so a visitor cannot learn which paths exist.
+    """
+    if allowed is None:
+        return
+    if _gguf_key(path) not in {_gguf_key(a) for a in allowed}:
+        raise InvalidRequest("This GGUF file is not one the server offers: pick one from the list.")
 
 
 def tokenize_gguf(path: str | Path, text: str) -> Tokenization:
@@ -221,21 +260,26 @@ def tokenize_gguf(path: str | Path, text: str) -> Tokenization:
 
 
 # ---------------------------------------------------------------- dispatch
-def tokenize_with(registry, tokenizer: str, text: str) -> Tokenization:
-    """`tokenizer` is a model id (embedded/...), `tiktoken/<encoding>`, or `gguf:<path>`."""
+def tokenize_with(registry, tokenizer: str, text: str, gguf_allowed: Collection[str] | None = None) -> Tokenization:
+    """`tokenizer` is a model id (embedded/...), `tiktoken/<encoding>`, or `gguf:<path>`.
+
+    `gguf_allowed`: the only GGUF paths that may be opened (None: any path).
+    """
     if tokenizer.startswith("tiktoken/"):
         return tokenize_tiktoken(tokenizer.split("/", 1)[1], text)
     if tokenizer.startswith("gguf:"):
+        check_gguf_allowed(tokenizer[5:], gguf_allowed)
         return tokenize_gguf(tokenizer[5:], text)
     return tokenize_embedded(registry, tokenizer, text)
 
 
-def compare_tokenizers(registry, tokenizers: list[str], text: str) -> list[Tokenization | ProviderError]:
+def compare_tokenizers(registry, tokenizers: list[str], text: str,
+                       gguf_allowed: Collection[str] | None = None) -> list[Tokenization | ProviderError]:
     """Each tokenizer's result, or the readable error that tokenizer raised (the others carry on)."""
     out: list[Tokenization | ProviderError] = []
     for t in tokenizers:
         try:
-            out.append(tokenize_with(registry, t, text))
+            out.append(tokenize_with(registry, t, text, gguf_allowed))
         except ProviderError as exc:
             out.append(exc)
     return out

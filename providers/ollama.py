@@ -47,22 +47,27 @@ class OllamaConfig:
     timeouts: Timeouts = field(default_factory=Timeouts)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     session: bool = False  # added by a visitor on the Settings page (lives in that session only)
+    allow_private_hosts: bool = False  # session only: may the host be loopback / LAN / link-local?
 
 
 def normalise_host(host: str) -> str:
-    """`gpu:11434` -> `http://gpu:11434`; `0.0.0.0` (a bind address) is reached on loopback."""
+    """`gpu:11434` -> `http://gpu:11434`; `0.0.0.0` (a bind address) is reached on loopback.
+
+    A path is kept: an Ollama behind a reverse proxy at `https://host/ollama` answers under it.
+    """
     h = host.strip().rstrip("/")
     if "://" not in h:
         h = "http://" + h
     scheme, _, rest = h.partition("://")
-    hostport = rest.split("/", 1)[0]
+    hostport, _, path = rest.partition("/")
+    path = path.split("?", 1)[0].split("#", 1)[0].rstrip("/")
     if hostport.startswith(":"):
         hostport = "127.0.0.1" + hostport
     if hostport.split(":")[0] in ("0.0.0.0", ""):
         hostport = "127.0.0.1" + (":" + hostport.split(":")[1] if ":" in hostport else "")
     if ":" not in hostport.split("]")[-1]:
         hostport += ":443" if scheme == "https" else ":11434"
-    return f"{scheme}://{hostport}"
+    return f"{scheme}://{hostport}" + (f"/{path}" if path else "")
 
 
 def _version_tuple(v: str | None) -> tuple[int, ...] | None:
@@ -91,7 +96,7 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
 class OllamaProvider:
     """Provider for one Ollama host (`<name>/<model:tag>`)."""
 
-    def __init__(self, config: OllamaConfig) -> None:
+    def __init__(self, config: OllamaConfig, resolver=None) -> None:
         import httpx
         import ollama
 
@@ -99,9 +104,16 @@ class OllamaProvider:
         self.name = config.name
         self.host = normalise_host(config.host)
         self.label = display_host(self.host)
+        extra: dict[str, Any] = {}
+        if config.session and not config.allow_private_hosts:
+            from providers.netguard import guarded_transport
+
+            # a visitor's host is checked again before every request (redirects, DNS rebinding)
+            extra["transport"] = guarded_transport(httpx, resolver)
         self._client = ollama.Client(
             host=self.host,
             timeout=httpx.Timeout(config.timeouts.read, connect=config.timeouts.connect),
+            **extra,
         )
         # The client picks OLLAMA_API_KEY from the environment on its own: a key must only go
         # to the host it was configured for, so the header is set from our config alone.
@@ -118,6 +130,10 @@ class OllamaProvider:
 
     def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
         err = self._translate_raw(exc, model, streaming=streaming)
+        if self.config.session:  # a visitor's endpoint: never quote what the server sent back
+            from providers.netguard import session_error
+
+            err = session_error(err, exc, f"Ollama at {self.label}", model)
         if model == LISTING:  # no model involved: say "listing models" rather than naming one
             err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
             err.message = err.message.replace(f"“{LISTING}”", "the model list")

@@ -62,21 +62,15 @@ def session_providers() -> dict:
     return st.session_state.setdefault(SESSION_KEY, {})
 
 
-def make_session_provider(kind: str, name: str, url: str, key: str | None):
+def make_session_provider(kind: str, name: str, url: str | None, key: str | None):
     """A provider that lives in this browser session only, with the key the visitor typed (or none).
 
-    The server's keys are never involved: the provider is built from these fields alone.
+    The server's keys are never involved: the provider is built from these fields alone. Unless
+    the server allows it, the host must resolve to public addresses only (raises BlockedHost).
     """
-    from providers.remote import RetryPolicy, Timeouts
+    from playground.config import session_allow_private_hosts
+    from providers.session import make_session_provider as build
 
     cfg = app_config().remote
-    timeouts = cfg.timeouts if cfg and cfg.timeouts else Timeouts()
-    retry = cfg.retry if cfg and cfg.retry else RetryPolicy()
-    if kind == "ollama":
-        from providers.ollama import OllamaConfig, OllamaProvider
-
-        return OllamaProvider(OllamaConfig(name=name, host=url, api_key=key or None, timeouts=timeouts, retry=retry, session=True))
-    from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
-
-    return OpenAICompatProvider(OpenAICompatConfig(name=name, kind=kind, base_url=url, api_key=key or None,
-                                                   timeouts=timeouts, retry=retry, session=True))
+    return build(kind, name, url, key, timeouts=cfg.timeouts if cfg else None, retry=cfg.retry if cfg else None,
+                 allow_private_hosts=session_allow_private_hosts())

@@ -66,4 +66,33 @@ STRINGS = {
         "en": "Invalid name: lowercase letters, digits, - or _, and different from the server's backends ({taken}).",
     },
     "settings.bad_url": {"fr": "L'URL doit commencer par http:// ou https://", "en": "The URL must start with http:// or https://"},
+    "settings.kind_line": {"fr": "Type : `{kind}`", "en": "Kind: `{kind}`"},
+    "settings.host_line": {"fr": "Adresse : `{host}`", "en": "Address: `{host}`"},
+    "settings.key_line": {"fr": "Clé : {state}", "en": "Key: {state}"},
+    "settings.embedded_version": {"fr": "llama.cpp (intégré)", "en": "llama.cpp (embedded)"},
+    "settings.session_name_placeholder": {"fr": "mon-vllm", "en": "my-vllm"},
+    "settings.session_failed": {"fr": "Impossible d'ajouter ce backend : {error}", "en": "Cannot add this backend: {error}"},
+    "settings.blocked_host": {
+        "fr": "{host} pointe vers une adresse {reason} ({address}) : un backend ajouté pendant la session doit être "
+              "un hôte public. L'administrateur du serveur peut autoriser les hôtes privés ([session] allow_private_hosts = true).",
+        "en": "{host} points to a {reason} address ({address}): a backend added in a session must be a public host. "
+              "The server's administrator can allow private hosts ([session] allow_private_hosts = true).",
+    },
+    "settings.unresolvable_host": {
+        "fr": "Hôte inconnu : ce nom ne se résout en aucune adresse (vérifiez l'URL).",
+        "en": "Unknown host: this name does not resolve to any address (check the URL).",
+    },
+    "settings.reason_loopback": {"fr": "de bouclage (loopback)", "en": "loopback"},
+    "settings.reason_link_local": {"fr": "lien-local", "en": "link-local"},
+    "settings.reason_private": {"fr": "privée", "en": "private"},
+    "settings.reason_multicast": {"fr": "multicast", "en": "multicast"},
+    "settings.reason_unspecified": {"fr": "non spécifiée", "en": "unspecified"},
+    "settings.reason_reserved": {"fr": "réservée", "en": "reserved"},
+    "settings.reason_not_globally_routable": {"fr": "non routable publiquement", "en": "not globally routable"},
+    "settings.reason_invalid": {"fr": "invalide", "en": "invalid"},
+    "settings.session_public_only": {
+        "fr": "Hôtes publics uniquement : les adresses locales, privées (réseau de la salle) ou lien-local sont refusées "
+              "sur ce serveur.",
+        "en": "Public hosts only: local, private (room network) and link-local addresses are refused on this server.",
+    },
 }

@@ -125,7 +125,39 @@ def test_tokenizer_page_counts_and_escapes():
     assert any("&lt;" in c for c in chips)
 
 
-def test_tokenizer_page_local_gguf_and_bad_path(smollm2_path):
+@pytest.fixture()
+def gguf_env(monkeypatch):
+    """Tokenizer settings come from the environment; never leak a registry built with them."""
+    import streamlit as st
+
+    for var in ("PLAYGROUND_GGUF_PATHS", "PLAYGROUND_TOKENIZER_ANY_PATH"):
+        monkeypatch.delenv(var, raising=False)
+    yield monkeypatch
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def test_tokenizer_page_has_no_free_path_by_default(gguf_env):
+    at = open_page("pages/tokenizer.py")
+    assert not [t for t in at.text_input if t.key == "tok_gguf"]
+    assert not [s for s in at.selectbox if s.key == "tok_gguf_pick"]  # nothing configured: nothing offered
+    assert not any("🇫🇷" in m.value or "🇬🇧" in m.value for m in at.markdown)
+    assert any("**FR**" in m.value and "**EN**" in m.value for m in at.markdown)
+
+
+def test_tokenizer_page_offers_the_configured_gguf_files(gguf_env, smollm2_path):
+    gguf_env.setenv("PLAYGROUND_GGUF_PATHS", str(smollm2_path))
+    at = open_page("pages/tokenizer.py")
+    assert not [t for t in at.text_input if t.key == "tok_gguf"]
+    pick = at.selectbox(key="tok_gguf_pick")
+    assert pick.options[1:] == [smollm2_path.name]  # the file name, not the server path
+    pick.set_value(str(smollm2_path)).run()
+    assert not at.exception and not at.error
+    assert len([m for m in at.metric if m.label == "Tokens"]) == 4
+
+
+def test_tokenizer_page_free_path_when_the_server_allows_it(gguf_env, smollm2_path):
+    gguf_env.setenv("PLAYGROUND_TOKENIZER_ANY_PATH", "1")
     at = open_page("pages/tokenizer.py")
     at.text_input(key="tok_gguf").set_value(str(smollm2_path)).run()
     assert not at.exception

@@ -31,6 +31,8 @@ def configured(httpserver, tmp_path, monkeypatch):
     secrets.write_text(f'[openai]\napi_key = "{CANARY}"\nbase_url = "{base}/v1"\n\n[ollama.hosts.gpu]\nhost = "{base}"\n',
                        encoding="utf-8")
     monkeypatch.setenv("PLAYGROUND_SECRETS", str(secrets))
+    # the replay server listens on loopback: visitors' endpoints may only point there when the host allows it
+    monkeypatch.setenv("PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS", "1")
     for var in ("OPENAI_API_KEY", "OLLAMA_HOST", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_ENDPOINT", "OPENROUTER_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     _clear_caches()
@@ -91,6 +93,23 @@ def test_visitor_adds_an_endpoint_for_their_session_only(configured):
     # another browser session does not see it
     other = open_settings()
     assert "**mon-vllm**" not in everything_shown(other)
+
+
+@pytest.mark.parametrize("kind", ["compatible", "ollama"])
+def test_visitor_cannot_reach_loopback_or_metadata_hosts_by_default(configured, httpserver, monkeypatch, kind):
+    monkeypatch.delenv("PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS")
+    at = open_settings()
+    assert any("Hôtes publics uniquement" in c.value for c in at.caption)
+    before = len(httpserver.log)
+    at.selectbox(key="settings_kind").set_value(kind)
+    for i, url in enumerate((configured + "/v1", "http://169.254.169.254", "http://[::1]:8000/v1")):
+        at.text_input(key="settings_name").set_value(f"probe{i}")
+        at.text_input(key="settings_url").set_value(url)
+        submit(at)
+        assert not at.exception, at.exception
+        assert any("hôte public" in e.value for e in at.error), [e.value for e in at.error]
+    assert not at.session_state["session_providers"] if "session_providers" in at.session_state else True
+    assert len(httpserver.log) == before  # nothing was fetched
 
 
 def test_session_endpoint_cannot_take_a_server_backend_name(configured):

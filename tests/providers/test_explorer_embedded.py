@@ -183,3 +183,50 @@ def test_cli_tokenize_json_matches_the_core(registry, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["count"] == tokenize_embedded(registry, SMOL, text).count
     assert [t["piece"] for t in out["tokens"]][0] == tokenize_embedded(registry, SMOL, text).tokens[0].piece
+
+
+def _links(src, tmp_path, n):
+    """n distinct paths to the same GGUF file (hard links: no 100 MB copies)."""
+    import os
+    import shutil
+
+    out = []
+    for i in range(n):
+        dst = tmp_path / f"copy{i}.gguf"
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+        out.append(dst)
+    return out
+
+
+def test_gguf_vocabulary_cache_is_bounded(smollm2_path, tmp_path, monkeypatch):
+    import playground.tokenize as tk
+
+    monkeypatch.setattr(tk, "_gguf", type(tk._gguf)())  # start empty, leave the shared cache alone
+    paths = _links(smollm2_path, tmp_path, tk.GGUF_CACHE_SIZE + 2)
+    for p in paths:
+        assert tokenize_gguf(p, "Bonjour").count > 0
+    cached = tk.gguf_cached()
+    assert len(cached) == tk.GGUF_CACHE_SIZE == 4
+    assert cached == [str(p.resolve()) for p in paths[-4:]]  # the least recently used went first
+    tokenize_gguf(paths[2], "Bonjour")  # a hit moves it to the end
+    assert tk.gguf_cached()[-1] == str(paths[2].resolve())
+
+
+def test_only_offered_gguf_files_are_opened(smollm2_path, tmp_path, monkeypatch):
+    import playground.tokenize as tk
+    from playground.tokenize import compare_tokenizers
+
+    monkeypatch.setattr(tk, "_gguf", type(tk._gguf)())
+    offered = [str(smollm2_path)]
+    ok, = compare_tokenizers(None, [f"gguf:{smollm2_path}"], "Bonjour", gguf_allowed=offered)
+    assert ok.count > 0
+    # an existing and a missing file answer the same: nothing tells which server paths exist
+    other = _links(smollm2_path, tmp_path, 1)[0]
+    errs = compare_tokenizers(None, [f"gguf:{other}", "gguf:/nonexistent/x.gguf", "gguf:/etc/passwd"], "Bonjour",
+                              gguf_allowed=offered)
+    assert len({type(e) for e in errs}) == 1 and len({e.message for e in errs}) == 1
+    assert "not one the server offers" in errs[0].message
+    assert tk.gguf_cached() == [str(smollm2_path.resolve())]  # nothing else was loaded

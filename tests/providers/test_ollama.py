@@ -57,6 +57,26 @@ def test_host_forms_are_normalised():
     assert normalise_host("0.0.0.0") == "http://127.0.0.1:11434"
     assert normalise_host("https://ollama.example.org") == "https://ollama.example.org:443"
     assert normalise_host(":5000") == "http://127.0.0.1:5000"
+    # behind a reverse proxy: the path prefix is kept (trailing slash, query and fragment dropped)
+    assert normalise_host("https://host.example/ollama") == "https://host.example:443/ollama"
+    assert normalise_host("https://host.example/ollama/") == "https://host.example:443/ollama"
+    assert normalise_host("gpu:11434/llm/ollama?x=1") == "http://gpu:11434/llm/ollama"
+
+
+def test_ollama_behind_a_reverse_proxy_path(httpserver):
+    # every native-API call goes under the prefix: listing, version, show, chat
+    prefix = "/proxy/ollama"
+    httpserver.expect_request(f"{prefix}/api/tags", method="GET").respond_with_json(OLLAMA_TAGS)
+    httpserver.expect_request(f"{prefix}/api/version", method="GET").respond_with_json({"version": "0.12.11"})
+    httpserver.expect_request(f"{prefix}/api/show", method="POST").respond_with_json(ollama_show())
+    httpserver.expect_request(f"{prefix}/api/chat", method="POST").respond_with_data(
+        ndjson(ollama_chat_chunks(["Bonjour"], logprobs=False)), content_type=NDJSON)
+    prov = make(httpserver.url_for(prefix) + "/")
+    assert prov.label.endswith(prefix)
+    assert [m.id for m in prov.list_models()][:1] and prov.probe()["reachable"]
+    r = run_request(prov, chat(top_logprobs=0))
+    assert r.ok and r.text == "Bonjour", r.error
+    assert all(req.path.startswith(prefix + "/api/") for req, _ in httpserver.log)
 
 
 def test_models_and_details_from_tags_and_show(prov):

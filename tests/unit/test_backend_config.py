@@ -1,8 +1,11 @@
 """Remote backend configuration: secrets.toml + the SDKs' environment variables -> providers."""
 
+import re
+from pathlib import Path
+
 import pytest
 
-from playground.config import build_registry, load_config, remote_config
+from playground.config import build_registry, load_config, remote_config, session_allow_private_hosts
 
 CANARY = "sk-canary-config-0123456789"
 
@@ -60,11 +63,42 @@ def test_keys_never_appear_in_reprs():
     assert CANARY not in repr(reg.get("lab").config)
 
 
-def test_the_documented_example_parses():
-    import tomllib
-    from pathlib import Path
+EXAMPLE = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
+# a commented-out example line: "# [table]" or "# key = value"
+EXAMPLE_LINE = re.compile(r"^# (\[[A-Za-z0-9_.\-]+\]\s*$|[a-z_]+ = )")
 
-    example = Path(__file__).resolve().parents[2] / ".streamlit" / "secrets.toml.example"
-    cfg = remote_config(tomllib.loads(example.read_text(encoding="utf-8")), {})
+
+def uncommented_example() -> str:
+    return "\n".join(line[2:] if EXAMPLE_LINE.match(line) else line
+                     for line in EXAMPLE.read_text(encoding="utf-8").splitlines())
+
+
+def test_the_example_copied_as_is_configures_no_placeholder_backend():
+    import tomllib
+
+    secrets = tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))
+    cfg = remote_config(secrets, {})
+    assert cfg.ollama == [] and cfg.endpoints == []
+    assert session_allow_private_hosts(secrets, {}) is False
+
+
+def test_the_documented_example_parses_once_uncommented():
+    # every documented option is a valid, working line once its "# " is removed
+    import tomllib
+
+    secrets = tomllib.loads(uncommented_example())
+    cfg = remote_config(secrets, {})
     assert [o.name for o in cfg.ollama] == ["ollama", "ollama-gpu"]
     assert [e.name for e in cfg.endpoints] == ["openai", "azure", "openrouter", "vllm", "lmstudio"]
+    by_name = {e.name: e for e in cfg.endpoints}
+    assert by_name["openrouter"].headers.get("HTTP-Referer") and by_name["vllm"].completion_models
+    assert by_name["azure"].api_version and by_name["openai"].models
+    assert secrets["session"]["allow_private_hosts"] is False and secrets["tokenizer"]["allow_any_path"] is False
+    assert secrets["embedded"]["gguf_paths"]
+
+
+def test_private_hosts_for_visitors_are_off_unless_the_server_says_so():
+    assert session_allow_private_hosts({}, {}) is False
+    assert session_allow_private_hosts({"session": {"allow_private_hosts": True}}, {}) is True
+    assert session_allow_private_hosts({"session": {"allow_private_hosts": True}}, {"PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS": "0"}) is False
+    assert session_allow_private_hosts({}, {"PLAYGROUND_SESSION_ALLOW_PRIVATE_HOSTS": "1"}) is True

@@ -32,6 +32,32 @@ def test_price_lookup_order():
     assert price_for("ollama/gpt-4o-mini", PRICES) is None  # local models are free
 
 
+@pytest.mark.parametrize("model_id", [
+    "ollama-gpu/gpt-4o-mini",           # a second Ollama host
+    "vllm/gpt-4o-mini",                 # a local OpenAI-compatible server serving a same-named model
+    "lmstudio/openai/gpt-4o-mini",      # ... even when its name looks like an OpenRouter id
+    "mine/gpt-4o-mini",                 # a visitor's endpoint
+    "embedded/gpt-4o-mini",
+])
+def test_local_and_self_hosted_models_are_never_priced(model_id):
+    assert price_for(model_id, PRICES) is None
+    assert estimate(model_id, 1000, 1000, PRICES) is None
+
+
+def test_no_guess_from_the_last_segment():
+    # another vendor's model that happens to end like an OpenAI name is not priced as OpenAI
+    assert price_for("openrouter/somevendor/gpt-4o-mini", PRICES) is None
+    assert price_for("openai/my-gpt-4o-mini", PRICES) is None
+
+
+def test_dated_snapshots_take_the_price_of_their_model():
+    prices = dict(PRICES, **{"gpt-4o": Price(2.5, 10)})
+    assert price_for("openai/gpt-4o-mini-2024-07-18", prices) == Price(0.15, 0.60)  # longest prefix wins
+    assert price_for("openai/gpt-4o-2024-08-06", prices) == Price(2.5, 10)
+    assert price_for("openrouter/openai/gpt-4o-mini-2024-07-18", prices) == Price(0.15, 0.60)
+    assert price_for("openai/gpt-4o-audio-preview", prices) is None  # a different product, not a snapshot
+
+
 def test_estimate_and_reported_cost():
     assert estimate("openai/gpt-4o-mini", 1000, 2000, PRICES) == pytest.approx((1000 * 0.15 + 2000 * 0.60) / 1e6)
     r = Result(model="openrouter/openai/gpt-4o-mini", prompt_tokens=1000, completion_tokens=2000)

@@ -31,3 +31,21 @@ def test_french_is_the_default_and_formatting_works():
     assert DEFAULT_LANGUAGE == "fr"
     assert translate("compare.column", n=2) == "Colonne 2"
     assert translate("compare.column", "en", n=2) == "Column 2"
+
+
+def test_every_blocked_host_reason_is_translated():
+    from providers.netguard import REASONS
+
+    keys = {"settings.reason_" + r.replace(" ", "_").replace("-", "_") for r in REASONS}
+    assert not keys - set(catalogue())
+
+
+def test_settings_tokenizer_and_next_token_pages_have_no_flag_emoji_or_english_literals():
+    # labels reach the page through tr(); flag emoji do not render on some projector machines
+    flags = re.compile("[\U0001F1E6-\U0001F1FF]")
+    # strings once written in the pages: units, "Kind : `x`" label lines, a French-only placeholder
+    english = re.compile(r"""\} (nats|bits)["']|\)\} : |\bplaceholder=["']""")
+    for name in ("pages/settings.py", "pages/tokenizer.py", "pages/next_token.py", "ui/backends.py"):
+        src = (ROOT / name).read_text(encoding="utf-8")
+        assert not flags.search(src), name
+        assert not english.search(src), (name, english.search(src))

@@ -1,0 +1,172 @@
+"""Guard for endpoints a visitor adds in their session: public hosts only, no response bodies echoed."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from typing import Callable
+from urllib.parse import urlsplit
+
+import httpx
+
+from providers.base import BackendUnavailable, InvalidRequest, ProviderError
+
+# What a visitor's error message says instead of what the server sent back: echoing a body
+# would let the page read internal services (SSRF), so only the HTTP status is kept.
+HIDDEN_DETAIL = "details hidden for endpoints added in a session"
+
+Resolver = Callable[[str, int], list[str]]
+# Every reason forbidden_reason() can give (the Settings page translates each one).
+REASONS = ("loopback", "unspecified", "link-local", "multicast", "private", "reserved", "not globally routable",
+           "invalid")
+
+
+class BlockedHost(InvalidRequest):
+    """The host of a session endpoint resolves to an address visitors may not reach."""
+
+    def __init__(self, message: str, *, host: str = "", address: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.host, self.address, self.reason = host, address, reason
+
+
+class UnresolvableHost(BackendUnavailable):
+    """The host of a session endpoint has no address."""
+
+
+def _system_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+def forbidden_reason(address: str) -> str | None:
+    """Why an IP address is off limits for a visitor's endpoint (None when it is a public address)."""
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id (fe80::1%eth0)
+    except ValueError:
+        return "invalid"
+    # IPv4 carried inside IPv6 (::ffff:127.0.0.1, 6to4 2002:a9fe:a9fe::) is judged as that IPv4.
+    if isinstance(ip, ipaddress.IPv6Address):
+        ip = ip.ipv4_mapped or ip.sixtofour or ip
+    checks = (
+        ("loopback", ip.is_loopback),
+        ("unspecified", ip.is_unspecified),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("private", ip.is_private),
+        ("reserved", ip.is_reserved),
+        ("not globally routable", not ip.is_global),  # carrier-grade NAT 100.64/10, documentation ranges...
+    )
+    for name, hit in checks:
+        if hit:
+            return name
+    return None
+
+
+def check_host(host: str | None, port: int | None = None, resolver: Resolver | None = None) -> None:
+    """Raise BlockedHost unless EVERY address `host` resolves to is public."""
+    if not host:
+        raise BlockedHost("The endpoint URL has no host name.")
+    resolver = resolver or _system_resolver
+    host = host.strip("[]")
+    try:
+        addresses = resolver(host, port or 443)
+    except (OSError, UnicodeError) as exc:
+        raise UnresolvableHost(f"Unknown host: {host} cannot be resolved ({type(exc).__name__}).") from None
+    if not addresses:
+        raise UnresolvableHost(f"Unknown host: {host} cannot be resolved.")
+    for address in addresses:
+        reason = forbidden_reason(address)
+        if reason:
+            raise BlockedHost(
+                f"{host} points to a {reason} address ({address}): endpoints added in a session must be public "
+                "hosts. The server's administrator can allow private hosts ([session] allow_private_hosts = true).",
+                host=host, address=address, reason=reason,
+            )
+
+
+def check_url(url: str, resolver: Resolver | None = None) -> None:
+    """check_host for the host of an http(s) URL."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise InvalidRequest("The endpoint URL is not valid.") from None
+    if parts.scheme not in ("http", "https"):
+        raise InvalidRequest("The endpoint URL must start with http:// or https://.")
+    check_host(parts.hostname, port or (443 if parts.scheme == "https" else 80), resolver)
+
+
+def guarded_transport(httpx_module=httpx, resolver: Resolver | None = None, **kwargs):
+    """An HTTP transport (of `httpx_module`: httpx, or the openai SDK's httpx2) that checks the
+    host again before every request, redirects included.
+
+    The re-check narrows DNS rebinding (a name that answers a public address when the endpoint
+    is added and a private one later); it is best effort: the connection resolves the name again.
+    """
+
+    class GuardedTransport(httpx_module.HTTPTransport):
+        def handle_request(self, request):
+            url = request.url
+            check_host(url.host, url.port or (443 if url.scheme == "https" else 80), resolver)
+            return super().handle_request(request)
+
+    return GuardedTransport(**kwargs)
+
+
+def blocked_in_chain(exc: BaseException | None) -> ProviderError | None:
+    """The BlockedHost / unresolvable-host error somewhere in an exception's cause chain, if any."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, (BlockedHost, UnresolvableHost)):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def session_error(err: ProviderError, exc: BaseException, where: str, model: str) -> ProviderError:
+    """The same kind of error, with nothing the server sent back: HTTP status and a generic message.
+
+    `err` is the provider's usual translation of `exc`; its message may quote the response body.
+    """
+    blocked = blocked_in_chain(exc)
+    if blocked is not None:
+        return blocked
+    status = getattr(exc, "status_code", None)
+    if isinstance(status, int) and status > 0:
+        message = f"{where} answered HTTP {status} for “{model}” ({HIDDEN_DETAIL}){_hints(err.message)}."
+    elif _our_own_words(exc):
+        return err  # connection refused, timeouts...: written by us, nothing from the server
+    else:
+        message = f"{where} reported an error for “{model}” ({HIDDEN_DETAIL})."
+    return type(err)(message, retry_after=err.retry_after)
+
+
+def _hints(message: str) -> str:
+    """Fixed phrases (our words, not the server's) for what the providers adapt to at run time:
+    they retry without stream_options or logprobs when a refusal mentions them."""
+    low = message.lower()
+    hints = []
+    if message.startswith("The prompt is too long"):
+        hints.append("the prompt is probably too long for the model's context")
+    if "stream_options" in low:
+        hints.append("the server refused stream_options")
+    if "logprob" in low:
+        hints.append("the server refused logprobs")
+    return "".join(f"; {h}" for h in hints)
+
+
+def _our_own_words(exc: BaseException) -> bool:
+    """Errors whose translated message holds no server-sent text (transport failures)."""
+    if isinstance(exc, (httpx.TransportError, ConnectionError, TimeoutError)):
+        return True
+    if type(exc).__module__.startswith("httpx") and "TransportError" in {c.__name__ for c in type(exc).__mro__}:
+        return True  # the openai SDK's httpx2 twin
+    try:
+        import openai
+
+        if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError; body never read
+            return True
+    except ImportError:  # pragma: no cover - openai is a runtime dependency
+        pass
+    return False
