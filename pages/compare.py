@@ -13,7 +13,7 @@ from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError
 from ui.backends import result_extras
 from ui.common import models, registry, tr
 from ui.heatmap import render_heatmap
-from ui.history_hooks import compare_finished, compare_started, cost_caption
+from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
 from ui.shell import ensure_app
 from ui.widgets import (
     error_text,
@@ -179,6 +179,7 @@ def page() -> None:
         st.subheader(tr("compare.summary"))
         st.dataframe(summary_frame(results), hide_index=True, width="stretch")
         st.plotly_chart(summary_chart(results), width="stretch", key="cmp_chart")
+        export_buttons(state)  # JSON (replayable) / CSV / Markdown
 
 
 def _cancel_and_collect(state) -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from playground.runner import LiveMetrics, Result
 from providers.base import Capabilities, ModelInfo, fit_to_capabilities
-from ui.common import tr
+from ui.common import lang, tr
 
 
 def model_picker(models: list[ModelInfo], key: str, label: str | None = None, default_index: int = 0) -> str | None:
@@ -90,17 +90,19 @@ def parse_stop_lines(text: str) -> tuple[str, ...]:
     return tuple(line.replace("\\n", "\n").replace("\\t", "\t") for line in text.splitlines() if line)
 
 
-def error_text(r: Result) -> str:
+def error_text(r: Result, language: str | None = None) -> str:
     """A column's error in the UI's language: fully translated when the error has a code,
     otherwise a translated lead-in before the backend's own (English) explanation."""
-    from playground.i18n import catalogue
+    from playground.i18n import catalogue, translate
 
+    code = language or lang()
     if r.error_code and f"error.{r.error_code}" in catalogue():
         try:
-            return tr(f"error.{r.error_code}", **r.error_params)
+            return translate(f"error.{r.error_code}", code, **r.error_params)
         except (KeyError, IndexError, ValueError):
             pass
-    lead = tr(f"error.kind.{r.error_kind}") if r.error_kind and f"error.kind.{r.error_kind}" in catalogue() else tr("error.kind.error")
+    kind_key = f"error.kind.{r.error_kind}" if r.error_kind and f"error.kind.{r.error_kind}" in catalogue() else "error.kind.error"
+    lead = translate(kind_key, code)
     return f"{lead} — {r.error}" if r.error else lead
 
 

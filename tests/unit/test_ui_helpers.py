@@ -13,17 +13,13 @@ def test_stop_lines_keep_accents_and_trailing_backslashes():
     assert parse_stop_lines("Réponse\nfin\\\n\\n\\nQ:\n") == ("Réponse", "fin\\", "\n\nQ:")
 
 
-def test_coded_errors_are_translated_and_others_get_a_translated_lead(monkeypatch):
-    import streamlit as st
-
+def test_coded_errors_are_translated_and_others_get_a_translated_lead():
     r = Result(model="m", error="Temperature must be between 0 and 2 (got 3).", error_kind="invalid_request",
                error_code="temperature_range", error_params={"value": 3})
-    st.session_state["lang"] = "fr"
-    assert error_text(r) == "La température doit être comprise entre 0 et 2 (reçu 3)."
+    assert error_text(r, "fr") == "La température doit être comprise entre 0 et 2 (reçu 3)."
     other = Result(model="m", error="Cannot connect to http://h:1 (connection refused).", error_kind="unavailable")
-    assert error_text(other) == "Serveur injoignable — Cannot connect to http://h:1 (connection refused)."
-    st.session_state["lang"] = "en"
-    assert error_text(r) == translate("error.temperature_range", "en", value=3)
+    assert error_text(other, "fr") == "Serveur injoignable — Cannot connect to http://h:1 (connection refused)."
+    assert error_text(r, "en") == translate("error.temperature_range", "en", value=3)
 
 
 def test_model_output_is_shown_raw_and_escaped():
