@@ -43,20 +43,16 @@ def loopback_registry(smollm2_path, tmp_path_factory):
     from tests.support.openai_loopback import LoopbackOpenAIProvider, llama_server
 
     with llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama")) as url:
-        providers = {"local": LoopbackOpenAIProvider(url)}
-        try:  # the product's OpenAI-compatible provider (issue 3), when it is on this branch
-            from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+        from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 
-            providers["compat"] = OpenAICompatProvider(OpenAICompatConfig(name="compat", kind="compatible", base_url=url))
-        except ImportError:
-            pass
-        yield Registry(providers)
+        yield Registry({
+            "local": LoopbackOpenAIProvider(url),  # minimal httpx client: the engine alone
+            "compat": OpenAICompatProvider(OpenAICompatConfig(name="compat", kind="compatible", base_url=url)),  # the product's
+        })
 
 
 @pytest.mark.parametrize("provider", ["local", "compat"])
 def test_concurrency_against_a_real_llama_cpp_server(loopback_registry, provider):
-    if provider not in loopback_registry.names:
-        pytest.skip("providers/openai_compat.py (issue 3) is not on this branch yet")
     prompts = tuple(Prompt(f"p{i}", f"Count from {i} to {i + 5}.") for i in range(4))
     cfg = BenchConfig(models=(f"{provider}/smollm2",), prompts=prompts, mode="parallel", concurrency=(1, 4),
                       warmup=True, params={"temperature": 0.0, "max_tokens": 12, "seed": 3})
