@@ -491,6 +491,10 @@ class OpenAICompatProvider:
                     if choice.get("finish_reason"):
                         finish_reason = choice["finish_reason"]
         except Exception as exc:
+            if isinstance(exc, (AttributeError, KeyError, TypeError)):
+                # valid JSON of the wrong shape (a choice that is not an object, a logprob entry
+                # without its token...): a malformed chunk, like invalid JSON
+                exc = ValueError(f"unexpected chunk shape ({type(exc).__name__}: {exc})")
             err = self._translate(exc, model, streaming=True)
             if isinstance(err, ServerError) and text_parts:
                 err = StreamInterrupted(f"{err.message} (the text so far is kept)")
