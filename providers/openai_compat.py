@@ -554,18 +554,19 @@ def _error_detail(exc) -> str:
 
 
 def _sse_data(response) -> Iterator[dict]:
-    """The JSON objects of an OpenAI-style SSE stream, read to its end (so the connection is reused).
+    """The JSON objects of an OpenAI-style SSE stream, up to `[DONE]`.
 
     Follows the SSE rules the SDK's decoder follows: `data:` lines (one optional space after the
     colon) accumulate until a blank line; comment lines (`: OPENROUTER PROCESSING`) and other fields
-    are ignored; `[DONE]` ends the answer. An `error` object in the stream raises `openai.APIError`
-    and transport failures raise `openai.APITimeoutError` / `APIConnectionError`, like the SDK's own
-    stream, so `_translate` maps them the same way. A payload that is not a JSON object is malformed.
+    are ignored; an event is only complete at its blank line; `[DONE]` ends the answer (the caller
+    then closes the response, as the SDK does: waiting for the body's own end could hang on a server
+    that keeps it open). An `error` object in the stream raises `openai.APIError` and transport
+    failures raise `openai.APITimeoutError` / `APIConnectionError`, like the SDK's own stream, so
+    `_translate` maps them the same way. A payload that is not a JSON object is malformed.
     """
     import openai
 
     data: list[str] = []
-    done = False
     try:
         for line in response.iter_lines():
             if line.startswith("data:"):
@@ -575,11 +576,8 @@ def _sse_data(response) -> Iterator[dict]:
                 continue  # comments, event/id/retry fields, extra blank lines
             payload = data[0] if len(data) == 1 else "\n".join(data)
             data = []
-            if done:
-                continue  # drain whatever follows [DONE]
             if payload.startswith("[DONE]"):
-                done = True
-                continue
+                return
             chunk = json.loads(payload)
             if not isinstance(chunk, dict):
                 raise ValueError(f"expected a JSON object, got {payload[:60]!r}")
@@ -595,42 +593,40 @@ def _sse_data(response) -> Iterator[dict]:
         if kind is None:
             raise
         raise kind(request=response.request) from exc
-    if data and not done:  # a last event without its closing blank line
-        payload = "\n".join(data)
-        if not payload.startswith("[DONE]"):
-            chunk = json.loads(payload)
-            if not isinstance(chunk, dict):
-                raise ValueError(f"expected a JSON object, got {payload[:60]!r}")
-            yield chunk
 
 
 def _transport_error(exc: BaseException):
     """The SDK exception class the SDK's own stream would raise for an httpx/httpx2 error, or None."""
     import openai
 
-    for mod in _http_modules():
-        if isinstance(exc, mod.TimeoutException):
-            return openai.APITimeoutError
-        if isinstance(exc, mod.RequestError):
-            return openai.APIConnectionError
+    timeouts, requests = _http_errors()
+    if isinstance(exc, timeouts):
+        return openai.APITimeoutError
+    if isinstance(exc, requests):
+        return openai.APIConnectionError
     return None
 
 
-_HTTP_MODULES: list = []
+_HTTP_ERRORS: tuple[tuple[type, ...], tuple[type, ...]] | None = None
 
 
-def _http_modules() -> list:
-    if not _HTTP_MODULES:
+def _http_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(timeout errors, request errors) of the HTTP libraries the SDK may use (httpx; httpx2 in openai >= 3)."""
+    global _HTTP_ERRORS
+    if _HTTP_ERRORS is None:
         import httpx
 
-        _HTTP_MODULES.append(httpx)
-        try:  # openai >= 3 speaks httpx2
+        timeouts: list[type] = [httpx.TimeoutException]
+        requests: list[type] = [httpx.RequestError]
+        try:
             import httpx2
 
-            _HTTP_MODULES.append(httpx2)
+            timeouts.append(httpx2.TimeoutException)
+            requests.append(httpx2.RequestError)
         except ImportError:
             pass
-    return _HTTP_MODULES
+        _HTTP_ERRORS = (tuple(timeouts), tuple(requests))
+    return _HTTP_ERRORS
 
 
 def _chat_logprobs(lp: Any) -> tuple[TokenLogprob, ...]:
