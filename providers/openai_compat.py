@@ -384,12 +384,19 @@ class OpenAICompatProvider:
         return path, body
 
     def _open(self, path: str, body: dict):
-        known = {"model", "messages", "prompt", "stream", "stream_options", "temperature", "top_p", "max_tokens",
-                 "max_completion_tokens", "seed", "stop", "logprobs", "top_logprobs"}
-        kwargs = {k: v for k, v in body.items() if k in known}
-        extra = {k: v for k, v in body.items() if k not in known}
-        create = self._client.chat.completions.create if path == "/chat/completions" else self._client.completions.create
-        return create(**kwargs, extra_body=extra or None)
+        """POST the exact body through the official client; return the streaming HTTP response.
+
+        The client still builds the request (auth header, base URL, Azure deployment path and
+        api-version, default headers, timeouts) and raises its typed errors on an HTTP error status.
+        Only the SSE body is read here (see `_sse_data`): the SDK's per-request parameter
+        transformation and its pydantic model for every chunk cost several ms of CPU per request
+        (docs/BENCHMARKS.md, issue 5), for fields we read straight from the JSON anyway.
+        """
+        import httpx
+
+        # `cast_to=httpx.Response` + `stream=True`: the client's documented way to call an endpoint
+        # and get the raw response back unread (the SDK accepts both httpx and httpx2 here).
+        return self._client.post(path, body=body, cast_to=httpx.Response, stream=True)
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, model = split_model_id(request.model)
@@ -441,7 +448,7 @@ class OpenAICompatProvider:
                 stream = item
         return stream
 
-    def _consume(self, stream, request: GenerationRequest, model: str, body: dict, cancel) -> Iterator[Event]:
+    def _consume(self, response, request: GenerationRequest, model: str, body: dict, cancel) -> Iterator[Event]:
         text_parts: list[str] = []
         usage = None
         finish_reason = None
@@ -449,45 +456,51 @@ class OpenAICompatProvider:
         timings = None
         logprobs_seen = False
         n_logprob_tokens = 0
-        it = iter(stream)
+        is_chat = request.is_chat
+        chunks = _sse_data(response)
         try:
             while True:
                 if cancel is not None and cancel.is_set():
-                    stream.close()
+                    response.close()
                     yield Finished(finish_reason="cancelled")
                     return
                 try:
-                    chunk = next(it)
+                    chunk = next(chunks)
                 except StopIteration:
                     break
-                ex = _extra(chunk)
-                served_by = ex.get("provider") or served_by
-                if ex.get("timings"):
-                    timings = ex["timings"]
-                if chunk.usage is not None:
-                    usage = chunk.usage
-                for choice in chunk.choices or ():
-                    if choice.index not in (0, None):
+                served_by = chunk.get("provider") or served_by  # OpenRouter: who served the model
+                if chunk.get("timings"):
+                    timings = chunk["timings"]
+                if chunk.get("usage") is not None:
+                    usage = chunk["usage"]
+                for choice in chunk.get("choices") or ():
+                    if choice.get("index") not in (0, None):
                         continue
-                    if request.is_chat:
-                        piece = (choice.delta.content if choice.delta else None) or ""
-                        lps = _chat_logprobs(choice.logprobs)
+                    if is_chat:
+                        piece = (choice.get("delta") or {}).get("content") or ""
+                        lps = _chat_logprobs(choice.get("logprobs"))
                     else:
-                        piece = choice.text or ""
-                        lps = _completion_logprobs(choice.logprobs)
+                        piece = choice.get("text") or ""
+                        lps = _completion_logprobs(choice.get("logprobs"))
                     if lps:
                         logprobs_seen = True
                         n_logprob_tokens += len(lps)
                     if piece or lps:
                         text_parts.append(piece)
                         yield TextDelta(piece, lps, n_tokens=len(lps) if lps else None)
-                    if choice.finish_reason:
-                        finish_reason = choice.finish_reason
+                    if choice.get("finish_reason"):
+                        finish_reason = choice["finish_reason"]
         except Exception as exc:
+            if isinstance(exc, (AttributeError, KeyError, TypeError)):
+                # valid JSON of the wrong shape (a choice that is not an object, a logprob entry
+                # without its token...): a malformed chunk, like invalid JSON
+                exc = ValueError(f"unexpected chunk shape ({type(exc).__name__}: {exc})")
             err = self._translate(exc, model, streaming=True)
             if isinstance(err, ServerError) and text_parts:
                 err = StreamInterrupted(f"{err.message} (the text so far is kept)")
             raise err from None
+        finally:
+            response.close()
         text = "".join(text_parts)
         if finish_reason is None:
             raise StreamInterrupted(
@@ -502,10 +515,9 @@ class OpenAICompatProvider:
         if served_by:
             extra["served_by"] = served_by
         if usage is not None:
-            uex = _extra(usage)
-            if uex.get("cost") is not None:
-                extra["cost"] = uex["cost"]
-            u = Usage(prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens)
+            if usage.get("cost") is not None:  # OpenRouter's own price of the request (USD)
+                extra["cost"] = usage["cost"]
+            u = Usage(prompt_tokens=usage.get("prompt_tokens"), completion_tokens=usage.get("completion_tokens"))
         else:
             prompt_text = request.user_text() if request.is_chat else (request.prompt or "")
             if request.is_chat and request.system:
@@ -541,25 +553,102 @@ def _error_detail(exc) -> str:
         return f"HTTP {exc.status_code}"
 
 
+def _sse_data(response) -> Iterator[dict]:
+    """The JSON objects of an OpenAI-style SSE stream, up to `[DONE]`.
+
+    Follows the SSE rules the SDK's decoder follows: `data:` lines (one optional space after the
+    colon) accumulate until a blank line; comment lines (`: OPENROUTER PROCESSING`) and other fields
+    are ignored; an event is only complete at its blank line; `[DONE]` ends the answer (the caller
+    then closes the response, as the SDK does: waiting for the body's own end could hang on a server
+    that keeps it open). An `error` object in the stream raises `openai.APIError` and transport
+    failures raise `openai.APITimeoutError` / `APIConnectionError`, like the SDK's own stream, so
+    `_translate` maps them the same way. A payload that is not a JSON object is malformed.
+    """
+    import openai
+
+    data: list[str] = []
+    try:
+        for line in response.iter_lines():
+            if line.startswith("data:"):
+                data.append(line[6:] if line.startswith("data: ") else line[5:])
+                continue
+            if line or not data:
+                continue  # comments, event/id/retry fields, extra blank lines
+            payload = data[0] if len(data) == 1 else "\n".join(data)
+            data = []
+            if payload.startswith("[DONE]"):
+                return
+            chunk = json.loads(payload)
+            if not isinstance(chunk, dict):
+                raise ValueError(f"expected a JSON object, got {payload[:60]!r}")
+            if chunk.get("error"):
+                error = chunk["error"]
+                message = error.get("message") if isinstance(error, Mapping) else None
+                if not message or not isinstance(message, str):
+                    message = "An error occurred during streaming"
+                raise openai.APIError(message=message, request=response.request, body=error)
+            yield chunk
+    except Exception as exc:
+        kind = _transport_error(exc)
+        if kind is None:
+            raise
+        raise kind(request=response.request) from exc
+
+
+def _transport_error(exc: BaseException):
+    """The SDK exception class the SDK's own stream would raise for an httpx/httpx2 error, or None."""
+    import openai
+
+    timeouts, requests = _http_errors()
+    if isinstance(exc, timeouts):
+        return openai.APITimeoutError
+    if isinstance(exc, requests):
+        return openai.APIConnectionError
+    return None
+
+
+_HTTP_ERRORS: tuple[tuple[type, ...], tuple[type, ...]] | None = None
+
+
+def _http_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(timeout errors, request errors) of the HTTP libraries the SDK may use (httpx; httpx2 in openai >= 3)."""
+    global _HTTP_ERRORS
+    if _HTTP_ERRORS is None:
+        import httpx
+
+        timeouts: list[type] = [httpx.TimeoutException]
+        requests: list[type] = [httpx.RequestError]
+        try:
+            import httpx2
+
+            timeouts.append(httpx2.TimeoutException)
+            requests.append(httpx2.RequestError)
+        except ImportError:
+            pass
+        _HTTP_ERRORS = (tuple(timeouts), tuple(requests))
+    return _HTTP_ERRORS
+
+
 def _chat_logprobs(lp: Any) -> tuple[TokenLogprob, ...]:
-    if lp is None or not getattr(lp, "content", None):
+    if not lp or not lp.get("content"):
         return ()
     return tuple(
         TokenLogprob(
-            token=t.token,
-            logprob=float(t.logprob),
-            top=tuple(TokenAlternative(a.token, float(a.logprob)) for a in (t.top_logprobs or ())),
+            token=t["token"],
+            logprob=float(t["logprob"]),
+            top=tuple(TokenAlternative(a["token"], float(a["logprob"])) for a in (t.get("top_logprobs") or ())),
         )
-        for t in lp.content
+        for t in lp["content"]
     )
 
 
 def _completion_logprobs(lp: Any) -> tuple[TokenLogprob, ...]:
-    if lp is None or not getattr(lp, "tokens", None):
+    if not lp or not lp.get("tokens"):
         return ()
     out = []
-    tops = lp.top_logprobs or [None] * len(lp.tokens)
-    for tok, val, top in zip(lp.tokens, lp.token_logprobs or [], tops):
+    tokens = lp["tokens"]
+    tops = lp.get("top_logprobs") or [None] * len(tokens)
+    for tok, val, top in zip(tokens, lp.get("token_logprobs") or [], tops):
         alts = sorted(((k, float(v)) for k, v in (top or {}).items()), key=lambda kv: -kv[1])
         out.append(TokenLogprob(token=tok, logprob=float(val if val is not None else 0.0),
                                 top=tuple(TokenAlternative(k, v) for k, v in alts)))

@@ -387,3 +387,33 @@ def test_server_without_models_endpoint_still_runs(httpserver, url):
     httpserver.expect_request("/v1/chat/completions").respond_with_data(good_stream(model="m"), content_type=SSE)
     r = run_request(make(url, kind="compatible", name="bare"), chat(model="bare/m"))
     assert r.ok and r.text == "Un plat savoyard"
+
+
+# ---------------------------------------------------------------- SSE reading (our own parser, issue 5 speed-up)
+def test_sse_comments_fields_and_multiline_data_are_read_like_the_sdk(httpserver, url):
+    # OpenRouter sends ": OPENROUTER PROCESSING" keep-alive comments; SSE allows `event:`/`id:` fields,
+    # "data:" without the space, CRLF line ends and one event split over several data lines.
+    split = json.dumps(openai_chunk(" savoyard")).replace(', "model"', ',\ndata: "model"', 1)
+    body = (": OPENROUTER PROCESSING\n\n"
+            f"id: 1\nevent: message\ndata:{json.dumps(openai_chunk('Un plat'))}\r\n\r\n"
+            + "".join(f"data: {line}\n" for line in split.split("\ndata: ")) + "\n"
+            + sse([openai_chunk(finish="stop"), openai_usage_chunk()]))
+    httpserver.expect_request("/v1/chat/completions").respond_with_data(body, content_type=SSE)
+    r = run_request(make(url), chat(top_logprobs=0))
+    assert r.ok, r.error
+    assert r.text == "Un plat savoyard" and not r.tokens_estimated
+
+
+def test_chunk_of_the_wrong_shape_is_malformed_and_keeps_text(httpserver, url):
+    body = sse([openai_chunk("Un plat"), {"choices": ["not an object"]}], done=False)
+    httpserver.expect_request("/v1/chat/completions").respond_with_data(body, content_type=SSE)
+    r = run_request(make(url), chat())
+    assert r.text == "Un plat" and r.error_kind == "interrupted" and "malformed" in r.error
+
+
+def test_json_that_is_not_an_object_is_malformed(httpserver, url):
+    body = 'data: ["Un plat"]\n\n'
+    httpserver.expect_request("/v1/chat/completions").respond_with_data(body, content_type=SSE)
+    r = run_request(make(url), chat())
+    assert r.error_kind == "server" and "malformed" in r.error and r.text == ""
+
