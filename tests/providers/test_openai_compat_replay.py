@@ -417,3 +417,28 @@ def test_json_that_is_not_an_object_is_malformed(httpserver, url):
     r = run_request(make(url), chat())
     assert r.error_kind == "server" and "malformed" in r.error and r.text == ""
 
+
+
+def test_azure_reasoning_deployment_refusing_max_tokens_and_temperature_still_runs(httpserver):
+    """An o-series deployment refuses max_tokens, then temperature: each is dropped (and said),
+    the column still answers, and the next request goes right the first time."""
+    calls = []
+
+    def handler(req):
+        body = json.loads(req.data)
+        calls.append(body)
+        if "max_tokens" in body:
+            return Response(json.dumps(openai_error(
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+                param="max_tokens")), status=400, content_type="application/json")
+        return Response(good_stream(model="o3-mini"), content_type=SSE)
+
+    httpserver.expect_request("/openai/deployments/reasoner/chat/completions").respond_with_handler(handler)
+    prov = make(None, kind="azure", base_url=None, azure_endpoint=httpserver.url_for("/"), api_version="2024-12-01-preview",
+                models=("reasoner",))
+    r = run_request(prov, chat(model="azure/reasoner", top_logprobs=0))
+    assert r.ok, r.error
+    assert r.request_payload["max_completion_tokens"] == 32 and "max_tokens" not in r.request_payload
+    assert any("max_tokens" in n for n in r.notes) and len(calls) == 2
+    again = run_request(prov, chat(model="azure/reasoner", top_logprobs=0))
+    assert again.ok and len(calls) == 3  # learned: no second refusal
