@@ -99,9 +99,12 @@ def locate_gemma(cache_dir: Path) -> Path:
         try:
             cache_dir.mkdir(parents=True, exist_ok=True)
             with open(cache_dir / ".gemma.lock", "w") as lock_file:
-                import fcntl
+                try:
+                    import fcntl
 
-                fcntl.flock(lock_file, fcntl.LOCK_EX)  # another process may be assembling right now
+                    fcntl.flock(lock_file, fcntl.LOCK_EX)  # another process may be assembling right now
+                except ImportError:  # Windows: no flock; each process still writes its own temp file
+                    pass
                 if target.exists() and marker.exists():
                     return target
                 tmp = cache_dir / f"gemma-3-270m.{os.getpid()}.part"
