@@ -298,13 +298,15 @@ def next_token_distribution(registry, model_id: str, prompt: str, chat: bool, tr
     if m is not None:
         req = build_request(model_id, prompt, chat, system)
         _check_prompt(req, m.mode)
-        _, ids = m.prompt_tokens(req)
-        ids = list(ids) + trail.token_ids
+        _, prompt_ids = m.prompt_tokens(req)
+        ids = list(prompt_ids) + trail.token_ids
         if len(ids) >= m.n_ctx:
             raise InvalidRequest(f"The context is {len(ids)} tokens long but {model_id} holds {m.n_ctx}: shorten it.")
         with m.lock:
             # copy: the view is overwritten by the next decode, possibly from another session
-            logits = np.array(m.set_context(ids), dtype=np.float32, copy=True)
+            # the prompt in one pass, the trail one token at a time: exactly as generation
+            # computes them, so what is shown is bit for bit what the sampler sees
+            logits = np.array(m.set_context(ids, prompt_len=len(prompt_ids)), dtype=np.float32, copy=True)
         return Distribution(model_id, logits, True, m.n_vocab, len(ids), _piece_fn=m.piece)
     if exact:
         raise InvalidRequest(f"{model_id} is not an embedded model: only an approximate distribution is available.")

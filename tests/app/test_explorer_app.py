@@ -52,7 +52,7 @@ def test_sliders_reshape_without_calling_the_model(monkeypatch):
     before = metric(at, "Entropie à T")
     calls = []
     real_set, real_decode = LoadedModel.set_context, LoadedModel.decode
-    monkeypatch.setattr(LoadedModel, "set_context", lambda self, ids: (calls.append("set"), real_set(self, ids))[1])
+    monkeypatch.setattr(LoadedModel, "set_context", lambda self, ids, **kw: (calls.append("set"), real_set(self, ids, **kw))[1])
     monkeypatch.setattr(LoadedModel, "decode", lambda self, ids: (calls.append("decode"), real_decode(self, ids))[1])
     at.slider(key="nt_temperature").set_value(0.3).run()
     assert not at.exception
