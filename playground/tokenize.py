@@ -203,13 +203,9 @@ def gguf_vocab(path: str | Path):
             return _gguf[key]
         if not p.is_file():
             raise ModelLoadError(f"No file at {p}: give the path of a .gguf file on this machine.")
-        try:
-            with open(p, "rb") as fh:
-                magic = fh.read(4)
-        except OSError as exc:
-            raise ModelLoadError(f"Cannot read {p}: {exc.strerror}.") from None
-        if magic != b"GGUF":
-            raise ModelLoadError(f"{p.name} is not a GGUF model file (wrong header).")
+        from providers.embedded import check_gguf_header
+
+        check_gguf_header(p)
         from llama_cpp import Llama
 
         try:

@@ -297,6 +297,17 @@ class LoadedModel:
         return v is None or str(v).lower() == "true"
 
 
+def check_gguf_header(path: Path) -> None:
+    """Raise ModelLoadError unless `path` starts like a GGUF file (before llama.cpp sees it)."""
+    try:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise ModelLoadError(f"Cannot read {path}: {exc.strerror}.") from None
+    if magic != b"GGUF":
+        raise ModelLoadError(f"{path.name} is not a GGUF model file (wrong header). Is the file corrupt or truncated?")
+
+
 _LOG_CALLBACK = None
 
 
@@ -327,13 +338,7 @@ def load_model(name: str, path: Path, n_ctx: int, n_threads: int | None, mode: s
             return _LOADED[key]
         if not path.exists():
             raise ModelLoadError(f"GGUF file not found: {path}. Check the path in your configuration.")
-        try:
-            with open(path, "rb") as fh:
-                magic = fh.read(4)
-        except OSError as exc:
-            raise ModelLoadError(f"Cannot read {path}: {exc.strerror}.") from None
-        if magic != b"GGUF":
-            raise ModelLoadError(f"{path.name} is not a GGUF model file (wrong header). Is the file corrupt or truncated?")
+        check_gguf_header(path)
         try:
             from llama_cpp import Llama
         except ImportError:

@@ -5,11 +5,9 @@ GGUF file."""
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 
 import pytest
-from conftest import free_port, wait_http
+from support.openai_loopback import llama_server
 
 from playground.explorer import Step, Trail, next_token_distribution, view
 from playground.sampling import SamplingParams
@@ -21,25 +19,9 @@ SOURIS = "Complète la phrase : La souris de l'ordinateur est un"
 
 @pytest.fixture(scope="module")
 def server_registry(smollm2_path, tmp_path_factory, embedded):
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("llama_server") / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path), "--model_alias", "smollm2",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         "--interrupt_requests", "False"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/v1/models", 120, proc)
-        local = OpenAICompatProvider(OpenAICompatConfig(name="local", kind="compatible", base_url=f"http://127.0.0.1:{port}/v1"))
+    with llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama_server")) as url:
+        local = OpenAICompatProvider(OpenAICompatConfig(name="local", kind="compatible", base_url=url))
         yield Registry({"local": local, "embedded": embedded})
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_remote_distribution_is_approximate_and_agrees_with_the_exact_one(server_registry):

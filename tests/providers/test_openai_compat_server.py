@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from conftest import free_port, wait_http
+from support.openai_loopback import llama_server as start_llama_server
 
 from playground.compare import compare
 from playground.runner import run_request
@@ -17,25 +14,9 @@ from providers.registry import Registry
 
 @pytest.fixture(scope="module")
 def llama_server(smollm2_path, tmp_path_factory):
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("llama_server") / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(smollm2_path), "--model_alias", "smollm2",
-         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--n_threads", "2",
-         # by default a new request (even GET /v1/models) cuts the stream in progress short
-         "--interrupt_requests", "False"],
-        stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        wait_http(f"http://127.0.0.1:{port}/v1/models", 120, proc)
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    """A real `python -m llama_cpp.server` with the bundled SmolLM2 on loopback (…/v1)."""
+    with start_llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama_server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
