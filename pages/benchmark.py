@@ -11,8 +11,9 @@ import streamlit as st
 from playground.bench import BUILTIN_SETS, BenchConfig, BenchReport, PromptSetError, parse_prompt_file, run_benchmark, stats_rows
 from playground.store import history_status
 from ui.bench_view import render_report
-from ui.common import models, registry, tr
+from ui.common import registry, tr
 from ui.shell import ensure_app
+from ui.widgets import available_models
 
 STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id", "error"}
 LEVELS = [1, 2, 4, 8, 16, 32]
@@ -97,9 +98,7 @@ def page() -> None:
     ensure_app()
     st.title(tr("bench.title"))
     st.caption(tr("bench.intro"))
-    all_models, errors = models()
-    for prov, err in errors.items():
-        st.warning(tr("models.unavailable", provider=prov, error=err))
+    all_models = available_models()
     ids = [m.id for m in all_models]
 
     prompts = _prompt_set()

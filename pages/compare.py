@@ -9,13 +9,15 @@ import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
-from providers.base import ChatMessage, GenerationRequest, Notice, ProviderError, fit_to_capabilities
+from providers.base import ChatMessage, GenerationRequest, Notice, fit_to_capabilities
 from ui.backends import result_extras
-from ui.common import models, registry, tr
+from ui.common import registry, tr
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
 from ui.shell import ensure_app
 from ui.widgets import (
+    available_models,
+    capabilities_or_error,
     error_text,
     metrics_html,
     model_details,
@@ -27,16 +29,6 @@ from ui.widgets import (
 )
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
-
-
-def _caps(model_id: str | None):
-    if not model_id:
-        return None
-    try:
-        return registry().capabilities(model_id)
-    except ProviderError as exc:
-        st.error(exc.message)
-        return None
 
 
 def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -> GenerationRequest:
@@ -88,9 +80,7 @@ def page() -> None:
     ensure_app()
     st.title(tr("compare.title"))
     st.caption(tr("compare.intro"))
-    all_models, errors = models()
-    for prov, err in errors.items():
-        st.warning(tr("models.unavailable", provider=prov, error=err))
+    all_models = available_models()
 
     prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key="cmp_prompt", height=100)
     with st.expander(tr("compare.system")):
@@ -111,7 +101,7 @@ def page() -> None:
         with col:
             st.subheader(tr("compare.column", n=i + 1))
             mid = model_picker(all_models, key=f"cmp_model_{i}", default_index=i)
-            caps = _caps(mid)
+            caps = capabilities_or_error(mid)
             if caps is not None:
                 model_details(caps)
             if same:

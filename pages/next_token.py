@@ -23,10 +23,10 @@ from playground.runner import run_stream
 from playground.sampling import SamplingParams
 from playground.token_html import trail_html
 from providers.base import ProviderError
-from ui.common import lang, models, registry, tr
+from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
 from ui.shell import ensure_app
-from ui.widgets import model_details, model_picker
+from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
 
 STATE = "nt_state"
 DIGITS = "123456789"
@@ -93,19 +93,15 @@ def page() -> None:
     ensure_app()
     st.title(tr("nt.title"))
     st.caption(tr("nt.intro"))
-    all_models, errors = models()
-    for prov, err in errors.items():
-        st.warning(tr("models.unavailable", provider=prov, error=err))
+    all_models = available_models()
 
     c1, c2 = st.columns([2, 1])
     with c1:
         model_id = model_picker(all_models, key="nt_model")
     if model_id is None:
         return
-    try:
-        caps = registry().capabilities(model_id)
-    except ProviderError as exc:
-        st.error(exc.message)
+    caps = capabilities_or_error(model_id)
+    if caps is None:
         return
     with c1:
         model_details(caps)

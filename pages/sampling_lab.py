@@ -17,10 +17,10 @@ from playground.sampling_lab import (
     sample_seed,
 )
 from providers.base import ProviderError
-from ui.common import lang, models, registry, tr
+from ui.common import lang, registry, tr
 from ui.history_hooks import download_buttons, sampling_saved
 from ui.shell import ensure_app
-from ui.widgets import model_details, model_picker
+from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
 
 STATE = "lab_state"
 RECORD = "lab_record"  # {"record": the sampling record, "run_id": its history row, "base": GenerationRequest}
@@ -42,16 +42,12 @@ def page() -> None:
     ensure_app()
     st.title(tr("lab.title"))
     st.caption(tr("lab.intro"))
-    all_models, errors = models()
-    for prov, err in errors.items():
-        st.warning(tr("models.unavailable", provider=prov, error=err))
+    all_models = available_models()
     model_id = model_picker(all_models, key="lab_model")
     if model_id is None:
         return
-    try:
-        caps = registry().capabilities(model_id)
-    except ProviderError as exc:
-        st.error(exc.message)
+    caps = capabilities_or_error(model_id)
+    if caps is None:
         return
     model_details(caps)
     details = {model_id: {"mode": caps.mode, "context_length": caps.context_length,

@@ -12,9 +12,9 @@ import streamlit as st
 from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
-from ui.common import lang, models, registry, tr
+from ui.common import lang, registry, tr
 from ui.shell import ensure_app
-from ui.widgets import model_picker
+from ui.widgets import available_models, model_picker
 
 STATE = "sent_state"
 
@@ -27,9 +27,7 @@ def page() -> None:
     ensure_app()
     st.title(tr("sent.title"))
     st.caption(tr("sent.intro"))
-    all_models, errors = models()
-    for prov, err in errors.items():
-        st.warning(tr("models.unavailable", provider=prov, error=err))
+    all_models = available_models()
     mid = model_picker(all_models, key="sent_model", label=tr("sent.model"))
 
     examples_text = st.text_area(tr("sent.examples"), tr("sent.examples_default"), key="sent_examples", height=90)

@@ -10,8 +10,27 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from playground.runner import LiveMetrics, Result
-from providers.base import Capabilities, ModelInfo, fit_to_capabilities
-from ui.common import lang, tr
+from providers.base import Capabilities, ModelInfo, ProviderError, fit_to_capabilities
+from ui.common import lang, models, registry, tr
+
+
+def available_models() -> list[ModelInfo]:
+    """Every model of every backend; one warning line per backend that did not answer."""
+    all_models, errors = models()
+    for prov, err in errors.items():
+        st.warning(tr("models.unavailable", provider=prov, error=err))
+    return all_models
+
+
+def capabilities_or_error(model_id: str | None) -> Capabilities | None:
+    """The model's capabilities, or None after saying on the page why they could not be read."""
+    if not model_id:
+        return None
+    try:
+        return registry().capabilities(model_id)
+    except ProviderError as exc:
+        st.error(exc.message)
+        return None
 
 
 def model_picker(models: list[ModelInfo], key: str, label: str | None = None, default_index: int = 0) -> str | None:
