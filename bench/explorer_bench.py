@@ -27,7 +27,7 @@ from playground.explorer import (
     view,
 )
 from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 
 GEMMA = "embedded/gemma-3-270m"
 SOURIS = "La souris de l'ordinateur est un"

@@ -20,7 +20,7 @@ from playground.explorer import (
 )
 from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
 from playground.runner import run_stream
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 from playground.token_html import trail_html
 from providers.base import ProviderError
 from ui.common import lang, registry, tr

@@ -15,7 +15,7 @@ from functools import cached_property
 
 import numpy as np
 
-from playground.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
+from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
 from providers.base import (
     ChatMessage,
     Finished,
@@ -233,7 +233,7 @@ class Trail:
 
 def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, n_top: int = 10) -> Step:
     raw, final = probability_of(dist, index, params)
-    from playground.sampling import top_logprobs
+    from providers.sampling import top_logprobs
 
     if dist.exact:
         ids, lps = top_logprobs(dist.logits, n_top)

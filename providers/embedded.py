@@ -22,7 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
-from playground.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
+from providers.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
 from providers.base import (
     ALL_PARAMS,
     Capabilities,

@@ -26,7 +26,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from playground.config import build_registry
     from playground.explorer import next_token_distribution, view
-    from playground.sampling import SamplingParams
+    from providers.sampling import SamplingParams
     from providers.base import ProviderError
 
     check_range("temperature", args.temperature, 0.0, 2.0)

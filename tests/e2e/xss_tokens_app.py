@@ -11,7 +11,7 @@ import streamlit as st
 
 from playground.explorer import Distribution, view
 from playground.explorer_charts import bar_figure, pie_figure
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 from playground.token_html import chips_html, trail_html
 from playground.tokenize import Token
 from providers.base import TokenAlternative, TokenLogprob

@@ -18,7 +18,7 @@ from playground.explorer import (
     step_from,
     view,
 )
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 from playground.sampling_lab import determinism_check, run_grid
 from playground.tokenize import tokenize_embedded, tokenize_gguf
 from providers.base import Finished, InvalidRequest, ModelLoadError, TextDelta

@@ -10,7 +10,7 @@ import pytest
 from support.openai_loopback import llama_server
 
 from playground.explorer import Step, Trail, next_token_distribution, view
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.registry import Registry
 

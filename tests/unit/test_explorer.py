@@ -17,7 +17,7 @@ from playground.explorer import (
     step_from,
     view,
 )
-from playground.sampling import SamplingParams, entropy
+from providers.sampling import SamplingParams, entropy
 from playground.sampling_lab import distinct_2, diversity, parse_temperatures, word_diff
 from playground.token_html import (
     chips_html,

@@ -9,7 +9,7 @@ import math
 import pytest
 
 from playground.explorer import NoLogprobs, Step, Trail, next_token_distribution, view
-from playground.sampling import SamplingParams
+from providers.sampling import SamplingParams
 from providers.base import (
     ALL_PARAMS,
     Capabilities,

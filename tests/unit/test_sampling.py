@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from playground.sampling import SamplingParams, entropy, log_softmax, reshape, sample_token, top_logprobs
+from providers.sampling import SamplingParams, entropy, log_softmax, reshape, sample_token, top_logprobs
 
 # probabilities 0.5, 0.3, 0.15, 0.05 at T=1
 P = np.array([0.5, 0.3, 0.15, 0.05])
@@ -124,7 +124,7 @@ def test_top_logprobs_sorted_and_exact():
 
 
 def test_top_k_ids_match_a_full_sort_including_ties():
-    from playground.sampling import top_k_ids
+    from providers.sampling import top_k_ids
 
     rng = np.random.default_rng(5)
     for v in (10, 300, 4096, 262144):
