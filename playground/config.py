@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from providers.embedded import EmbeddedConfig
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -33,14 +35,6 @@ def load_secrets(paths: list[Path] | None = None) -> dict:
 
 
 @dataclass
-class EmbeddedConfig:
-    gguf_paths: list[str] = field(default_factory=list)
-    n_ctx: int = 4096
-    n_threads: int | None = None
-    cache_dir: str | None = None
-
-
-@dataclass
 class AppConfig:
     embedded: EmbeddedConfig = field(default_factory=EmbeddedConfig)
     secrets: dict = field(default_factory=dict, repr=False)  # raw secrets: never printed
@@ -54,12 +48,19 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
     paths = list(emb.get("gguf_paths", []) or [])
     if env.get("PLAYGROUND_GGUF_PATHS"):
         paths += [p for p in env["PLAYGROUND_GGUF_PATHS"].split(os.pathsep) if p.strip()]
-    n_threads = env.get("PLAYGROUND_N_THREADS") or emb.get("n_threads")
+    def setting(env_name: str, key: str, default):
+        raw = env.get(env_name) or emb.get(key)
+        return int(raw) if raw not in (None, "") else default
+
     embedded = EmbeddedConfig(
         gguf_paths=paths,
-        n_ctx=int(env.get("PLAYGROUND_N_CTX") or emb.get("n_ctx") or 4096),
-        n_threads=int(n_threads) if n_threads else None,
+        n_ctx=setting("PLAYGROUND_N_CTX", "n_ctx", 2048),
+        n_threads=setting("PLAYGROUND_N_THREADS", "n_threads", None),
         cache_dir=env.get("PLAYGROUND_CACHE_DIR") or emb.get("cache_dir"),
+        max_active=setting("PLAYGROUND_MAX_ACTIVE", "max_active", 32),
+        retained=setting("PLAYGROUND_RETAINED_PROMPTS", "retained_prompts", 2),
+        prompt_chunk=setting("PLAYGROUND_PROMPT_CHUNK", "prompt_chunk", 64),
+        batch_rows=setting("PLAYGROUND_BATCH_ROWS", "batch_rows", None),
     )
     return AppConfig(embedded=embedded, secrets=dict(secrets), remote=remote_config(secrets, env))
 

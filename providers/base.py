@@ -216,9 +216,11 @@ class RequestInfo:
 class Notice:
     """Something the person should know that is not an error (queue position, logprobs unavailable)."""
 
-    code: str  # "queued" | "logprobs_unavailable" | "info" | "retry" ...
+    code: str  # "queued" | "started" | "logprobs_unavailable" | "info" | "retry" ...
     message: str
-    position: int | None = None
+    position: int | None = None  # "queued": place in line (1 = next)
+    wait_s: float | None = None  # "queued": estimated wait
+    queue_s: float | None = None  # "started": how long the request waited for a slot
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,222 @@
+"""`embedded/<name>`: GGUF models run in-process by llama.cpp, every request through the model's
+scheduler (engine.py), with our own sampler and exact logprobs.
+
+Why our own loop: llama-cpp-python's built-in logprobs need `logits_all=True` (n_ctx × n_vocab
+floats, full-vocab softmax in Python per token: 5–20× slower). We read only the rows of logits
+we need, take top-k logprobs from a small candidate pool, and sample with our own seeded
+sampler (providers.sampling): the same maths the next-token explorer shows.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from providers.base import (
+    ALL_PARAMS,
+    Capabilities,
+    Event,
+    Finished,
+    GenerationRequest,
+    InvalidRequest,
+    ModelInfo,
+    ModelLoadError,
+    ModelNotFound,
+    RequestInfo,
+    Usage,
+    split_model_id,
+    validate_request,
+)
+from providers.embedded.engine import Engine, EngineSettings
+from providers.embedded.files import cache_directory, gemma_installed, locate_gemma, locate_smollm2
+from providers.embedded.model import LoadedModel, load_model
+from providers.embedded.sequence import Job
+from providers.sampling import SamplingParams
+
+SMOLLM2 = "smollm2-135m-instruct"
+GEMMA = "gemma-3-270m"
+
+
+@dataclass
+class EmbeddedConfig:
+    gguf_paths: list[str] = field(default_factory=list)
+    n_ctx: int = 2048  # the most tokens one sequence may hold (its own cache stream)
+    n_threads: int | None = None  # None: every core (measured best, docs/BENCHMARKS.md)
+    cache_dir: str | None = None
+    max_active: int = 32  # sequences of one model decoding together; the rest queue
+    retained: int = 2  # recent prompts kept in the cache for others to share
+    prompt_chunk: int = 64  # prompt tokens evaluated between two decode steps
+    batch_rows: int | None = None  # rows per decode call; None: measured at load
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    name: str
+    label: str
+    locate: object  # () -> Path, raising ModelLoadError with a readable message
+    mode: str | None = None  # None: chat if the GGUF has a chat template, else completion
+    description: str = ""
+
+
+_ENGINES: dict[str, Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+class EmbeddedProvider:
+    """`embedded/<name>`: the two bundled models plus any GGUF paths from the configuration."""
+
+    name = "embedded"
+
+    def __init__(self, config: EmbeddedConfig | None = None) -> None:
+        self.config = config or EmbeddedConfig()
+        cache = cache_directory(self.config.cache_dir)
+        self._specs: dict[str, ModelSpec] = {
+            SMOLLM2: ModelSpec(SMOLLM2, "SmolLM2 135M Instruct (chat, embedded)", locate_smollm2, "chat",
+                               "SmolLM2-135M-Instruct Q4_1 — a small chat model (ChatML template)."),
+            GEMMA: ModelSpec(GEMMA, "Gemma 3 270M base (completion, embedded)", lambda: locate_gemma(cache), "completion",
+                             "Gemma 3 270M base model Q4_K_M — a foundation model: it continues text."),
+        }
+        for raw in self.config.gguf_paths:
+            p = Path(raw).expanduser()
+            name = p.stem.lower()
+            if name in self._specs:  # never shadow a bundled model or another file of the same name
+                n = 2
+                while f"{name}-{n}" in self._specs:
+                    n += 1
+                name = f"{name}-{n}"
+            self._specs[name] = ModelSpec(name, f"{p.name} (embedded, custom)", (lambda p=p: p), None, str(p))
+
+    # ---- contract
+    def list_models(self) -> list[ModelInfo]:
+        out = []
+        for spec in self._specs.values():
+            try:
+                if spec.name == GEMMA:
+                    if not gemma_installed():
+                        continue
+                else:
+                    spec.locate()
+            except ModelLoadError:
+                continue  # not installed: not listed (the CLI and settings explain how to add it)
+            out.append(ModelInfo(id=f"embedded/{spec.name}", provider="embedded", name=spec.name, label=spec.label,
+                                 details={"description": spec.description}))
+        return out
+
+    def model(self, name: str) -> LoadedModel:
+        """The loaded model with its scheduler running (one per model in the process)."""
+        spec = self._specs.get(name)
+        if spec is None:
+            known = ", ".join(f"embedded/{n}" for n in self._specs)
+            raise ModelNotFound(f"Unknown embedded model “{name}”. Available: {known}.")
+        m = load_model(name, Path(spec.locate()), self.config.n_ctx, spec.mode)
+        if m.engine is None:
+            with _ENGINES_LOCK:
+                if m.engine is None:
+                    c = self.config
+                    m.engine = Engine(m, EngineSettings(max_active=c.max_active, seq_cells=m.n_ctx, chunk=c.prompt_chunk,
+                                                        n_threads=c.n_threads, batch_rows=c.batch_rows,
+                                                        retained=c.retained))
+                    _ENGINES[str(m.path)] = m.engine
+        return m
+
+    def capabilities(self, model: str) -> Capabilities:
+        m = self.model(model)
+        md = m.metadata
+        arch = md.get("general.architecture", "")
+        details = {
+            "family": arch,
+            "parameter_size": md.get("general.size_label") or "",
+            "quantization": _quant_name(md.get("general.file_type")),
+            "vocab_size": m.n_vocab,
+            "path": str(m.path),
+            "chat_template": md.get("tokenizer.chat_template") or "",
+            "trained_context": md.get(f"{arch}.context_length"),
+        }
+        return Capabilities(mode=m.mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
+                            context_length=m.n_ctx, raw_logprobs=True, details=details)
+
+    def count_tokens(self, model: str, text: str) -> int | None:
+        return len(self.model(model).tokenize(text, add_bos=False, special=False))
+
+    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
+        _, name = split_model_id(request.model)
+        m = self.model(name)
+        validate_request(request, self.capabilities(name))
+        if request.is_chat and m.mode != "chat":
+            raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
+                                 code="base_model_chat", params={"model": request.model})
+        text, prompt_ids = m.prompt_tokens(request)
+        if len(prompt_ids) >= m.n_ctx:
+            raise InvalidRequest(
+                f"The prompt is {len(prompt_ids)} tokens long but {request.model}'s context holds {m.n_ctx}: shorten it.",
+                code="prompt_too_long", params={"tokens": len(prompt_ids), "model": request.model, "context": m.n_ctx},
+            )
+        payload = {k: v for k, v in request.to_dict().items() if v not in (None, (), [])}
+        payload["sampler_order"] = "temperature → top_k → top_p → min_p"
+        yield RequestInfo(payload=payload, rendered_prompt=text, endpoint=f"in-process llama.cpp: {m.path.name}")
+        job = Job(
+            prompt=tuple(prompt_ids),
+            max_new=min(request.max_tokens, m.n_ctx - len(prompt_ids)),
+            asked=request.max_tokens,
+            params=SamplingParams(request.temperature, request.top_k, request.top_p, request.min_p),
+            seed=request.seed,
+            top_logprobs=request.top_logprobs,
+            stops=tuple(request.stop),
+        )
+        if job.max_new <= 0:
+            yield Finished(Usage(len(prompt_ids), 0), "length", extra={"note": "context full"})
+            return
+        yield from _follow(m.engine, m.engine.submit(job), cancel)
+
+    def next_token_logits(self, model: str, prompt_ids: list[int], trail: list[int],
+                          cancel: threading.Event | None = None) -> np.ndarray:
+        """Exact logits after prompt + trail, computed exactly as generation computes them."""
+        m = self.model(model)
+        job = m.engine.submit(Job(prompt=tuple(prompt_ids), forced=tuple(int(t) for t in trail)))
+        for item in _follow(m.engine, job, cancel, logits=True):
+            if isinstance(item, np.ndarray):
+                return item
+        raise InvalidRequest("The request was cancelled before the model answered.", code="cancelled")
+
+
+def _follow(engine: Engine, job: Job, cancel: threading.Event | None, logits: bool = False) -> Iterator:
+    """The job's events as they come; cancel (Stop, rerun, a closed page, an abandoned
+    generator) reaches the scheduler, which frees the sequence within one decode step."""
+    try:
+        while True:
+            try:
+                item = job.events.get(timeout=0.05)
+            except queue.Empty:
+                if cancel is not None and cancel.is_set():
+                    engine.cancel(job)
+                continue
+            if isinstance(item, Exception):
+                raise item
+            if item is None:  # an explorer request that was cancelled
+                return
+            yield item
+            if isinstance(item, Finished) or (logits and isinstance(item, np.ndarray)):
+                return
+    finally:
+        engine.cancel(job)  # no-op once finished; frees the slot if the consumer went away
+
+
+def engines() -> dict[str, Engine]:
+    """Every running scheduler, by model path (for the settings page and the benchmark)."""
+    return dict(_ENGINES)
+
+
+_FILE_TYPES = {0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
+               12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 32: "BF16"}
+
+
+def _quant_name(file_type) -> str:
+    try:
+        return _FILE_TYPES.get(int(file_type), str(file_type))
+    except (TypeError, ValueError):
+        return ""

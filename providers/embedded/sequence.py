@@ -1,0 +1,113 @@
+"""One request's decoding state inside the scheduler: its own seeded sampler, top-k logprobs,
+UTF-8 assembly, stop sequences and token budget. Given the logits after its last token, it
+picks the next token and says what to show; it never touches llama.cpp itself."""
+
+from __future__ import annotations
+
+import codecs
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from providers.base import Finished, TextDelta, TokenAlternative, TokenLogprob, Usage
+from providers.embedded.stops import StopBuffer
+from providers.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
+
+
+@dataclass
+class Job:
+    """Work handed to a scheduler: a prompt to evaluate, then either tokens to generate
+    (`max_new` > 0, events in `events`) or the next-token logits after `forced` tokens
+    (`max_new` == 0: the explorer; the logits copy arrives in `events`)."""
+
+    prompt: tuple[int, ...]
+    forced: tuple[int, ...] = ()
+    max_new: int = 0
+    asked: int = 0  # max tokens the person asked for (max_new may be less: the context is full)
+    params: SamplingParams = field(default_factory=SamplingParams)
+    seed: int | None = None
+    top_logprobs: int = 0
+    stops: tuple[str, ...] = ()
+    session: str | None = None
+    events: queue.Queue = field(default_factory=queue.Queue)
+    cancelled: threading.Event = field(default_factory=threading.Event)
+    t_submit: float = field(default_factory=time.perf_counter)
+    t_admit: float | None = None
+    t_prompt_done: float | None = None
+    shared: int = 0  # prompt/forced tokens copied from another sequence instead of evaluated
+
+    @property
+    def tokens(self) -> tuple[int, ...]:
+        return self.prompt + self.forced
+
+    @property
+    def reserve(self) -> int:
+        """Cache cells this job may need (it never holds more)."""
+        return len(self.prompt) + len(self.forced) + self.max_new
+
+
+class Decoder:
+    """Turns successive logits rows into events for one generating job."""
+
+    def __init__(self, job: Job, piece, piece_bytes, is_eog, scratch: Scratch) -> None:
+        self.job = job
+        self.rng = np.random.default_rng(job.seed)
+        self.piece, self.piece_bytes, self.is_eog = piece, piece_bytes, is_eog
+        self.scratch = scratch
+        self.utf8 = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        self.stops = StopBuffer(job.stops)
+        self.pending_lp: list[TokenLogprob] = []
+        self.n_gen = 0
+        self.finish: str | None = None
+
+    def step(self, logits: np.ndarray) -> int | None:
+        """Sample from `logits`; emit what can be shown. Returns the token to feed next, or
+        None when the sequence is finished (then `finish` says why)."""
+        job = self.job
+        row = Row(logits, self.scratch)  # each full pass over the vocabulary at most once
+        tok = sample_token(logits, job.params, self.rng, row=row)
+        lp = None
+        if job.top_logprobs > 0:
+            ids, lps = top_logprobs(logits, job.top_logprobs, row=row)
+            lp = TokenLogprob(
+                token=self.piece(tok),
+                logprob=float(logits[tok]) - row.lse,
+                top=tuple(TokenAlternative(self.piece(int(i)), float(v), int(i)) for i, v in zip(ids, lps)),
+                id=tok,
+            )
+        if self.is_eog(tok):
+            self.finish = "stop"
+            return None
+        self.n_gen += 1
+        if lp is not None:
+            self.pending_lp.append(lp)
+        out = self.stops.push(self.utf8.decode(self.piece_bytes(tok)))
+        if self.stops.stopped:
+            self._emit(out)
+            self.finish = "stop"
+            return None
+        if out or (not job.stops and self.pending_lp):
+            self._emit(out)
+        if self.n_gen >= job.max_new:
+            self.finish = "length"
+            return None
+        return tok
+
+    def _emit(self, text: str) -> None:
+        if text or self.pending_lp:
+            n = len(self.pending_lp) or (1 if text else None)
+            self.job.events.put(TextDelta(text, tuple(self.pending_lp), n_tokens=n))
+            self.pending_lp = []
+
+    def close(self, finish: str, extra: dict | None = None, timings: dict | None = None) -> None:
+        """Flush held text and send Finished (exactly once)."""
+        self._emit(self.stops.flush() + self.utf8.decode(b"", final=True))  # cancelled: partial text stays
+        self.job.events.put(Finished(
+            usage=Usage(prompt_tokens=len(self.job.prompt), completion_tokens=self.n_gen),
+            finish_reason=finish,
+            server_timings=timings or {},
+            extra=extra or {},
+        ))
