@@ -11,7 +11,7 @@ from playground.compare import ColumnDone, ColumnEvent, ColumnRun
 from playground.runner import Result
 from providers.base import ChatMessage, GenerationRequest, Notice, fit_to_capabilities
 from ui.backends import result_extras
-from ui.common import registry, tr
+from ui.common import registry, session_id, tr
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
 from ui.shell import ensure_app
@@ -188,18 +188,35 @@ def _stream_into(slots, state) -> None:
     lives = [None] * len(reqs)
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
-    last_paint = 0.0
     compare_started(state)
-    run = ColumnRun(registry(), reqs, state["cancel"]).start()
+    run = ColumnRun(registry(), reqs, state["cancel"], session=session_id()).start()
     state["run"] = run
+    try:
+        _drain(run, slots, state, texts, lives, notes, dirty)
+    except BaseException:
+        # The script was interrupted (Stop, another widget, another page, a closed tab):
+        # the workers must not keep the models busy for nobody. What streamed is kept.
+        run.cancel.set()
+        raise
+    state["running"] = False
+    state["run"] = None
+    compare_finished(state)
+
+
+def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:
+    reqs = state["requests"]
+    last_paint = 0.0
     for item in run.events():
-        if isinstance(item, ColumnEvent):
+        if item is None:  # silence: the clocks still move (elapsed, estimated wait)
+            dirty.update(i for i, r in enumerate(state["results"]) if r is None)
+            lives = [run.live(i) for i in range(len(reqs))]
+        elif isinstance(item, ColumnEvent):
             texts[item.index] = item.text
             lives[item.index] = item.live
-            if isinstance(item.event, Notice) and item.event.code == "queued":
-                notes[item.index] = tr("compare.queued", n=item.event.position)
-            elif isinstance(item.event, Notice) and item.event.code == "retry":
+            if isinstance(item.event, Notice) and item.event.code == "retry":
                 notes[item.index] = item.event.message  # a 429/503 being retried: say so while waiting
+            elif isinstance(item.event, Notice) and item.event.code == "started":
+                notes[item.index] = None
             dirty.add(item.index)
         elif isinstance(item, ColumnDone):
             state["results"][item.index] = item.result
@@ -212,13 +229,14 @@ def _stream_into(slots, state) -> None:
         if dirty and now - last_paint > 0.12:
             for i in list(dirty):
                 if i < len(slots) and state["results"][i] is None:
-                    _render_output(slots[i]["out"], texts[i], None, notes[i], req=reqs[i])
-                    slots[i]["metrics"].markdown(metrics_html(live=lives[i]), unsafe_allow_html=True)
+                    lv = lives[i]
+                    note = notes[i]
+                    if lv is not None and lv.queue_position is not None:
+                        note = tr("compare.queued", n=lv.queue_position, wait=f"{lv.queue_wait_s or 0:.0f} s")
+                    _render_output(slots[i]["out"], texts[i], None, note, req=reqs[i])
+                    slots[i]["metrics"].markdown(metrics_html(live=lv), unsafe_allow_html=True)
             dirty.clear()
             last_paint = now
-    state["running"] = False
-    state["run"] = None
-    compare_finished(state)
 
 
 page()

@@ -9,8 +9,9 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from playground.room import ROOM, Room
 from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
-from providers.base import GenerationRequest, ProviderError
+from providers.base import GenerationRequest, Notice, ProviderError
 from providers.registry import Registry
 
 
@@ -36,8 +37,12 @@ class ColumnRun:
     without draining the event stream."""
 
     def __init__(self, registry: Registry, requests: Sequence[GenerationRequest],
-                 cancel: threading.Event | None = None, clock: Clock = time.perf_counter) -> None:
+                 cancel: threading.Event | None = None, clock: Clock = time.perf_counter,
+                 session: str | None = None, room: Room = ROOM) -> None:
         self.requests = list(requests)
+        self.session = session  # whose runs these are, for the room's per-session limits
+        self._room = room
+        self._meters: list[RunMeter | None] = [None] * len(self.requests)
         self.cancel = cancel or threading.Event()
         self.results: list[Result | None] = [None] * len(self.requests)
         self.partial: list[str] = [""] * len(self.requests)
@@ -56,16 +61,26 @@ class ColumnRun:
 
     def _work(self, i: int, req: GenerationRequest) -> None:
         def on_event(ev: object, meter: RunMeter) -> None:
+            self._meters[i] = meter
             self.partial[i] = meter.text
             self._queue.put(ColumnEvent(i, ev, meter.live(), meter.text))
 
+        entered = False
         try:
             provider, model = self._registry.resolve(req.model)
+            self._room.enter(self.session)
+            entered = True
+            req, lowered = self._room.fit(req)
 
             def count(text: str) -> int | None:
                 return provider.count_tokens(model, text)
 
-            result = run_stream(lambda: provider.stream(req, self.cancel), req.model, self._clock, count, on_event, self.cancel)
+            def events():
+                if lowered:
+                    yield Notice("room_max_tokens", lowered)
+                yield from provider.stream(req, self.cancel)
+
+            result = run_stream(events, req.model, self._clock, count, on_event, self.cancel)
         except ProviderError as exc:
             result = Result(model=req.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
                             error_params=dict(exc.params), finish_reason="error")
@@ -73,8 +88,16 @@ class ColumnRun:
             from providers.remote import scrub
 
             result = Result(model=req.model, error=scrub(f"Unexpected error: {exc}"), finish_reason="error")
+        finally:
+            if entered:
+                self._room.leave(self.session)
         self.results[i] = result
         self._queue.put(ColumnDone(i, result))
+
+    def live(self, i: int) -> LiveMetrics | None:
+        """Column i's metrics now (elapsed time moves on while nothing arrives)."""
+        meter = self._meters[i]
+        return None if meter is None else meter.live()
 
     @property
     def done(self) -> bool:

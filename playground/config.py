@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from playground.room import ROOM, RoomLimits
 from providers.embedded import EmbeddedConfig
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ class AppConfig:
     embedded: EmbeddedConfig = field(default_factory=EmbeddedConfig)
     secrets: dict = field(default_factory=dict, repr=False)  # raw secrets: never printed
     remote: "RemoteConfig | None" = None  # Ollama hosts and OpenAI-style endpoints (see remote_config)
+    room: RoomLimits = field(default_factory=RoomLimits)  # per-session limits for a shared instance
 
 
 def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
@@ -62,7 +64,10 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
         prompt_chunk=setting("PLAYGROUND_PROMPT_CHUNK", "prompt_chunk", 64),
         batch_rows=setting("PLAYGROUND_BATCH_ROWS", "batch_rows", None),
     )
-    return AppConfig(embedded=embedded, secrets=dict(secrets), remote=remote_config(secrets, env))
+    room = RoomLimits.from_config(secrets, env)
+    if room.max_active_per_model:
+        embedded.max_active = min(embedded.max_active, room.max_active_per_model)
+    return AppConfig(embedded=embedded, secrets=dict(secrets), remote=remote_config(secrets, env), room=room)
 
 
 def build_registry(config: AppConfig | None = None):
@@ -71,6 +76,7 @@ def build_registry(config: AppConfig | None = None):
     from providers.registry import Registry
 
     config = config or load_config()
+    ROOM.set_limits(config.room)
     providers = {"embedded": EmbeddedProvider(config.embedded)}
     providers.update(remote_providers(config.remote or remote_config({}, {})))
     return Registry(providers)

@@ -302,11 +302,10 @@ def next_token_distribution(registry, model_id: str, prompt: str, chat: bool, tr
         ids = list(prompt_ids) + trail.token_ids
         if len(ids) >= m.n_ctx:
             raise InvalidRequest(f"The context is {len(ids)} tokens long but {model_id} holds {m.n_ctx}: shorten it.")
-        with m.lock:
-            # copy: the view is overwritten by the next decode, possibly from another session
-            # the prompt in one pass, the trail one token at a time: exactly as generation
-            # computes them, so what is shown is bit for bit what the sampler sees
-            logits = np.array(m.set_context(ids, prompt_len=len(prompt_ids)), dtype=np.float32, copy=True)
+        provider, name = registry.resolve(model_id)
+        # through the model's scheduler: the prompt and the trail are evaluated exactly as
+        # generation evaluates them, so what is shown is bit for bit what the sampler sees
+        logits = provider.next_token_logits(name, list(prompt_ids), list(trail.token_ids), cancel)
         return Distribution(model_id, logits, True, m.n_vocab, len(ids), _piece_fn=m.piece)
     if exact:
         raise InvalidRequest(f"{model_id} is not an embedded model: only an approximate distribution is available.")

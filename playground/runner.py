@@ -35,6 +35,7 @@ class Result:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     tokens_estimated: bool = False
+    queue_s: float | None = None  # waiting for a free slot of the model (embedded scheduler); inside TTFT
     ttft_s: float | None = None
     total_s: float | None = None
     tokens_per_s: float | None = None
@@ -62,6 +63,7 @@ class Result:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "tokens_estimated": self.tokens_estimated,
+            "queue_s": self.queue_s,
             "ttft_s": self.ttft_s,
             "total_s": self.total_s,
             "tokens_per_s": self.tokens_per_s,
@@ -84,7 +86,7 @@ class Result:
     def from_dict(cls, d: Mapping) -> "Result":
         r = cls(model=d["model"])
         for k in (
-            "text", "prompt_tokens", "completion_tokens", "tokens_estimated", "ttft_s", "total_s",
+            "text", "prompt_tokens", "completion_tokens", "tokens_estimated", "queue_s", "ttft_s", "total_s",
             "tokens_per_s", "chars_per_s", "finish_reason", "error", "error_kind", "error_code", "rendered_prompt",
         ):
             if k in d:
@@ -108,6 +110,9 @@ class LiveMetrics:
     tokens: int
     tokens_per_s: float | None
     chars: int
+    queue_position: int | None = None  # still waiting for the model: place in line (1 = next)
+    queue_wait_s: float | None = None  # its estimated wait, as of `queue_told_s` after start
+    queue_s: float | None = None  # how long it waited, once started
 
 
 def _rate(amount: float | None, seconds: float | None) -> float | None:
@@ -127,6 +132,7 @@ class RunMeter:
         self._t_last: float | None = None
         self._live_tokens = 0
         self._parts: list[str] = []
+        self._queued: tuple[int, float | None, float] | None = None  # position, estimate, when told
 
     def start(self) -> None:
         self._t0 = self.clock()
@@ -164,7 +170,12 @@ class RunMeter:
             if event.endpoint:
                 r.extra.setdefault("endpoint", event.endpoint)
         elif isinstance(event, Notice):
-            if event.code != "queued" and event.message not in r.notes:
+            if event.code == "queued":
+                self._queued = (event.position, event.wait_s, now)
+            elif event.code == "started":
+                self._queued = None
+                r.queue_s = event.queue_s
+            elif event.message not in r.notes:
                 r.notes.append(event.message)
 
     @property
@@ -176,12 +187,19 @@ class RunMeter:
         t0 = self._t0 if self._t0 is not None else now
         ttft = None if self._t_first is None else self._t_first - t0
         decode = None if self._t_first is None else now - self._t_first
+        position = wait = None
+        if self._queued is not None:
+            position, estimate, told = self._queued
+            wait = None if estimate is None else max(0.0, estimate - (now - told))  # counts down between updates
         return LiveMetrics(
             elapsed_s=now - t0,
             ttft_s=ttft,
             tokens=self._live_tokens,
             tokens_per_s=_rate(self._live_tokens, decode),
             chars=sum(len(p) for p in self._parts),
+            queue_position=position,
+            queue_wait_s=wait,
+            queue_s=self.result.queue_s,
         )
 
     def finish(

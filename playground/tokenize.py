@@ -100,7 +100,7 @@ def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
     if m is None:
         raise InvalidRequest(f"{model_id} is not an embedded model: its tokenizer is not available offline.")
     _, ids = m.prompt_tokens(GenerationRequest(model=model_id, prompt=text))
-    bos = m.llm.token_bos()
+    bos = m.bos
     tokens = tuple(Token(int(i), m.piece(int(i)), special=(int(i) == bos and j == 0)) for j, i in enumerate(ids))
     return Tokenization(model_id, model_id, tokens, m.n_vocab, len(text))
 

@@ -48,6 +48,15 @@ def _shared_registry():
     return _shared_registry_and_error()[0]
 
 
+def session_id() -> str:
+    """This browser session's id, for the room's per-session limits (never shown)."""
+    if "_session_id" not in st.session_state:
+        import uuid
+
+        st.session_state["_session_id"] = uuid.uuid4().hex
+    return st.session_state["_session_id"]
+
+
 def config_error() -> str | None:
     """Why the server configuration could not be read, if it could not."""
     return _shared_registry_and_error()[1]

@@ -146,6 +146,7 @@ def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> st
         items = [
             ("prompt_tokens", tr("metric.prompt_tokens"), "—" if r.prompt_tokens is None else str(r.prompt_tokens)),
             ("completion_tokens", tr("metric.completion_tokens"), tok or "—"),
+            *([("queue", tr("metric.queue"), _fmt(r.queue_s, " s", 2))] if r.queue_s is not None else []),
             ("ttft", tr("metric.ttft"), _fmt(r.ttft_s, " s", 3)),
             ("total", tr("metric.total"), _fmt(r.total_s, " s", 2)),
             ("tok_s", tr("metric.tok_s"), _fmt(r.tokens_per_s, "", 1)),
@@ -154,8 +155,13 @@ def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> st
         ]
     else:
         lv = live or LiveMetrics(0.0, None, 0, None, 0)
-        items = [
-            ("elapsed", tr("metric.elapsed"), _fmt(lv.elapsed_s, " s", 1)),
+        items = [("elapsed", tr("metric.elapsed"), _fmt(lv.elapsed_s, " s", 1))]
+        if lv.queue_position is not None:
+            items.append(("queue_position", tr("metric.queue_position"), str(lv.queue_position)))
+            items.append(("queue_wait", tr("metric.queue_wait"), _fmt(lv.queue_wait_s, " s", 0)))
+        elif lv.queue_s is not None:
+            items.append(("queue", tr("metric.queue"), _fmt(lv.queue_s, " s", 2)))
+        items += [
             ("ttft", tr("metric.ttft"), _fmt(lv.ttft_s, " s", 3)),
             ("completion_tokens", tr("metric.tokens"), str(lv.tokens)),
             ("tok_s", tr("metric.tok_s"), _fmt(lv.tokens_per_s, "", 1)),
@@ -177,6 +183,7 @@ def summary_frame(results: list[Result]) -> pd.DataFrame:
                 tr("param.model"): r.model,
                 tr("metric.prompt_tokens"): r.prompt_tokens,
                 tr("metric.completion_tokens"): r.completion_tokens,
+                f"{tr('metric.queue')} (s)": None if r.queue_s is None else round(r.queue_s, 3),
                 "TTFT (s)": None if r.ttft_s is None else round(r.ttft_s, 3),
                 f"{tr('metric.total')} (s)": None if r.total_s is None else round(r.total_s, 3),
                 tr("metric.tok_s"): None if r.tokens_per_s is None else round(r.tokens_per_s, 1),
@@ -194,6 +201,8 @@ def summary_chart(results: list[Result]) -> go.Figure:
 
     names = [f"{i + 1}. {r.model}" for i, r in enumerate(results)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(f"{tr('metric.ttft')} / {tr('metric.total')} (s)", tr("metric.tok_s")))
+    if any(r.queue_s for r in results):
+        fig.add_bar(x=names, y=[r.queue_s for r in results], name=tr("metric.queue"), row=1, col=1)
     fig.add_bar(x=names, y=[r.ttft_s for r in results], name=tr("metric.ttft"), row=1, col=1)
     fig.add_bar(x=names, y=[r.total_s for r in results], name=tr("metric.total"), row=1, col=1)
     fig.add_bar(x=names, y=[r.tokens_per_s for r in results], name=tr("metric.tok_s"), row=1, col=2)

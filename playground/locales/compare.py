@@ -21,7 +21,7 @@ STRINGS = {
     "compare.stop": {"fr": "■ Arrêter", "en": "■ Stop"},
     "compare.stopped": {"fr": "Arrêté : le texte reçu jusqu'ici est conservé.", "en": "Stopped: the text received so far is kept."},
     "compare.waiting": {"fr": "En attente…", "en": "Waiting…"},
-    "compare.queued": {"fr": "En file d'attente : position {n}", "en": "Queued: position {n}"},
+    "compare.queued": {"fr": "En file d'attente : position {n}, attente estimée {wait}", "en": "Queued: position {n}, estimated wait {wait}"},
     "compare.summary": {"fr": "Résumé", "en": "Summary"},
     "compare.request": {"fr": "Requête exacte envoyée", "en": "Exact request sent"},
     "compare.rendered": {"fr": "Prompt après application du template de chat", "en": "Prompt after the chat template was applied"},

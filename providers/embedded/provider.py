@@ -202,6 +202,8 @@ def _follow(engine: Engine, job: Job, cancel: threading.Event | None, logits: bo
             yield item
             if isinstance(item, Finished) or (logits and isinstance(item, np.ndarray)):
                 return
+            if cancel is not None and cancel.is_set():
+                engine.cancel(job)
     finally:
         engine.cancel(job)  # no-op once finished; frees the slot if the consumer went away
 
