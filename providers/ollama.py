@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from providers.base import (
     Usage,
     validate_request,
 )
-from providers.remote import LISTING, RetryPolicy, Timeouts, classify_status, display_host, scrub
+from providers.remote import LISTING, RetryPolicy, Timeouts, caused_by, classify_status, display_host, scrub
 from providers.streaming import Plan, RemoteProvider, Reply
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
@@ -167,9 +168,7 @@ class OllamaProvider(RemoteProvider):
             msg = f"{where} sent nothing for {self.config.timeouts.read:g} s (read timeout) while answering “{model}”."
             return StreamInterrupted(msg) if streaming else BackendUnavailable(msg)
         if isinstance(exc, (httpx.ConnectError, ConnectionError)):
-            cause = str(exc.__context__ or exc) if isinstance(exc, ConnectionError) and not isinstance(exc, httpx.HTTPError) else str(exc)
-            low = cause.lower()  # the resolver's own words: the only way to tell an unknown host
-            if "name or service" in low or "nodename" in low or "name resolution" in low or "getaddrinfo" in low:
+            if caused_by(exc, socket.gaierror):
                 return BackendUnavailable(f"Unknown host: {self.label} cannot be resolved (check the Ollama host name) — “{model}” not run.")
             return BackendUnavailable(f"Cannot connect to {where} (connection refused — is `ollama serve` running?) — “{model}” not run.")
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):

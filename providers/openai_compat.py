@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from typing import Any, Iterator, Mapping
@@ -41,8 +42,9 @@ from providers.openai_wire import (
     error_detail,
     refused_param,
     stream_chunks,
+    timeouts,
 )
-from providers.remote import LISTING, classify_status, display_host, parse_retry_after, scrub
+from providers.remote import LISTING, caused_by, classify_status, display_host, parse_retry_after, scrub
 from providers.streaming import Plan, RemoteProvider, Reply
 
 __all__ = ["KINDS", "OpenAICompatConfig", "OpenAICompatProvider", "make_client"]
@@ -100,17 +102,11 @@ class OpenAICompatProvider(RemoteProvider):
             msg = f"{where} sent nothing for {self.config.timeouts.read:g} s (read timeout) while answering “{model}”."
             return StreamInterrupted(msg) if streaming else BackendUnavailable(msg)
         if isinstance(exc, openai.APIConnectionError):
-            cause = exc.__cause__
-            chain = []
-            while cause is not None and len(chain) < 6:
-                chain.append(f"{type(cause).__name__}: {cause}")
-                cause = cause.__cause__ or cause.__context__
-            low = " ".join(chain).lower()  # the transport's and resolver's own words
-            if "timeout" in low and streaming:
+            if streaming and caused_by(exc, (TimeoutError, *timeouts())):
                 return StreamInterrupted(f"{where} stopped sending while answering “{model}” (read timeout): the text so far is kept.")
             if streaming:
                 return StreamInterrupted(f"The connection to {where} dropped while “{model}” was answering: the text so far is kept.")
-            if "name or service" in low or "nodename" in low or "name resolution" in low or "getaddrinfo" in low:
+            if caused_by(exc, socket.gaierror):
                 return BackendUnavailable(f"Unknown host: {self.label} cannot be resolved (check the base URL) — “{model}” not run.")
             return BackendUnavailable(f"Cannot connect to {where} (connection refused or unreachable) — “{model}” not run.")
         if isinstance(exc, openai.APIError):  # an error event inside the stream

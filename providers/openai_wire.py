@@ -82,6 +82,11 @@ def transport_error(exc: BaseException):
     return None
 
 
+def timeouts() -> tuple[type, ...]:
+    """The timeout errors of the HTTP libraries the SDK may use."""
+    return _http_errors()[0]
+
+
 def connect_timeouts() -> tuple[type, ...]:
     """The connect-timeout errors of the HTTP libraries the SDK may use: an APITimeoutError caused
     by one of them means the server never accepted the connection."""

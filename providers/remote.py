@@ -120,6 +120,18 @@ def is_retryable(exc: ProviderError) -> bool:
     return isinstance(exc, RateLimited) or (isinstance(exc, ServerError) and exc.status in RETRY_STATUSES)
 
 
+def caused_by(exc: BaseException, types: type | tuple[type, ...]) -> bool:
+    """Whether `exc` or an exception it was raised from is one of `types`: transport errors wrap
+    the operating system's (socket.gaierror: the host name does not resolve)."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, types):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
 def sleep_or_cancel(seconds: float, cancel: threading.Event | None) -> bool:
     """Sleep; return True if cancelled meanwhile."""
     if cancel is None:
