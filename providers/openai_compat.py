@@ -268,7 +268,6 @@ class OpenAICompatProvider(RemoteProvider):
                 body["logprobs"] = request.top_logprobs
         return path, body
 
-
     def plan(self, request: GenerationRequest, model: str) -> Plan:
         if self.kind == "compatible" and not self.config.models:
             self._check_served(model)
