@@ -10,7 +10,6 @@ the machine) and the wall-clock difference per request (best of the rounds; nois
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import threading
@@ -25,6 +24,7 @@ import httpx  # noqa: E402
 from playground.bench import BenchConfig, Prompt, run_benchmark  # noqa: E402
 from providers.embedded import locate_smollm2  # noqa: E402
 from providers.registry import Registry  # noqa: E402
+from providers.sse import sse_json  # noqa: E402
 from tests.support.openai_loopback import LoopbackOpenAIProvider, llama_server  # noqa: E402
 
 CONCURRENCY = 32
@@ -52,9 +52,8 @@ def raw_round(client: httpx.Client, base: str, prompts: list[str], max_tokens: i
                     "messages": [{"role": "user", "content": p}], "temperature": 0.0, "top_p": 1.0,
                     "max_tokens": max_tokens, "seed": 1}
             with client.stream("POST", f"{base}/chat/completions", json=body) as r:
-                for line in r.iter_lines():
-                    if line.startswith("data:") and line[5:].strip() != "[DONE]":
-                        json.loads(line[5:])
+                for _ in sse_json(r.iter_lines()):
+                    pass
 
     t = time.perf_counter()
     threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]

@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import queue
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
+
+import numpy as np
 
 from playground.runner import Clock, Result, run_stream
 from providers.base import ChatMessage, GenerationRequest, ProviderError
@@ -283,16 +284,11 @@ class Sample:
 
 # ---------------------------------------------------------------- statistics
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolation percentile (numpy's default, as vLLM reports)."""
-    xs = sorted(v for v in values if v is not None)
+    """Linear-interpolation percentile (numpy's default method, as vLLM reports); None when empty."""
+    xs = [v for v in values if v is not None]
     if not xs:
         return None
-    if len(xs) == 1:
-        return xs[0]
-    pos = (len(xs) - 1) * q / 100.0
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+    return float(np.percentile(xs, q, method="linear"))
 
 
 def describe(values: Iterable[float | None]) -> dict[str, float | None]:

@@ -1,8 +1,8 @@
 """Training-sentence generation (Tock's "Sentence generation"): prompt, robust JSON-list parsing, cleaning.
 
 Small models rarely return clean JSON: the parser tries the whole answer, a fenced block, the
-first bracketed list, then a repair pass (smart/single quotes, missing commas, trailing commas,
-truncated endings), then list-looking lines, and only then gives up with the raw answer.
+first bracketed list, then a repair pass (the json-repair library, after turning smart quotes
+into plain ones), then list-looking lines, and only then gives up with the raw answer.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
+
+import json_repair
 
 from providers.base import ChatMessage, GenerationRequest
 
@@ -154,33 +156,13 @@ def _bracketed(text: str) -> str | None:
     return None
 
 
-def repair(text: str) -> str:
-    """Best-effort fix of a JSON list written by a small model."""
-    s = text.translate(_SMART).strip()
-    start = s.find("[")
-    s = s[start:] if start >= 0 else "[" + s
-    end = s.rfind("]")
-    if end > 0:
-        s = s[:end + 1]
-    # single-quoted strings -> double-quoted (only when the text uses no double quotes at all)
-    if '"' not in s and "'" in s:
-        s = re.sub(r"'((?:[^'\\]|\\.)*)'", lambda m: json.dumps(m.group(1)), s)
-    s = re.sub(r'"\s*\n\s*"', '", "', s)  # one string per line without commas
-    s = re.sub(r'"\s+"', '", "', s)  # "a" "b"
-    s = re.sub(r",\s*,+", ",", s)
-    s = re.sub(r",\s*\]", "]", s)  # trailing comma
-    s = re.sub(r"\[\s*,", "[", s)
-    # unquoted bare items: [bonjour, salut] -> ["bonjour", "salut"]
-    if '"' not in s:
-        inner = s.strip("[] \n")
-        s = json.dumps([p.strip() for p in inner.split(",") if p.strip()], ensure_ascii=False)
-    # truncated: close an open string, drop a dangling comma, close the list
-    if s.count('"') % 2 == 1:
-        s += '"'
-    s = s.rstrip().rstrip(",")
-    if not s.endswith("]"):
-        s += "]"
-    return s
+def repair(text: str) -> list | dict | None:
+    """Best-effort parse of a JSON list written by a small model (json-repair: single quotes, missing
+    or trailing commas, bare words, truncated endings); None when no list or object is found."""
+    # Curly quotes are not JSON quotes to json-repair either: they would end up inside the strings.
+    value = json_repair.loads(text.translate(_SMART))
+    # a lone string is what json-repair makes of prose; the quoted-strings fallback reads it better
+    return value if isinstance(value, (list, dict)) else None
 
 
 def _quoted_strings(text: str) -> list[str]:
@@ -219,8 +201,7 @@ def parse_sentences(answer: str) -> Parsed:
             return Parsed(got, "bracketed")
     quoted: list[str] = []
     if "[" in body or '"' in body.translate(_SMART):
-        fixed = repair(body)
-        got = _try_json(fixed)
+        got = _as_strings(repair(body))
         if got:
             return Parsed(got, "repaired")
         quoted = _quoted_strings(body.translate(_SMART))

@@ -18,7 +18,8 @@ class ProviderError(Exception):
     kind = "error"
 
     def __init__(self, message: str, *, retry_after: float | None = None, code: str | None = None,
-                 params: Mapping[str, object] | None = None) -> None:
+                 params: Mapping[str, object] | None = None, status: int | None = None,
+                 param: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
@@ -26,6 +27,10 @@ class ProviderError(Exception):
         # (playground/locales/errors.py: key "error.<code>"); `message` stays the English text.
         self.code = code
         self.params = dict(params or {})
+        # What code decides on (retries, running again without a refused feature), like
+        # openai-python's APIStatusError.status_code and APIError.param: never the message text.
+        self.status = status  # the HTTP status the backend answered, when there was one
+        self.param = param  # the request field the backend refused ("stream_options", "logprobs", "temperature"...)
 
     def __str__(self) -> str:
         return self.message
@@ -35,6 +40,10 @@ class InvalidRequest(ProviderError):
     """The request itself is wrong (empty prompt, parameter out of range, context too long)."""
 
     kind = "invalid_request"
+
+
+class ContextTooLong(InvalidRequest):
+    """The prompt (plus max tokens) does not fit in the model's context, as the backend said."""
 
 
 class ModelNotFound(ProviderError):

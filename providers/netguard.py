@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from providers.base import BackendUnavailable, InvalidRequest, ProviderError
+from providers.base import BackendUnavailable, ContextTooLong, InvalidRequest, ProviderError
 
 # What a visitor's error message says instead of what the server sent back: echoing a body
 # would let the page read internal services (SSRF), so only the HTTP status is kept.
@@ -128,30 +128,31 @@ def session_error(err: ProviderError, exc: BaseException, where: str, model: str
     """The same kind of error, with nothing the server sent back: HTTP status and a generic message.
 
     `err` is the provider's usual translation of `exc`; its message may quote the response body.
+    Its `status` and `param` (our own tokens, not the server's words) are kept: the providers
+    retry and adapt on them exactly as for the server's own backends.
     """
     blocked = blocked_in_chain(exc)
     if blocked is not None:
         return blocked
     status = getattr(exc, "status_code", None)
     if isinstance(status, int) and status > 0:
-        message = f"{where} answered HTTP {status} for “{model}” ({HIDDEN_DETAIL}){_hints(err.message)}."
+        message = f"{where} answered HTTP {status} for “{model}” ({HIDDEN_DETAIL}){_hints(err)}."
     elif _our_own_words(exc):
         return err  # connection refused, timeouts...: written by us, nothing from the server
     else:
         message = f"{where} reported an error for “{model}” ({HIDDEN_DETAIL})."
-    return type(err)(message, retry_after=err.retry_after)
+    return type(err)(message, retry_after=err.retry_after, status=err.status, param=err.param)
 
 
-def _hints(message: str) -> str:
+def _hints(err: ProviderError) -> str:
     """Fixed phrases (our words, not the server's) for what the providers adapt to at run time:
-    they retry without stream_options or logprobs when a refusal mentions them."""
-    low = message.lower()
+    they retry without stream_options or logprobs when a refusal names them."""
     hints = []
-    if message.startswith("The prompt is too long"):
+    if isinstance(err, ContextTooLong):
         hints.append("the prompt is probably too long for the model's context")
-    if "stream_options" in low:
+    if err.param == "stream_options":
         hints.append("the server refused stream_options")
-    if "logprob" in low:
+    if err.param == "logprobs":
         hints.append("the server refused logprobs")
     return "".join(f"; {h}" for h in hints)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,24 +13,22 @@ from providers.base import (
     ALL_PARAMS,
     BackendUnavailable,
     Capabilities,
-    Event,
-    Finished,
+    ContextTooLong,
     GenerationRequest,
-    InvalidRequest,
     ModelInfo,
+    ModelNotFound,
     Notice,
     ProviderError,
-    RequestInfo,
     ServerError,
     StreamInterrupted,
     TextDelta,
     TokenAlternative,
     TokenLogprob,
     Usage,
-    split_model_id,
     validate_request,
 )
-from providers.remote import LISTING, RetryPolicy, Timeouts, classify_status, display_host, open_with_retries, scrub
+from providers.remote import LISTING, RetryPolicy, Timeouts, caused_by, classify_status, display_host, scrub
+from providers.streaming import Plan, RemoteProvider, Reply
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
 LOGPROBS_MIN_VERSION = (0, 12, 11)
@@ -93,7 +92,7 @@ def _get(obj: Any, key: str, default: Any = None) -> Any:
     return getattr(obj, key, default)
 
 
-class OllamaProvider:
+class OllamaProvider(RemoteProvider):
     """Provider for one Ollama host (`<name>/<model:tag>`)."""
 
     def __init__(self, config: OllamaConfig, resolver=None) -> None:
@@ -128,40 +127,39 @@ class OllamaProvider:
     def _secrets(self) -> list[str | None]:
         return [self.config.api_key]
 
-    def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
-        err = self._translate_raw(exc, model, streaming=streaming)
+    def _where(self) -> str:
+        return f"Ollama at {self.label}"
+
+    def _translate_raw(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+        err = self._translate_wire(exc, model, streaming=streaming)
         if self.config.session:  # a visitor's endpoint: never quote what the server sent back
             from providers.netguard import session_error
 
-            err = session_error(err, exc, f"Ollama at {self.label}", model)
-        if model == LISTING:  # no model involved: say "listing models" rather than naming one
-            err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
-            err.message = err.message.replace(f"“{LISTING}”", "the model list")
-            err.args = (err.message,)
+            err = session_error(err, exc, self._where(), model)
         return err
 
-    def _translate_raw(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
+    def _translate_wire(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
         """SDK / transport exception -> one readable ProviderError naming the model and host."""
         import httpx
         import ollama
 
-        where = f"Ollama at {self.label}"
+        where = self._where()
         if isinstance(exc, ProviderError):
             return exc
         if isinstance(exc, ollama.ResponseError):
             detail = scrub(exc.error, self._secrets())
-            if exc.status_code == -1:  # an {"error": ...} line inside a 200 stream
+            status = exc.status_code
+            if status == -1:  # an {"error": ...} line inside a 200 stream
                 cls = StreamInterrupted if streaming else ServerError
                 return cls(f"{where} reported an error for “{model}”: {detail}")
-            if exc.status_code == 404:
-                from providers.base import ModelNotFound
-
+            if status == 404:
                 return ModelNotFound(
-                    f"Model “{model}” is not installed on {where} (run `ollama pull {model}` there). ({detail})"
-                )
-            if exc.status_code == 400 and ("context" in detail.lower() or "too long" in detail.lower()):
-                return InvalidRequest(f"The prompt is too long for “{model}”'s context on {where}: shorten it or raise num_ctx. ({detail})")
-            return classify_status(exc.status_code, detail, model, where)
+                    f"Model “{model}” is not installed on {where} (run `ollama pull {model}` there). ({detail})", status=404)
+            if status == 400 and ("context" in detail.lower() or "too long" in detail.lower()):
+                return ContextTooLong(
+                    f"The prompt is too long for “{model}”'s context on {where}: shorten it or raise num_ctx. ({detail})",
+                    status=400)
+            return classify_status(status, detail, model, where)
         if isinstance(exc, httpx.ConnectTimeout):
             return BackendUnavailable(
                 f"{where} did not accept the connection within {self.config.timeouts.connect:g} s (connect timeout) for “{model}”."
@@ -170,9 +168,7 @@ class OllamaProvider:
             msg = f"{where} sent nothing for {self.config.timeouts.read:g} s (read timeout) while answering “{model}”."
             return StreamInterrupted(msg) if streaming else BackendUnavailable(msg)
         if isinstance(exc, (httpx.ConnectError, ConnectionError)):
-            cause = str(exc.__context__ or exc) if isinstance(exc, ConnectionError) and not isinstance(exc, httpx.HTTPError) else str(exc)
-            low = cause.lower()
-            if "name or service" in low or "nodename" in low or "name resolution" in low or "getaddrinfo" in low:
+            if caused_by(exc, socket.gaierror):
                 return BackendUnavailable(f"Unknown host: {self.label} cannot be resolved (check the Ollama host name) — “{model}” not run.")
             return BackendUnavailable(f"Cannot connect to {where} (connection refused — is `ollama serve` running?) — “{model}” not run.")
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):
@@ -309,107 +305,83 @@ class OllamaProvider:
             body["top_logprobs"] = request.top_logprobs
         return path, body
 
-    def _open(self, path: str, body: dict) -> tuple[Any, Iterator[Any]]:
+    def plan(self, request: GenerationRequest, model: str) -> Plan:
+        caps = self.capabilities(model)
+        validate_request(request, caps)
+        old_server = request.top_logprobs > 0 and "top_logprobs" not in caps.params
+        path, body = self.build_payload(request, model, with_logprobs=not old_server)
+        notices = (Notice("logprobs_unavailable", caps.logprobs_note or "This Ollama is too old for probabilities."),) \
+            if old_server else ()
+        return Plan(model, path, body, notices)
+
+    def open_stream(self, plan: Plan) -> tuple[Any, Iterator[Any]]:
         import ollama
 
         # The body goes through the official client's transport and typed parsing as built
         # here, so the JSON shown to the person is byte for byte what was sent
         # (`Client.chat()` would add fields of its own, e.g. an empty tools list).
-        cls = ollama.ChatResponse if path == "/api/chat" else ollama.GenerateResponse
-        it = self._client._request(cls, "POST", path, json=body, stream=True)
+        cls = ollama.ChatResponse if plan.path == "/api/chat" else ollama.GenerateResponse
+        it = self._client._request(cls, "POST", plan.path, json=plan.body, stream=True)
         # The stream is lazy: pull the first chunk so HTTP errors surface here (and can be retried).
         first = next(it, None)
         return first, it
 
-    def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
-        _, model = split_model_id(request.model)
-        caps = self.capabilities(model)
-        validate_request(request, caps)
-        old_server = request.top_logprobs > 0 and "top_logprobs" not in caps.params
-        path, body = self.build_payload(request, model, with_logprobs=not old_server)
-        yield RequestInfo(payload=body, endpoint=f"{self.label}{path}")
-        if old_server:
-            yield Notice("logprobs_unavailable", caps.logprobs_note or "This Ollama is too old for probabilities.")
+    def close_stream(self, opened: tuple[Any, Iterator[Any]]) -> None:
+        opened[1].close()  # the client's generator holds the HTTP response open
 
-        def open_stream():
-            try:
-                return self._open(path, body)
-            except Exception as exc:
-                raise self._translate(exc, model) from None
-
-        opened = None
-        for item in open_with_retries(open_stream, self.config.retry, f"Ollama at {self.label}", cancel):
-            if isinstance(item, Notice):
-                yield item
-            else:
-                opened = item
-        first, rest = opened
-        text_seen = False
-        logprobs_seen = False
-        final = None
-        chunk = first
-        try:
-            while chunk is not None:
-                if cancel is not None and cancel.is_set():
-                    yield Finished(finish_reason="cancelled")
-                    return
-                if chunk.get("done"):
-                    final = chunk
-                piece = (chunk.message.content if path == "/api/chat" and chunk.message else chunk.get("response")) or ""
-                lps = tuple(
-                    TokenLogprob(
-                        token=lp.token,
-                        logprob=float(lp.logprob),
-                        top=tuple(TokenAlternative(a.token, float(a.logprob)) for a in (lp.top_logprobs or ())),
-                    )
-                    for lp in (chunk.get("logprobs") or ())
+    def read(self, opened: tuple[Any, Iterator[Any]], plan: Plan, reply: Reply) -> Iterator[TextDelta]:
+        chunk, rest = opened
+        chat = plan.path == "/api/chat"
+        while chunk is not None:
+            piece = (chunk.message.content if chat and chunk.message else chunk.get("response")) or ""
+            lps = tuple(
+                TokenLogprob(
+                    token=lp.token,
+                    logprob=float(lp.logprob),
+                    top=tuple(TokenAlternative(a.token, float(a.logprob)) for a in (lp.top_logprobs or ())),
                 )
-                if lps:
-                    logprobs_seen = True
-                if piece or lps:
-                    text_seen = text_seen or bool(piece)
-                    yield TextDelta(piece, lps, n_tokens=len(lps) if lps else None)
-                if final is not None:
-                    break
-                chunk = next(rest, None)
-        except Exception as exc:
-            err = self._translate(exc, model, streaming=True)
-            if text_seen and not isinstance(err, StreamInterrupted):
-                err = StreamInterrupted(f"{err.message} (the text so far is kept)")
-            raise err from None
-        if final is None:
-            raise StreamInterrupted(
-                f"The stream from Ollama at {self.label} ended before “{model}” finished: the text so far is kept."
+                for lp in (chunk.get("logprobs") or ())
             )
-        if "logprobs" in body and text_seen and not logprobs_seen:
-            version = self.version() or "unknown version"
-            yield Notice(
-                "logprobs_unavailable",
-                f"This Ollama ({self.label}, {version}) is too old for probabilities: they need Ollama 0.12.11 or newer. The answer itself is fine.",
-            )
-        if not text_seen:
-            yield Notice("empty", f"“{model}” on Ollama at {self.label} returned an empty reply (finish reason: {final.get('done_reason') or '—'}).")
+            if piece or lps:
+                yield TextDelta(piece, lps, n_tokens=len(lps) if lps else None)
+            if chunk.get("done"):
+                self._note_final(chunk, reply)
+                return
+            chunk = next(rest, None)
+
+    def _note_final(self, final: Any, reply: Reply) -> None:
+        """The last (`done`) chunk: counts, and timings in nanoseconds turned into milliseconds."""
         timings = {
             "load_ms": _ns_to_ms(final.get("load_duration")),
             "prompt_eval_ms": _ns_to_ms(final.get("prompt_eval_duration")),
             "eval_ms": _ns_to_ms(final.get("eval_duration")),
             "total_ms": _ns_to_ms(final.get("total_duration")),
         }
-        timings = {k: v for k, v in timings.items() if v is not None}
-        extra: dict[str, Any] = {"host": self.label}
+        reply.done = True
+        reply.finish_reason = final.get("done_reason")
+        reply.server_timings = {k: v for k, v in timings.items() if v is not None}
         eval_count = final.get("eval_count")
+        # prompt_eval_count is missing when the prompt was cached: unknown, not zero
+        reply.usage = Usage(prompt_tokens=final.get("prompt_eval_count"), completion_tokens=eval_count)
+        reply.extra["host"] = self.label
         if eval_count and final.get("eval_duration"):
-            extra["server_tokens_per_s"] = round(eval_count / (final.get("eval_duration") / 1e9), 2)
-        load, total = timings.get("load_ms"), timings.get("total_ms")
+            reply.extra["server_tokens_per_s"] = round(eval_count / (final.get("eval_duration") / 1e9), 2)
+        load, total = reply.server_timings.get("load_ms"), reply.server_timings.get("total_ms")
         if load is not None and total and load >= COLD_LOAD_SHARE * total:
-            extra["cold_load"] = True
+            reply.extra["cold_load"] = True
+
+    def no_logprobs_notice(self, plan: Plan, reply: Reply) -> Notice:
+        # The request asked for them and the server ignored the fields: an Ollama older than 0.12.11.
+        version = self.version() or "unknown version"
+        return Notice(
+            "logprobs_unavailable",
+            f"This Ollama ({self.label}, {version}) is too old for probabilities: they need Ollama 0.12.11 or newer. The answer itself is fine.",
+        )
+
+    def conclude(self, request: GenerationRequest, plan: Plan, reply: Reply) -> Iterator[Notice]:
+        if reply.extra.get("cold_load"):
+            load, total = reply.server_timings["load_ms"], reply.server_timings["total_ms"]
             yield Notice(
                 "cold_load",
-                f"Cold load: Ollama loaded “{model}” into memory first ({load:.0f} ms of {total:.0f} ms); the next run will be faster.",
+                f"Cold load: Ollama loaded “{plan.model}” into memory first ({load:.0f} ms of {total:.0f} ms); the next run will be faster.",
             )
-        yield Finished(
-            usage=Usage(prompt_tokens=final.get("prompt_eval_count"), completion_tokens=eval_count),
-            finish_reason=final.get("done_reason") or "stop",
-            server_timings=timings,
-            extra=extra,
-        )

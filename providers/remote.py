@@ -1,4 +1,4 @@
-"""Shared plumbing for remote backends: timeouts, bounded retries, secret scrubbing, host labels."""
+"""Shared plumbing for remote backends: timeouts, retry policy, HTTP statuses as errors, secret scrubbing, host labels."""
 
 from __future__ import annotations
 
@@ -6,20 +6,19 @@ import re
 import threading
 import time
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator, TypeVar
+from typing import Iterable
 from urllib.parse import urlsplit, urlunsplit
 
 from providers.base import (
-    BackendUnavailable,
-    Event,
+    AuthenticationFailed,
+    ContextTooLong,
     InvalidRequest,
-    Notice,
+    ModelNotFound,
     ProviderError,
     RateLimited,
     ServerError,
 )
 
-T = TypeVar("T")
 LISTING = "(model list)"  # stands for the model name in errors raised while listing models
 
 # Key-looking strings a server may echo back ("Incorrect API key provided: sk-abc***xyz"):
@@ -83,33 +82,54 @@ def parse_retry_after(value: str | None) -> float | None:
         return None
 
 
-def classify_status(status: int, detail: str, model: str, host: str, retry_after: float | None = None) -> ProviderError:
-    """One readable ProviderError for an HTTP status from a backend."""
-    from providers.base import AuthenticationFailed, ModelNotFound
+def classify_status(status: int, detail: str, model: str, host: str, retry_after: float | None = None,
+                    param: str | None = None) -> ProviderError:
+    """One readable ProviderError for an HTTP status from a backend (carrying that `status`).
 
+    `detail` is the server's own (scrubbed) explanation: it is quoted, and read only to tell a
+    prompt that is too long from other 400s (no status says that).
+    """
     low = detail.lower()
+    tags = dict(status=status, param=param)
     if status in (401, 403):
         return AuthenticationFailed(
-            f"{host} refused the key (HTTP {status}) for “{model}”: check the API key configured for this backend. ({detail})"
+            f"{host} refused the key (HTTP {status}) for “{model}”: check the API key configured for this backend. ({detail})",
+            **tags,
         )
     if status == 404:
-        return ModelNotFound(f"Model “{model}” was not found on {host} (HTTP 404). ({detail})")
+        return ModelNotFound(f"Model “{model}” was not found on {host} (HTTP 404). ({detail})", **tags)
     if status == 429:
         when = f"retry in about {retry_after:.0f} s" if retry_after is not None else "wait a little and retry"
-        return RateLimited(f"{host} is rate-limiting requests for “{model}” (HTTP 429): {when}. ({detail})", retry_after=retry_after)
+        return RateLimited(f"{host} is rate-limiting requests for “{model}” (HTTP 429): {when}. ({detail})",
+                           retry_after=retry_after, **tags)
     if status in (400, 413, 422):
         if "context" in low or "too long" in low or ("maximum" in low and "token" in low) or status == 413:
-            return InvalidRequest(f"The prompt is too long for “{model}”'s context on {host}: shorten it or lower max tokens. ({detail})")
-        return InvalidRequest(f"{host} rejected the request for “{model}” (HTTP {status}): {detail}")
+            return ContextTooLong(
+                f"The prompt is too long for “{model}”'s context on {host}: shorten it or lower max tokens. ({detail})", **tags)
+        return InvalidRequest(f"{host} rejected the request for “{model}” (HTTP {status}): {detail}", **tags)
     if status >= 500:
-        return ServerError(f"{host} failed on “{model}” (HTTP {status}): {detail}", retry_after=retry_after)
-    return ServerError(f"{host} answered HTTP {status} for “{model}”: {detail}")
+        return ServerError(f"{host} failed on “{model}” (HTTP {status}): {detail}", retry_after=retry_after, **tags)
+    return ServerError(f"{host} answered HTTP {status} for “{model}”: {detail}", **tags)
+
+
+# Worth another try before any text arrived: too many requests, or a server that said it is busy.
+RETRY_STATUSES = (429, 503)
 
 
 def is_retryable(exc: ProviderError) -> bool:
-    if isinstance(exc, RateLimited):
-        return True
-    return isinstance(exc, ServerError) and "HTTP 503" in exc.message
+    return isinstance(exc, RateLimited) or (isinstance(exc, ServerError) and exc.status in RETRY_STATUSES)
+
+
+def caused_by(exc: BaseException, types: type | tuple[type, ...]) -> bool:
+    """Whether `exc` or an exception it was raised from is one of `types`: transport errors wrap
+    the operating system's (socket.gaierror: the host name does not resolve)."""
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, types):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
 
 
 def sleep_or_cancel(seconds: float, cancel: threading.Event | None) -> bool:
@@ -118,37 +138,3 @@ def sleep_or_cancel(seconds: float, cancel: threading.Event | None) -> bool:
         time.sleep(seconds)
         return False
     return cancel.wait(seconds)
-
-
-def open_with_retries(
-    open_stream: Callable[[], T],
-    policy: RetryPolicy,
-    what: str,
-    cancel: threading.Event | None = None,
-    sleep: Callable[[float, threading.Event | None], bool] = sleep_or_cancel,
-) -> Iterator[Event | T]:
-    """Yield retry Notices, then the opened stream as the last item.
-
-    Only the opening of a request is retried: once text has arrived the person sees it,
-    and silently starting over would mix two answers.
-    """
-    attempt = 0
-    while True:
-        try:
-            stream = open_stream()
-        except ProviderError as exc:
-            if not is_retryable(exc) or attempt >= policy.max_retries:
-                raise
-            delay = policy.delay(attempt, exc.retry_after)
-            attempt += 1
-            reason = "rate-limited (HTTP 429)" if isinstance(exc, RateLimited) else "unavailable (HTTP 503)"
-            yield Notice(
-                "retry",
-                f"{what} is {reason}: retrying in {delay:.1f} s (attempt {attempt} of {policy.max_retries}).",
-                position=attempt,
-            )
-            if sleep(delay, cancel):
-                raise BackendUnavailable(f"{what}: cancelled while waiting to retry.") from None
-            continue
-        yield stream
-        return

@@ -72,6 +72,16 @@ def smollm2_path() -> Path:
     return locate_smollm2()
 
 
+@pytest.fixture(scope="session")
+def llama_server(smollm2_path, tmp_path_factory):
+    """A real `python -m llama_cpp.server` with the bundled SmolLM2 on loopback (…/v1, model alias
+    "smollm2"), started once and shared by every test that needs a real OpenAI-compatible server."""
+    from support.openai_loopback import llama_server as start_llama_server
+
+    with start_llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama_server")) as url:
+        yield url
+
+
 def start_streamlit(tmp_path: Path, env_extra: dict | None = None, script: str = "app.py"):
     port = free_port()
     env = dict(os.environ)

@@ -39,16 +39,15 @@ def test_small_benchmark_on_the_embedded_models(registry):
 
 
 @pytest.fixture(scope="module")
-def loopback_registry(smollm2_path, tmp_path_factory):
-    from tests.support.openai_loopback import LoopbackOpenAIProvider, llama_server
+def loopback_registry(llama_server):
+    from support.openai_loopback import LoopbackOpenAIProvider
 
-    with llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama")) as url:
-        from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+    from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 
-        yield Registry({
-            "local": LoopbackOpenAIProvider(url),  # minimal httpx client: the engine alone
-            "compat": OpenAICompatProvider(OpenAICompatConfig(name="compat", kind="compatible", base_url=url)),  # the product's
-        })
+    return Registry({
+        "local": LoopbackOpenAIProvider(llama_server),  # minimal httpx client: the engine alone
+        "compat": OpenAICompatProvider(OpenAICompatConfig(name="compat", kind="compatible", base_url=llama_server)),  # the product's
+    })
 
 
 @pytest.mark.parametrize("provider", ["local", "compat"])

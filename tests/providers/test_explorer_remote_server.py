@@ -7,21 +7,19 @@ from __future__ import annotations
 import math
 
 import pytest
-from support.openai_loopback import llama_server
 
 from playground.explorer import Step, Trail, next_token_distribution, view
-from providers.sampling import SamplingParams
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.registry import Registry
+from providers.sampling import SamplingParams
 
 SOURIS = "Complète la phrase : La souris de l'ordinateur est un"
 
 
 @pytest.fixture(scope="module")
-def server_registry(smollm2_path, tmp_path_factory, embedded):
-    with llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama_server")) as url:
-        local = OpenAICompatProvider(OpenAICompatConfig(name="local", kind="compatible", base_url=url))
-        yield Registry({"local": local, "embedded": embedded})
+def server_registry(llama_server, embedded):
+    local = OpenAICompatProvider(OpenAICompatConfig(name="local", kind="compatible", base_url=llama_server))
+    return Registry({"local": local, "embedded": embedded})
 
 
 def test_remote_distribution_is_approximate_and_agrees_with_the_exact_one(server_registry):

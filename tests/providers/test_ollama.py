@@ -18,7 +18,7 @@ from remote_shapes import (
 from werkzeug.wrappers import Response
 
 from playground.runner import run_request
-from providers.base import ChatMessage, Finished, GenerationRequest, Notice, RequestInfo, TextDelta
+from providers.base import ChatMessage, Finished, GenerationRequest, Notice, ProviderError, RequestInfo, TextDelta
 from providers.ollama import OllamaConfig, OllamaProvider, normalise_host
 from providers.remote import RetryPolicy, Timeouts
 
@@ -239,6 +239,15 @@ def test_http_errors(prov, httpserver, status, kind):
     httpserver.expect_request("/api/chat").respond_with_json({"error": "nope"}, status=status)
     r = run_request(prov, chat())
     assert r.error_kind == kind and f"HTTP {status}" in r.error
+
+
+@pytest.mark.parametrize("status,cls", [(400, "InvalidRequest"), (401, "AuthenticationFailed"), (404, "ModelNotFound"),
+                                        (429, "RateLimited"), (500, "ServerError"), (503, "ServerError")])
+def test_errors_carry_the_http_status(prov, httpserver, status, cls):
+    httpserver.expect_request("/api/chat").respond_with_json({"error": "nope"}, status=status)
+    with pytest.raises(ProviderError) as info:
+        list(prov.stream(chat()))
+    assert type(info.value).__name__ == cls and info.value.status == status
 
 
 def test_503_then_success_retries_with_a_notice(prov, httpserver):

@@ -19,7 +19,16 @@ from remote_shapes import (
 from werkzeug.wrappers import Response
 
 from playground.runner import run_request
-from providers.base import ChatMessage, Finished, GenerationRequest, InvalidRequest, Notice, RequestInfo, TextDelta
+from providers.base import (
+    ChatMessage,
+    Finished,
+    GenerationRequest,
+    InvalidRequest,
+    Notice,
+    ProviderError,
+    RequestInfo,
+    TextDelta,
+)
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.remote import RetryPolicy, Timeouts
 
@@ -263,6 +272,15 @@ def test_5xx(httpserver, url, status):
     httpserver.expect_request("/v1/chat/completions").respond_with_json(openai_error("The server had an error", type_="server_error"), status=status)
     r = run_request(make(url), chat())
     assert r.error_kind == "server" and f"HTTP {status}" in r.error
+
+
+@pytest.mark.parametrize("status,cls", [(400, "InvalidRequest"), (403, "AuthenticationFailed"), (404, "ModelNotFound"),
+                                        (429, "RateLimited"), (500, "ServerError"), (503, "ServerError")])
+def test_errors_carry_the_http_status(httpserver, url, status, cls):
+    httpserver.expect_request("/v1/chat/completions").respond_with_json(openai_error("nope"), status=status)
+    with pytest.raises(ProviderError) as info:
+        list(make(url).stream(chat(top_logprobs=0)))
+    assert type(info.value).__name__ == cls and info.value.status == status
 
 
 def test_prompt_over_context(httpserver, url):

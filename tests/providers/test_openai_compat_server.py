@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from support.openai_loopback import llama_server as start_llama_server
 
 from playground.compare import compare
 from playground.runner import run_request
 from providers.base import ChatMessage, GenerationRequest, ModelNotFound, TextDelta
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.registry import Registry
-
-
-@pytest.fixture(scope="module")
-def llama_server(smollm2_path, tmp_path_factory):
-    """A real `python -m llama_cpp.server` with the bundled SmolLM2 on loopback (…/v1)."""
-    with start_llama_server(smollm2_path, "smollm2", tmp_path_factory.mktemp("llama_server")) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """A real `python -m llama_cpp.server` on loopback, and a minimal OpenAI-compatible streaming provider
-(plain httpx + SSE) so the benchmark engine can be driven against it through the registry.
+(plain httpx + the product's one SSE reader) so the benchmark engine can be driven against it through the registry.
 
 The product's own OpenAI-compatible provider lives in providers/ (issue 3); this one exists so
 engine tests and bench/ scripts do not depend on it, and speaks the same documented wire format.
@@ -8,7 +8,6 @@ engine tests and bench/ scripts do not depend on it, and speaks the same documen
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from providers.base import (
     Usage,
     split_model_id,
 )
+from providers.sse import sse_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,16 +98,10 @@ class LoopbackOpenAIProvider:
             with self.client.stream("POST", f"{self.base_url}/chat/completions", json=body) as resp:
                 if resp.status_code >= 400:
                     raise ServerError(f"HTTP {resp.status_code}: {resp.read().decode(errors='replace')[:200]}")
-                for line in resp.iter_lines():
+                for chunk in sse_json(resp.iter_lines()):
                     if cancel is not None and cancel.is_set():
                         finish = "cancelled"
                         break
-                    if not line.startswith("data:"):
-                        continue
-                    data = line[5:].strip()
-                    if data == "[DONE]":
-                        break
-                    chunk = json.loads(data)
                     if chunk.get("usage"):
                         u = chunk["usage"]
                         usage = Usage(u.get("prompt_tokens"), u.get("completion_tokens"))

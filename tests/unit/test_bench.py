@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from support.scripted import FakeClock, ScriptedProvider
 
 from playground.bench import (
     BUILTIN_SETS,
@@ -19,64 +20,40 @@ from playground.bench import (
     samples_csv,
     stats_csv,
 )
-from providers.base import Capabilities, Finished, ModelInfo, RequestInfo, ServerError, TextDelta, Usage
+from providers.base import Finished, ServerError, TextDelta, Usage
 from providers.registry import Registry
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 1000.0
-        self._lock = threading.Lock()
+def timed_script(clock: FakeClock, ttft: dict[str, float], n: int = 5, gap: float = 0.02, fail_on: str | None = None):
+    """Per prompt: its time to first chunk, then `n` chunks `gap` apart (the warm-up takes no time)."""
 
-    def __call__(self) -> float:
-        return self.t
-
-    def advance(self, dt: float) -> None:
-        with self._lock:
-            self.t += dt
-
-
-class ScriptedProvider:
-    """Streams a fixed script per prompt: time to first chunk, then `n` chunks `gap` apart."""
-
-    name = "fake"
-
-    def __init__(self, clock: FakeClock, ttft: dict[str, float], n: int = 5, gap: float = 0.02,
-                 fail_on: str | None = None, barrier: threading.Barrier | None = None,
-                 on_request=None) -> None:
-        self.clock, self.ttft, self.n, self.gap = clock, ttft, n, gap
-        self.fail_on, self.barrier, self.on_request = fail_on, barrier, on_request
-        self.requests = []
-
-    def list_models(self):
-        return [ModelInfo("fake/m", "fake", "m")]
-
-    def capabilities(self, model):
-        return Capabilities(mode="chat", details={"family": "scripted"})
-
-    def count_tokens(self, model, text):
-        return None
-
-    def stream(self, request, cancel=None):
-        self.requests.append(request)
-        if self.on_request:
-            self.on_request(len(self.requests))
+    def script(request):
         text = request.user_text()
-        if text == WARMUP_PROMPT.text:  # warm-up: no time passes
+        if text == WARMUP_PROMPT.text:
             yield TextDelta("w")
             yield Finished(Usage(1, 1))
             return
-        if self.barrier is not None:
-            self.barrier.wait()
-        yield RequestInfo({"model": request.model})
-        self.clock.advance(self.ttft[text])
+        clock.advance(ttft[text])
         yield TextDelta("a")
-        for i in range(self.n - 1):
-            if self.fail_on == text and i == 1:
+        for i in range(n - 1):
+            if fail_on == text and i == 1:
                 raise ServerError("the server fell over")
-            self.clock.advance(self.gap)
+            clock.advance(gap)
             yield TextDelta("b")
-        yield Finished(Usage(7, self.n), "stop")
+        yield Finished(Usage(7, n), "stop")
+
+    return script
+
+
+def scripted(clock: FakeClock, ttft: dict[str, float], fail_on: str | None = None, barrier: threading.Barrier | None = None,
+             on_request=None) -> ScriptedProvider:
+    def starting(request, n):
+        if barrier is not None and request.user_text() != WARMUP_PROMPT.text:
+            barrier.wait()
+        if on_request is not None:
+            on_request(n)
+
+    return ScriptedProvider(timed_script(clock, ttft, fail_on=fail_on), on_request=starting)
 
 
 PROMPTS = tuple(Prompt(f"p{i}", f"q{i}") for i in range(1, 6))
@@ -99,7 +76,7 @@ def test_percentile_is_numpy_linear_interpolation():
 
 def test_sequential_metrics_are_exact():
     clock = FakeClock()
-    rep = _run(ScriptedProvider(clock, TTFT), clock)
+    rep = _run(scripted(clock, TTFT), clock)
     [g] = rep.stats()
     m = g.metrics
     assert g.requests == 5 and g.errors == 0 and g.error_rate == 0.0
@@ -121,7 +98,7 @@ def test_sequential_metrics_are_exact():
 
 def test_errors_counted_and_excluded_from_latency():
     clock = FakeClock()
-    rep = _run(ScriptedProvider(clock, TTFT, fail_on="q5"), clock, repetitions=2)
+    rep = _run(scripted(clock, TTFT, fail_on="q5"), clock, repetitions=2)
     [g] = rep.stats()
     assert g.requests == 10 and g.errors == 2 and g.error_rate == pytest.approx(0.2)
     assert g.metrics["ttft_s"]["n"] == 8
@@ -133,7 +110,7 @@ def test_errors_counted_and_excluded_from_latency():
 def test_parallel_mode_really_has_n_requests_in_flight():
     clock = FakeClock()
     # every request waits until 4 are in flight: a serial engine would break the barrier
-    provider = ScriptedProvider(clock, {**TTFT, **{f"q{i}": 0.1 for i in range(6, 9)}},
+    provider = scripted(clock, {**TTFT, **{f"q{i}": 0.1 for i in range(6, 9)}},
                                 barrier=threading.Barrier(4, timeout=20))
     prompts = tuple(Prompt(f"p{i}", f"q{i}") for i in range(1, 9))
     cfg = BenchConfig(models=("fake/m",), prompts=prompts, mode="parallel", concurrency=(4,), warmup=False)
@@ -145,7 +122,7 @@ def test_parallel_mode_really_has_n_requests_in_flight():
 def test_several_concurrency_levels_give_one_group_each():
     clock = FakeClock()
     cfg = BenchConfig(models=("fake/m",), prompts=PROMPTS, mode="parallel", concurrency=(2, 1), warmup=False)
-    rep = run_benchmark(Registry({"fake": ScriptedProvider(clock, TTFT)}), cfg, clock=clock)
+    rep = run_benchmark(Registry({"fake": scripted(clock, TTFT)}), cfg, clock=clock)
     assert [g.concurrency for g in rep.stats()] == [1, 2]
     assert cfg.total_requests() == 10 and len(rep.samples) == 10
 
@@ -158,7 +135,7 @@ def test_sequential_mode_ignores_concurrency():
 def test_cancel_keeps_results_so_far():
     clock = FakeClock()
     cancel = threading.Event()
-    provider = ScriptedProvider(clock, TTFT, on_request=lambda n: cancel.set() if n == 4 else None)
+    provider = scripted(clock, TTFT, on_request=lambda n: cancel.set() if n == 4 else None)
     cfg = BenchConfig(models=("fake/m",), prompts=PROMPTS, repetitions=3, warmup=False)
     rep = run_benchmark(Registry({"fake": provider}), cfg, cancel=cancel, clock=clock)
     assert rep.cancelled
@@ -170,7 +147,7 @@ def test_progress_reports_eta():
     clock = FakeClock()
     seen = []
     cfg = BenchConfig(models=("fake/m",), prompts=PROMPTS, warmup=False)
-    run_benchmark(Registry({"fake": ScriptedProvider(clock, TTFT)}), cfg, on_progress=seen.append, clock=clock)
+    run_benchmark(Registry({"fake": scripted(clock, TTFT)}), cfg, on_progress=seen.append, clock=clock)
     assert [p.done for p in seen] == [0, 1, 2, 3, 4, 5]
     assert seen[0].eta_s is None
     # after the first request (0.18 s), 4 remain: ETA = 0.18 × 4
@@ -180,7 +157,7 @@ def test_progress_reports_eta():
 
 def test_warmup_is_not_measured():
     clock = FakeClock()
-    provider = ScriptedProvider(clock, TTFT)
+    provider = scripted(clock, TTFT)
     rep = _run(provider, clock, warmup=True)
     assert len(provider.requests) == 6 and len(rep.samples) == 5
     assert provider.requests[0].user_text() == WARMUP_PROMPT.text  # not a prompt of the set (prompt cache)
@@ -189,7 +166,7 @@ def test_warmup_is_not_measured():
 def test_unknown_model_is_an_error_sample_not_a_crash():
     clock = FakeClock()
     cfg = BenchConfig(models=("nope/x",), prompts=PROMPTS[:2], warmup=False)
-    rep = run_benchmark(Registry({"fake": ScriptedProvider(clock, TTFT)}), cfg, clock=clock)
+    rep = run_benchmark(Registry({"fake": scripted(clock, TTFT)}), cfg, clock=clock)
     assert [s.ok for s in rep.samples] == [False, False]
     assert rep.stats()[0].error_rate == 1.0
 
@@ -201,7 +178,7 @@ def test_zero_prompts_is_refused():
 
 def test_report_round_trips_through_dict_and_csv():
     clock = FakeClock()
-    rep = _run(ScriptedProvider(clock, TTFT), clock)
+    rep = _run(scripted(clock, TTFT), clock)
     again = BenchReport.from_dict(rep.to_dict())
     assert again.stats()[0].to_dict() == rep.stats()[0].to_dict()
     assert stats_csv(rep.stats()).splitlines()[0].startswith("model,concurrency,requests,errors")

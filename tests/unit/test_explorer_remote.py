@@ -1,5 +1,5 @@
-"""The approximate (top-logprob) explorer path against the provider contract, with a scripted
-provider that replays the events a remote backend sends (the real embedded path is tested in
+"""The approximate (top-logprob) explorer path against the provider contract, with the scripted
+provider (tests/support) replaying the events a remote backend sends (the real embedded path is tested in
 tests/providers/test_explorer_embedded.py)."""
 
 from __future__ import annotations
@@ -7,48 +7,21 @@ from __future__ import annotations
 import math
 
 import pytest
+from support.scripted import ScriptedProvider
 
 from playground.explorer import NoLogprobs, Step, Trail, next_token_distribution, view
-from providers.sampling import SamplingParams
 from providers.base import (
     ALL_PARAMS,
     Capabilities,
     Finished,
     InvalidRequest,
-    ModelInfo,
-    RequestInfo,
     TextDelta,
     TokenAlternative,
     TokenLogprob,
     Usage,
 )
 from providers.registry import Registry
-
-
-class ScriptedProvider:
-    """Replays one scripted stream per request and records the requests it received."""
-
-    name = "remote"
-
-    def __init__(self, events, caps: Capabilities) -> None:
-        self.events = events
-        self.caps = caps
-        self.requests = []
-
-    def list_models(self):
-        return [ModelInfo("remote/m", "remote", "m")]
-
-    def capabilities(self, model):
-        return self.caps
-
-    def count_tokens(self, model, text):
-        return None
-
-    def stream(self, request, cancel=None):
-        self.requests.append(request)
-        yield RequestInfo(payload=request.to_dict())
-        yield from self.events
-
+from providers.sampling import SamplingParams
 
 TOP = (TokenAlternative(" petit", math.log(0.3)), TokenAlternative(" outil", math.log(0.2)),
        TokenAlternative(" appareil", math.log(0.1)))
@@ -58,7 +31,7 @@ WITH_LOGPROBS = [TextDelta(" petit", (TokenLogprob(" petit", math.log(0.3), TOP)
 
 def registry(events, **caps) -> tuple[Registry, ScriptedProvider]:
     p = ScriptedProvider(events, Capabilities(**{"mode": "chat", "params": frozenset(ALL_PARAMS),
-                                                   "max_top_logprobs": 20, "raw_logprobs": True, **caps}))
+                                                   "max_top_logprobs": 20, "raw_logprobs": True, **caps}), name="remote")
     return Registry({"remote": p}), p
 
 

@@ -1,6 +1,7 @@
 """Runner metrics with a fake clock: exact TTFT / total / tok/s / chars/s arithmetic."""
 
 import pytest
+from support.scripted import FakeClock
 
 from playground.runner import RunMeter, run_stream
 from providers.base import (
@@ -14,16 +15,6 @@ from providers.base import (
     Usage,
     split_model_id,
 )
-
-
-class FakeClock:
-    """Returns scripted instants, one per call."""
-
-    def __init__(self, *ticks: float) -> None:
-        self.ticks = list(ticks)
-
-    def __call__(self) -> float:
-        return self.ticks.pop(0)
 
 
 def test_metrics_arithmetic_with_provider_usage():

@@ -2,9 +2,11 @@
 
 import threading
 
+from support.scripted import ScriptedProvider
+
 from playground.i18n import translate
 from playground.runner import Result
-from providers.base import ModelInfo, ServerError
+from providers.base import ServerError
 from providers.registry import Registry
 from ui.widgets import error_text, output_html, parse_stop_lines
 
@@ -28,22 +30,21 @@ def test_model_output_is_shown_raw_and_escaped():
     assert "white-space:pre-wrap" in out
 
 
-class _SlowProvider:
-    """Answers only when the other provider is being asked at the same time."""
+def _listed_only_together(barrier: threading.Barrier, fail: bool = False):
+    """A listing that answers only when the other providers are being asked at the same time."""
 
-    def __init__(self, name: str, barrier: threading.Barrier, fail: bool = False) -> None:
-        self.name, self.barrier, self.fail = name, barrier, fail
+    def on_list(provider):
+        barrier.wait(timeout=10)  # raises BrokenBarrierError if providers are asked one by one
+        if fail:
+            raise ServerError(f"{provider.name} is down")
 
-    def list_models(self):
-        self.barrier.wait(timeout=10)  # raises BrokenBarrierError if providers are asked one by one
-        if self.fail:
-            raise ServerError(f"{self.name} is down")
-        return [ModelInfo(id=f"{self.name}/m", provider=self.name, name="m")]
+    return on_list
 
 
 def test_providers_are_listed_in_parallel_in_configured_order():
     barrier = threading.Barrier(3)
-    reg = Registry({"b": _SlowProvider("b", barrier), "a": _SlowProvider("a", barrier), "c": _SlowProvider("c", barrier, True)})
+    reg = Registry({name: ScriptedProvider(name=name, on_list=_listed_only_together(barrier, fail=name == "c"))
+                    for name in ("b", "a", "c")})
     models, errors = reg.list_models()
     assert [m.id for m in models] == ["b/m", "a/m"]
     assert errors == {"c": "c is down"}
