@@ -20,9 +20,9 @@ from playground.explorer import (
 )
 from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
 from playground.runner import run_stream
-from providers.sampling import SamplingParams
 from playground.token_html import trail_html
 from providers.base import ProviderError
+from providers.sampling import SamplingParams
 from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
 from ui.shell import ensure_app

@@ -15,7 +15,6 @@ from functools import cached_property
 
 import numpy as np
 
-from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
 from providers.base import (
     ChatMessage,
     Finished,
@@ -26,6 +25,7 @@ from providers.base import (
     TokenAlternative,
     TokenLogprob,
 )
+from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
 
 # Entropy-vs-temperature curve: where the page draws it.
 T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 41))  # 0.05 … 2.0

@@ -26,8 +26,8 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     from playground.config import build_registry
     from playground.explorer import next_token_distribution, view
-    from providers.sampling import SamplingParams
     from providers.base import ProviderError
+    from providers.sampling import SamplingParams
 
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("top-p", args.top_p, 0.0, 1.0, lo_open=True)

@@ -10,9 +10,9 @@ import pytest
 from support.openai_loopback import llama_server
 
 from playground.explorer import Step, Trail, next_token_distribution, view
-from providers.sampling import SamplingParams
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.registry import Registry
+from providers.sampling import SamplingParams
 
 SOURIS = "Complète la phrase : La souris de l'ordinateur est un"
 

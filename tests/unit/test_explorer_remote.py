@@ -9,7 +9,6 @@ import math
 import pytest
 
 from playground.explorer import NoLogprobs, Step, Trail, next_token_distribution, view
-from providers.sampling import SamplingParams
 from providers.base import (
     ALL_PARAMS,
     Capabilities,
@@ -23,6 +22,7 @@ from providers.base import (
     Usage,
 )
 from providers.registry import Registry
+from providers.sampling import SamplingParams
 
 
 class ScriptedProvider:
