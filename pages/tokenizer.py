@@ -12,11 +12,11 @@ from playground.config import offered_gguf_paths, tokenizer_allow_any_path
 from playground.token_html import chips_html
 from playground.tokenize import (
     FR_EN_PAIR,
-    TIKTOKEN_FILES,
     TIKTOKEN_LABELS,
     Tokenization,
     compare_tokenizers,
 )
+from providers.tiktoken_files import TIKTOKEN_FILES
 from ui.common import models, registry, tr
 from ui.shell import ensure_app
 

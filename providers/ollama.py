@@ -17,6 +17,7 @@ from providers.base import (
     GenerationRequest,
     InvalidRequest,
     ModelInfo,
+    ModelNotFound,
     Notice,
     ProviderError,
     RequestInfo,
@@ -29,6 +30,7 @@ from providers.base import (
     split_model_id,
     validate_request,
 )
+from providers.netguard import guarded_transport, session_error
 from providers.remote import LISTING, RetryPolicy, Timeouts, classify_status, display_host, open_with_retries, scrub
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
@@ -106,8 +108,6 @@ class OllamaProvider:
         self.label = display_host(self.host)
         extra: dict[str, Any] = {}
         if config.session and not config.allow_private_hosts:
-            from providers.netguard import guarded_transport
-
             # a visitor's host is checked again before every request (redirects, DNS rebinding)
             extra["transport"] = guarded_transport(httpx, resolver)
         self._client = ollama.Client(
@@ -131,8 +131,6 @@ class OllamaProvider:
     def _translate(self, exc: BaseException, model: str, *, streaming: bool = False) -> ProviderError:
         err = self._translate_raw(exc, model, streaming=streaming)
         if self.config.session:  # a visitor's endpoint: never quote what the server sent back
-            from providers.netguard import session_error
-
             err = session_error(err, exc, f"Ollama at {self.label}", model)
         if model == LISTING:  # no model involved: say "listing models" rather than naming one
             err.message = err.message.replace(f" — “{LISTING}” not run.", " (listing models).")
@@ -154,8 +152,6 @@ class OllamaProvider:
                 cls = StreamInterrupted if streaming else ServerError
                 return cls(f"{where} reported an error for “{model}”: {detail}")
             if exc.status_code == 404:
-                from providers.base import ModelNotFound
-
                 return ModelNotFound(
                     f"Model “{model}” is not installed on {where} (run `ollama pull {model}` there). ({detail})"
                 )

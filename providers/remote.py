@@ -10,9 +10,11 @@ from typing import Callable, Iterable, Iterator, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from providers.base import (
+    AuthenticationFailed,
     BackendUnavailable,
     Event,
     InvalidRequest,
+    ModelNotFound,
     Notice,
     ProviderError,
     RateLimited,
@@ -85,8 +87,6 @@ def parse_retry_after(value: str | None) -> float | None:
 
 def classify_status(status: int, detail: str, model: str, host: str, retry_after: float | None = None) -> ProviderError:
     """One readable ProviderError for an HTTP status from a backend."""
-    from providers.base import AuthenticationFailed, ModelNotFound
-
     low = detail.lower()
     if status in (401, 403):
         return AuthenticationFailed(
