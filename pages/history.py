@@ -12,7 +12,9 @@ import streamlit as st
 from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
+from playground.runner import Result
 from playground.store import KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
+from providers.base import GenerationRequest
 from ui.bench_view import render_report
 from ui.common import tr
 from ui.shell import ensure_app
@@ -31,9 +33,6 @@ def _label(r) -> str:
 def reopen_in_compare(run: StoredRun) -> None:
     """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
     import threading
-
-    from playground.runner import Result
-    from providers.base import GenerationRequest
 
     reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
     if not reqs:

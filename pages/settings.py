@@ -6,9 +6,10 @@ import time
 
 import streamlit as st
 
+from playground.config import session_allow_private_hosts
 from providers.netguard import BlockedHost, UnresolvableHost
 from ui.backends import NAME_RE, app_config, make_session_provider, session_providers
-from ui.common import registry, tr
+from ui.common import _shared_registry, registry, tr
 from ui.shell import ensure_app
 
 PROBES = "settings_probes"  # name -> probe result, per session
@@ -108,7 +109,6 @@ def page() -> None:
     ensure_app()
     st.title(tr("settings.title"))
     st.caption(tr("settings.intro"))
-    from ui.common import _shared_registry
 
     server = _shared_registry()
     st.subheader(tr("settings.server_backends"))
@@ -126,7 +126,6 @@ def page() -> None:
         st.info(tr("settings.session_disabled"))
         return
     st.caption(tr("settings.session_intro"))
-    from playground.config import session_allow_private_hosts
 
     if not session_allow_private_hosts():
         st.caption(tr("settings.session_public_only"))

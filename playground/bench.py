@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
+from playground.cost import result_cost
 from playground.runner import Clock, Result, run_stream
 from providers.base import ChatMessage, GenerationRequest, ProviderError
 
@@ -259,7 +260,6 @@ class Sample:
             tpot = (r.total_s - r.ttft_s) / (out - 1)
         times = r.chunk_times
         itl = [b - a for a, b in zip(times, times[1:])]
-        from playground.cost import result_cost
 
         cost, source = result_cost(r)
         return cls(

@@ -12,6 +12,7 @@ from typing import Iterator, Sequence
 from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
 from providers.base import GenerationRequest, ProviderError
 from providers.registry import Registry
+from providers.remote import scrub
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,6 @@ class ColumnRun:
             result = Result(model=req.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
                             error_params=dict(exc.params), finish_reason="error")
         except Exception as exc:  # a bug in one column must not take down the others
-            from providers.remote import scrub
 
             result = Result(model=req.model, error=scrub(f"Unexpected error: {exc}"), finish_reason="error")
         self.results[i] = result

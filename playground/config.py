@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from providers.embedded import EmbeddedProvider
+from providers.ollama import OllamaConfig, OllamaProvider
+from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+from providers.registry import Registry
+from providers.remote import RetryPolicy, Timeouts
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,7 +50,7 @@ class EmbeddedConfig:
 class AppConfig:
     embedded: EmbeddedConfig = field(default_factory=EmbeddedConfig)
     secrets: dict = field(default_factory=dict, repr=False)  # raw secrets: never printed
-    remote: "RemoteConfig | None" = None  # Ollama hosts and OpenAI-style endpoints (see remote_config)
+    remote: RemoteConfig | None = None  # Ollama hosts and OpenAI-style endpoints (see remote_config)
 
 
 def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
@@ -66,9 +72,6 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
 
 def build_registry(config: AppConfig | None = None):
     """Every configured provider, by name."""
-    from providers.embedded import EmbeddedProvider
-    from providers.registry import Registry
-
     config = config or load_config()
     providers = {"embedded": EmbeddedProvider(config.embedded)}
     providers.update(remote_providers(config.remote or remote_config({}, {})))
@@ -83,10 +86,10 @@ RESERVED_NAMES = ("embedded", "ollama", "openai", "azure", "openrouter")
 class RemoteConfig:
     """Every remote backend configured on the server, plus the knobs they share."""
 
-    ollama: list = field(default_factory=list)  # [providers.ollama.OllamaConfig]
-    endpoints: list = field(default_factory=list)  # [providers.openai_compat.OpenAICompatConfig]
-    timeouts: object = None  # providers.remote.Timeouts
-    retry: object = None  # providers.remote.RetryPolicy
+    ollama: list[OllamaConfig] = field(default_factory=list)
+    endpoints: list[OpenAICompatConfig] = field(default_factory=list)
+    timeouts: Timeouts | None = None
+    retry: RetryPolicy | None = None
     allow_session_endpoints: bool = True  # may a visitor add an endpoint for their own session?
 
 
@@ -110,10 +113,6 @@ def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
 
     Environment variables fill what secrets.toml leaves empty for the built-in names.
     """
-    from providers.ollama import OllamaConfig
-    from providers.openai_compat import OpenAICompatConfig
-    from providers.remote import RetryPolicy, Timeouts
-
     t = secrets.get("timeouts", {}) or {}
     timeouts = Timeouts(
         connect=_float(env.get("PLAYGROUND_CONNECT_TIMEOUT") or t.get("connect"), 5.0),
@@ -217,9 +216,6 @@ def offered_gguf_paths(secrets: Mapping | None = None, env: Mapping[str, str] | 
 
 def remote_providers(remote: RemoteConfig) -> dict:
     """Provider objects for every configured remote backend (no network is touched here)."""
-    from providers.ollama import OllamaProvider
-    from providers.openai_compat import OpenAICompatProvider
-
     out: dict = {}
     for c in remote.ollama:
         out[c.name] = OllamaProvider(c)

@@ -25,7 +25,8 @@ from providers.base import (
     TokenAlternative,
     TokenLogprob,
 )
-from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
+from providers.embedded import EmbeddedProvider
+from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token, top_logprobs
 
 # Entropy-vs-temperature curve: where the page draws it.
 T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 41))  # 0.05 … 2.0
@@ -233,7 +234,6 @@ class Trail:
 
 def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, n_top: int = 10) -> Step:
     raw, final = probability_of(dist, index, params)
-    from providers.sampling import top_logprobs
 
     if dist.exact:
         ids, lps = top_logprobs(dist.logits, n_top)
@@ -258,7 +258,6 @@ def build_request(model_id: str, prompt: str, chat: bool, system: str | None = N
 def embedded_model(registry, model_id: str):
     """The LoadedModel behind an embedded id, or None for any other provider."""
     provider, name = registry.resolve(model_id)
-    from providers.embedded import EmbeddedProvider
 
     if isinstance(provider, EmbeddedProvider):
         return provider.model(name)

@@ -20,7 +20,9 @@ from providers.base import (
     RequestInfo,
     TextDelta,
     TokenLogprob,
+    split_model_id,
 )
+from providers.remote import scrub  # second line of defence: no key-like text on screen
 
 Clock = Callable[[], float]
 
@@ -253,7 +255,6 @@ def run_stream(
     except ProviderError as exc:
         error = exc
     except Exception as exc:  # never a traceback on screen: one readable line
-        from providers.remote import scrub  # second line of defence: no key-like text on screen
 
         error = ProviderError(scrub(f"Unexpected error: {type(exc).__name__}: {exc}"))
     return meter.finish(error, count_tokens, cancelled=bool(cancel and cancel.is_set()))
@@ -263,8 +264,6 @@ def run_request(provider, request: GenerationRequest, clock: Clock = time.perf_c
                 cancel: threading.Event | None = None,
                 on_event: Callable[[object, RunMeter], None] | None = None) -> Result:
     """Run a request against a provider (from `providers.registry`) with token-count fallback."""
-    from providers.base import split_model_id
-
     _, name = split_model_id(request.model)
 
     def count(text: str) -> int | None:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from playground.config import load_secrets
+
 SCHEMA_VERSION = 2
 KINDS = ("compare", "benchmark", "sampling", "sentences")
 STATUSES = ("running", "done", "cancelled", "error", "interrupted")
@@ -148,8 +150,6 @@ def default_db_path(env: Mapping[str, str] | None = None, secrets: Mapping | Non
         return Path(env["PLAYGROUND_HISTORY_DB"]).expanduser()
     if secrets is None:
         try:
-            from playground.config import load_secrets
-
             secrets = load_secrets()
         except ValueError:
             secrets = {}
@@ -186,8 +186,6 @@ def history_allow_delete(env: Mapping[str, str] | None = None, secrets: Mapping 
         return _flag(env["PLAYGROUND_HISTORY_ALLOW_DELETE"], True)
     if secrets is None:
         try:
-            from playground.config import load_secrets
-
             secrets = load_secrets()
         except ValueError:
             secrets = {}

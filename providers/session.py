@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from providers.base import ProviderError
 from providers.netguard import Resolver, check_url, guarded_transport, session_error
+from providers.ollama import OllamaConfig, OllamaProvider
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.remote import RetryPolicy, Timeouts
 
@@ -49,8 +50,6 @@ def make_session_provider(kind: str, name: str, url: str | None, key: str | None
     if url and not allow_private_hosts:
         check_url(url, resolver)
     if kind == "ollama":
-        from providers.ollama import OllamaConfig, OllamaProvider
-
         return OllamaProvider(OllamaConfig(name=name, host=url or "", api_key=key or None, timeouts=timeouts, retry=retry,
                                            session=True, allow_private_hosts=allow_private_hosts), resolver=resolver)
     return SessionOpenAICompatProvider(

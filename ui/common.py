@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.config import EmbeddedConfig, build_registry
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from providers.embedded import EmbeddedProvider
+from providers.registry import Registry
 
 
 def lang() -> str:
@@ -31,16 +34,11 @@ def language_switch() -> None:
 @st.cache_resource(show_spinner=False)
 def _shared_registry_and_error():
     # One registry per process: embedded models load once and are shared by every session.
-    from playground.config import EmbeddedConfig, build_registry
-
     try:
         return build_registry(), None
     except ValueError as exc:
         # A typo in secrets.toml must not blank the app on the projector: keep the embedded
         # models running and say what is wrong (config errors never contain key values).
-        from providers.embedded import EmbeddedProvider
-        from providers.registry import Registry
-
         return Registry({"embedded": EmbeddedProvider(EmbeddedConfig())}), str(exc)
 
 
@@ -58,8 +56,6 @@ def registry():
     base = _shared_registry()
     session_extra = st.session_state.get("session_providers")
     if session_extra:
-        from providers.registry import Registry
-
         merged = dict(base._providers)
         merged.update(session_extra)
         return Registry(merged)
@@ -89,8 +85,6 @@ def models():
         key = tuple(sorted(providers))
         hit = cache.get(key)
         if hit is None or now - hit[0] > SESSION_MODELS_TTL_S:
-            from providers.registry import Registry
-
             hit = (now, *Registry(providers).list_models())
             cache.clear()
             cache[key] = hit

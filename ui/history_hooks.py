@@ -9,7 +9,7 @@ import streamlit as st
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
 from playground.store import history_status, save_run
-from ui.common import tr
+from ui.common import registry, tr
 
 
 def compare_started(state: dict) -> None:
@@ -39,8 +39,6 @@ def compare_finished(state: dict, status: str = "done") -> None:
 
 
 def _details(requests) -> dict:
-    from ui.common import registry
-
     out = {}
     for q in requests:
         try:

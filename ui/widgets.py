@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from playground.i18n import catalogue, translate
 from playground.runner import LiveMetrics, Result
 from providers.base import Capabilities, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
@@ -112,8 +113,6 @@ def parse_stop_lines(text: str) -> tuple[str, ...]:
 def error_text(r: Result, language: str | None = None) -> str:
     """A column's error in the UI's language: fully translated when the error has a code,
     otherwise a translated lead-in before the backend's own (English) explanation."""
-    from playground.i18n import catalogue, translate
-
     code = language or lang()
     if r.error_code and f"error.{r.error_code}" in catalogue():
         try:

@@ -6,6 +6,9 @@ import json
 import sys
 
 from playground.cli import UsageError, check_range
+from playground.compare import compare
+from playground.config import build_registry
+from providers.base import ChatMessage, GenerationRequest, ProviderError
 
 NAME = "compare"
 HELP = "Run one prompt on one or more models, side by side."
@@ -27,8 +30,6 @@ def add_arguments(p) -> None:
 
 
 def build_requests(args, registry) -> list:
-    from providers.base import ChatMessage, GenerationRequest, ProviderError
-
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("top-p", args.top_p, 0.0, 1.0, lo_open=True)
     check_range("top-k", args.top_k, 0, None)
@@ -58,9 +59,6 @@ def build_requests(args, registry) -> list:
 
 
 def run(args) -> int:
-    from playground.compare import compare
-    from playground.config import build_registry
-
     registry = build_registry()
     requests = build_requests(args, registry)
     results = compare(registry, requests)

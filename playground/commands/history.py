@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playground.store import KINDS, HistoryError, default_db_path, history_allow_delete, history_status
+
 NAME = "history"
 HELP = "Show the history database's path (not shown in the web UI), its status, runs per kind and the delete setting."
 
@@ -12,8 +14,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.store import KINDS, HistoryError, default_db_path, history_allow_delete, history_status
-
     path = args.db or default_db_path()
     print(f"database: {path}")
     print(f"visitors may delete runs: {'yes' if history_allow_delete() else 'no'}")
