@@ -444,6 +444,7 @@ class EmbeddedProvider:
             max_top_logprobs=20,
             context_length=m.n_ctx,
             raw_logprobs=True,
+            exact_logits=True,
             details=details,
         )
 

@@ -13,6 +13,7 @@ from providers.base import (
     AuthenticationFailed,
     BackendUnavailable,
     Capabilities,
+    Description,
     Event,
     Finished,
     GenerationRequest,
@@ -304,6 +305,9 @@ class OpenAICompatProvider:
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return count_with_tiktoken(model, text)
+
+    def describe(self) -> Description:
+        return Description(kind=self.kind, address=self.label, has_key=bool(self.config.api_key))
 
     def probe(self) -> dict:
         """Reachable? model count, latency (ms) — for the Settings page."""

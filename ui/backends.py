@@ -9,7 +9,7 @@ import streamlit as st
 
 from playground.config import load_config, session_allow_private_hosts
 from playground.runner import Result
-from providers.session import make_session_provider as build
+from providers.backends import make_session_provider as build
 from ui.common import models, registry, tr
 
 SESSION_KEY = "session_providers"

@@ -42,7 +42,8 @@ def _shared_registry_and_error():
         return Registry({"embedded": EmbeddedProvider(EmbeddedConfig())}), str(exc)
 
 
-def _shared_registry():
+def server_registry() -> Registry:
+    """The process-wide registry of the backends configured on the server."""
     return _shared_registry_and_error()[0]
 
 
@@ -53,18 +54,16 @@ def config_error() -> str | None:
 
 def registry():
     """The process-wide registry, plus any endpoints this browser session added itself."""
-    base = _shared_registry()
+    base = server_registry()
     session_extra = st.session_state.get("session_providers")
     if session_extra:
-        merged = dict(base._providers)
-        merged.update(session_extra)
-        return Registry(merged)
+        return base.with_providers(session_extra)
     return base
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _shared_models():
-    models, errors = _shared_registry().list_models()
+    models, errors = server_registry().list_models()
     return models, errors
 
 
