@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.backends import sidebar_status
 from ui.common import config_error, language_switch, tr
+from ui.pages_mode import leave_folder_mode
 
 
 def app_shell() -> None:
@@ -25,14 +26,12 @@ def ensure_app() -> None:
     Streamlit runs a `pages/` file on its own (its old multipage mode, chosen because the
     folder exists) when a fresh server's first visit is a direct link such as /settings,
     before any session called st.navigation. We switch that mode off as st.navigation
-    itself does and rerun the new session (it has nothing to lose): the rerun goes through
-    app.py and lands on the same page. (Streamlit's AppTest re-enables that mode on every
-    rerun of an existing session; there the page simply renders, as before.)"""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if not PagesManager.uses_pages_directory:
+    itself does (ui/pages_mode.py says why no public API can) and rerun the new session (it
+    has nothing to lose): the rerun goes through app.py and lands on the same page.
+    (Streamlit's AppTest re-enables that mode on every rerun of an existing session; there
+    the page simply renders, as before.)"""
+    if not leave_folder_mode():
         return
-    PagesManager.uses_pages_directory = False
     if not st.session_state.get("_shell_seen") and not st.session_state.get("_ensure_app_rerun"):
         st.session_state["_ensure_app_rerun"] = True
         st.rerun()
