@@ -8,8 +8,9 @@ import time
 import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
+from playground.request import build_request
 from playground.runner import Result
-from providers.base import ChatMessage, GenerationRequest, Notice, fit_to_capabilities
+from providers.base import GenerationRequest, Notice, fit_to_capabilities
 from ui.backends import result_extras
 from ui.common import registry, tr
 from ui.heatmap import render_heatmap
@@ -29,15 +30,6 @@ from ui.widgets import (
 )
 
 STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
-
-
-def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -> GenerationRequest:
-    chat = caps is None or caps.mode == "chat"
-    if chat:
-        return GenerationRequest(model=model_id, messages=(ChatMessage("user", prompt),), system=system or None, **params)
-    # a base model continues raw text; a system prompt is simply put in front
-    raw = f"{system}\n\n{prompt}" if system else prompt
-    return GenerationRequest(model=model_id, prompt=raw, **params)
 
 
 def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
@@ -141,7 +133,7 @@ def page() -> None:
         for mid, caps, params in picks:
             if mid is None:
                 continue
-            requests.append(build_request(mid, caps, prompt, system, params))
+            requests.append(build_request(mid, prompt, caps is None or caps.mode == "chat", system, **params))
         state = {
             "requests": requests,
             "results": [None] * len(requests),

@@ -11,7 +11,6 @@ import streamlit as st
 
 from playground.explorer import (
     Trail,
-    build_request,
     choose,
     entropy_curve,
     next_token_distribution,
@@ -19,6 +18,7 @@ from playground.explorer import (
     view,
 )
 from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+from playground.request import build_request
 from playground.runner import run_stream
 from playground.token_html import trail_html
 from providers.base import ProviderError

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from playground.explorer import build_request
 from playground.explorer_charts import diversity_figure
+from playground.request import build_request
 from playground.sampling_lab import (
     DEFAULT_TEMPERATURES,
     determinism_check,

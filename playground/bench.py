@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from playground.cost import result_cost
-from playground.runner import Clock, Result, run_stream
-from providers.base import ChatMessage, GenerationRequest, ProviderError
+from playground.request import build_request
+from playground.runner import Clock, Result, run_on_registry
+from providers.base import GenerationRequest, ProviderError
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MODES = ("sequential", "parallel")
@@ -424,16 +425,13 @@ class Progress:
 
 
 # ---------------------------------------------------------------- running
-def build_request(model: str, prompt: Prompt, params: Mapping[str, object], mode: str = "chat") -> GenerationRequest:
+def bench_request(model: str, prompt: Prompt, params: Mapping[str, object], mode: str = "chat") -> GenerationRequest:
     """A request for one prompt; base (completion) models get the raw text."""
     allowed = {k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__
                and k not in ("model", "messages", "prompt", "system")}
     if "stop" in allowed:
         allowed["stop"] = tuple(allowed["stop"] or ())
-    if mode == "chat":
-        return GenerationRequest(model=model, messages=(ChatMessage("user", prompt.text),), system=prompt.system, **allowed)
-    raw = f"{prompt.system}\n\n{prompt.text}" if prompt.system else prompt.text
-    return GenerationRequest(model=model, prompt=raw, **allowed)
+    return build_request(model, prompt.text, mode == "chat", prompt.system, **allowed)
 
 
 def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[str, dict]]:
@@ -452,15 +450,7 @@ def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[
 
 def run_one(registry, request: GenerationRequest, clock: Clock, cancel: threading.Event | None) -> Result:
     """One request through the registry, measured by the runner; never raises."""
-    try:
-        provider, name = registry.resolve(request.model)
-    except ProviderError as exc:
-        return Result(model=request.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
-
-    def count(text: str) -> int | None:
-        return provider.count_tokens(name, text)
-
-    return run_stream(lambda: provider.stream(request, cancel), request.model, clock, count, None, cancel)
+    return run_on_registry(registry, request, clock, cancel)
 
 
 def run_benchmark(
@@ -499,7 +489,7 @@ def run_benchmark(
             # Loads the model / opens connections, so the first measured request is not a cold start.
             # A prompt outside the set: warming with prompts[0] would leave it in the backend's
             # prompt (KV) cache and give the first measured request an unfairly short TTFT.
-            warm = run_one(registry, build_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
+            warm = run_one(registry, bench_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
                                                                          "top_logprobs": 0}, modes[model]),
                            clock, cancel)
             if warm.error:
@@ -519,7 +509,7 @@ def run_benchmark(
                         p, rep = jq.get_nowait()
                     except queue.Empty:
                         return
-                    req = build_request(model, p, config.params, modes[model])
+                    req = bench_request(model, p, config.params, modes[model])
                     s0 = clock() - t_start
                     r = run_one(registry, req, clock, cancel)
                     if cancel.is_set() and r.finish_reason == "cancelled":

@@ -9,8 +9,8 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
-from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
-from providers.base import GenerationRequest, ProviderError
+from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_on_registry
+from providers.base import GenerationRequest
 from providers.registry import Registry
 from providers.remote import scrub
 
@@ -61,15 +61,7 @@ class ColumnRun:
             self._queue.put(ColumnEvent(i, ev, meter.live(), meter.text))
 
         try:
-            provider, model = self._registry.resolve(req.model)
-
-            def count(text: str) -> int | None:
-                return provider.count_tokens(model, text)
-
-            result = run_stream(lambda: provider.stream(req, self.cancel), req.model, self._clock, count, on_event, self.cancel)
-        except ProviderError as exc:
-            result = Result(model=req.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
-                            error_params=dict(exc.params), finish_reason="error")
+            result = run_on_registry(self._registry, req, self._clock, self.cancel, on_event)
         except Exception as exc:  # a bug in one column must not take down the others
 
             result = Result(model=req.model, error=scrub(f"Unexpected error: {exc}"), finish_reason="error")

@@ -15,8 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
+from playground.request import build_request
 from providers.base import (
-    ChatMessage,
     Finished,
     GenerationRequest,
     InvalidRequest,
@@ -244,17 +244,6 @@ def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, 
 
 
 # ---------------------------------------------------------------- getting a distribution
-def build_request(model_id: str, prompt: str, chat: bool, system: str | None = None,
-                  assistant_prefix: str = "", **params) -> GenerationRequest:
-    if chat:
-        msgs = [ChatMessage("user", prompt)]
-        if assistant_prefix:
-            msgs.append(ChatMessage("assistant", assistant_prefix))
-        return GenerationRequest(model=model_id, messages=tuple(msgs), system=system or None, **params)
-    raw = f"{system}\n\n{prompt}" if system else prompt
-    return GenerationRequest(model=model_id, prompt=raw + assistant_prefix, **params)
-
-
 def embedded_model(registry, model_id: str):
     """The LoadedModel behind an embedded id, or None for any other provider."""
     provider, name = registry.resolve(model_id)

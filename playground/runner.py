@@ -271,3 +271,17 @@ def run_request(provider, request: GenerationRequest, clock: Clock = time.perf_c
 
     return run_stream(lambda: provider.stream(request, cancel), request.model, clock, count, on_event, cancel)
 
+
+
+def run_on_registry(registry, request: GenerationRequest, clock: Clock = time.perf_counter,
+                    cancel: threading.Event | None = None,
+                    on_event: Callable[[object, RunMeter], None] | None = None) -> Result:
+    """Resolve, count tokens, run: the request's provider from the registry, measured by the
+    runner, tokens counted by the provider when it reports none. Never raises a ProviderError:
+    an unknown model comes back as a Result carrying the error."""
+    try:
+        provider, _ = registry.resolve(request.model)
+    except ProviderError as exc:
+        return Result(model=request.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
+                      error_params=dict(exc.params), finish_reason="error")
+    return run_request(provider, request, clock, cancel, on_event)
