@@ -13,7 +13,7 @@ from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
 from playground.runner import Result
-from playground.store import KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
+from playground.store import RUN_KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
 from providers.base import GenerationRequest
 from ui.bench_view import render_report
 from ui.common import tr
@@ -27,7 +27,7 @@ def _when(ts: float | None) -> str:
 
 
 def _label(r) -> str:
-    return f"{tr('history.run_heading', id=r.id, title='').strip()} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
+    return f"{tr('history.run_heading', id=r.id, title='').strip()} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in RUN_KINDS else r.kind} · {r.title[:60]}"
 
 
 def reopen_in_compare(run: StoredRun) -> None:
@@ -167,7 +167,7 @@ def _delete_controls(store, run, col) -> None:
 def _body(store) -> None:
     c1, c2, c3, c4 = st.columns([3, 1.2, 2, 2])
     search = c1.text_input(tr("history.search"), key="hist_search")
-    kind = c2.selectbox(tr("history.kind"), ["", *KINDS], key="hist_kind",
+    kind = c2.selectbox(tr("history.kind"), ["", *RUN_KINDS], key="hist_kind",
                         format_func=lambda k: tr("history.all") if not k else tr(f"history.kind.{k}"))
     model = c3.selectbox(tr("history.model"), ["", *store.all_models()], key="hist_model",
                          format_func=lambda m: tr("history.all") if not m else m)
@@ -189,7 +189,7 @@ def _body(store) -> None:
     frame = pd.DataFrame([{
         tr("history.col.id"): r.id,
         tr("history.col.date"): _when(r.created_at),
-        tr("history.col.kind"): tr(f"history.kind.{r.kind}") if r.kind in KINDS else r.kind,
+        tr("history.col.kind"): tr(f"history.kind.{r.kind}") if r.kind in RUN_KINDS else r.kind,
         tr("history.col.status"): tr(f"history.status.{r.status}"),
         tr("history.col.title"): r.title,
         tr("history.col.models"): ", ".join(r.models),

@@ -296,7 +296,7 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
 
 
-def describe(values: Iterable[float | None]) -> dict[str, float | None]:
+def summary_stats(values: Iterable[float | None]) -> dict[str, float | None]:
     xs = [v for v in values if v is not None]
     out: dict[str, float | None] = {"n": len(xs), "mean": (sum(xs) / len(xs)) if xs else None}
     for q in PERCENTILES:
@@ -326,13 +326,13 @@ def group_stats(samples: Sequence[Sample], model: str, concurrency: int | None,
                 wall_s: float | None) -> GroupStats:
     ok = [s for s in samples if s.ok]
     metrics = {
-        "ttft_s": describe(s.ttft_s for s in ok),
-        "tpot_s": describe(s.tpot_s for s in ok),
-        "itl_s": describe(x for s in ok for x in s.itl_s),
-        "e2e_s": describe(s.e2e_s for s in ok),
-        "tokens_per_s": describe(s.tokens_per_s for s in ok),
-        "chars_per_s": describe(s.chars_per_s for s in ok),
-        "output_tokens": describe(s.output_tokens for s in ok),
+        "ttft_s": summary_stats(s.ttft_s for s in ok),
+        "tpot_s": summary_stats(s.tpot_s for s in ok),
+        "itl_s": summary_stats(x for s in ok for x in s.itl_s),
+        "e2e_s": summary_stats(s.e2e_s for s in ok),
+        "tokens_per_s": summary_stats(s.tokens_per_s for s in ok),
+        "chars_per_s": summary_stats(s.chars_per_s for s in ok),
+        "output_tokens": summary_stats(s.output_tokens for s in ok),
     }
     total_out = sum(s.output_tokens or 0 for s in ok)
     costs = [s.cost for s in samples if s.cost is not None]

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from playground.config import load_secrets
 
 SCHEMA_VERSION = 2
-KINDS = ("compare", "benchmark", "sampling", "sentences")
+RUN_KINDS = ("compare", "benchmark", "sampling", "sentences")
 STATUSES = ("running", "done", "cancelled", "error", "interrupted")
 APP_NAME = "llm-playground"
 
@@ -82,12 +82,12 @@ class StoredRun(RunRow):
     data: dict = field(default_factory=dict)
 
 
-def scrub(obj: Any) -> Any:
+def redact_secrets(obj: Any) -> Any:
     """A copy with secret-looking fields removed and bearer tokens masked, at any depth."""
     if isinstance(obj, Mapping):
-        return {k: scrub(v) for k, v in obj.items() if str(k).lower() not in SECRET_KEYS}
+        return {k: redact_secrets(v) for k, v in obj.items() if str(k).lower() not in SECRET_KEYS}
     if isinstance(obj, (list, tuple)):
-        return [scrub(v) for v in obj]
+        return [redact_secrets(v) for v in obj]
     if isinstance(obj, str) and obj.lower().startswith("bearer "):
         return "Bearer ***"
     return obj
@@ -104,7 +104,7 @@ def _json_default(o: Any) -> Any:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(scrub(obj), ensure_ascii=False, default=_json_default)
+    return json.dumps(redact_secrets(obj), ensure_ascii=False, default=_json_default)
 
 
 def _pack_models(models: Iterable[str]) -> str:

@@ -1,4 +1,4 @@
-"""Small hooks other pages call to keep runs in the history and show their cost (issue 5)."""
+"""Small hooks other pages call to keep runs in the history and show their cost."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.store import KINDS, HistoryError, default_db_path, history_allow_delete, history_status
+from playground.store import RUN_KINDS, HistoryError, default_db_path, history_allow_delete, history_status
 
 NAME = "history"
 HELP = "Show the history database's path (not shown in the web UI), its status, runs per kind and the delete setting."
@@ -23,7 +23,7 @@ def run(args) -> int:
         return 1
     try:
         print(f"schema: v{store.schema_version()}")
-        print(f"runs: {store.count()}" + "".join(f" · {k} {store.count(kind=k)}" for k in KINDS))
+        print(f"runs: {store.count()}" + "".join(f" · {k} {store.count(kind=k)}" for k in RUN_KINDS))
     except HistoryError as exc:
         print(f"unavailable: {exc}")
         return 1
