@@ -15,6 +15,7 @@ from playground.export import to_csv, to_json, to_markdown
 from playground.runner import Result
 from playground.store import RUN_KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
 from providers.base import GenerationRequest
+from ui import compare_state
 from ui.bench_view import render_report
 from ui.common import tr
 from ui.shell import ensure_app
@@ -32,32 +33,9 @@ def _label(r) -> str:
 
 def reopen_in_compare(run: StoredRun) -> None:
     """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
-    import threading
-
     reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
-    if not reqs:
-        return
-    first = reqs[0]
-    st.session_state["cmp_prompt"] = first.user_text() if first.is_chat else (first.prompt or "")
-    st.session_state["cmp_system"] = first.system or ""
-    st.session_state["cmp_ncols"] = max(1, min(4, len(reqs)))
-    st.session_state["cmp_same"] = False
-    for i, q in enumerate(reqs[:4]):
-        st.session_state[f"cmp_model_{i}"] = q.model
-        k = f"cmp_col{i}"
-        st.session_state[f"{k}_temperature"] = float(q.temperature)
-        st.session_state[f"{k}_top_p"] = float(q.top_p)
-        st.session_state[f"{k}_top_k"] = int(q.top_k)
-        st.session_state[f"{k}_min_p"] = float(q.min_p)
-        st.session_state[f"{k}_max_tokens"] = int(q.max_tokens)
-        st.session_state[f"{k}_seed"] = "" if q.seed is None else str(q.seed)
-        st.session_state[f"{k}_top_logprobs"] = int(q.top_logprobs)
-        st.session_state[f"{k}_stop"] = "\n".join(q.stop)
     results = [Result.from_dict(r) if r else None for r in run.data.get("results") or []]
-    st.session_state["compare_state"] = {
-        "requests": reqs[:4], "results": (results + [None] * 4)[:len(reqs[:4])], "run": None,
-        "running": False, "stopped": False, "cancel": threading.Event(),
-    }
+    compare_state.reopen(reqs, results)
 
 
 def _texts(run: StoredRun) -> list[tuple[str, str]]:

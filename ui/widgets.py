@@ -11,7 +11,7 @@ import streamlit as st
 
 from playground.i18n import catalogue, translate
 from playground.runner import LiveMetrics, Result
-from providers.base import Capabilities, ModelInfo, ProviderError, fit_to_capabilities
+from providers.base import Capabilities, GenerationRequest, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
 
 
@@ -102,6 +102,20 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     stop = st.text_area(tr("param.stop"), "", key=f"{key}_stop", height=68)
     out["stop"] = parse_stop_lines(stop)
     return fit_to_capabilities(out, caps) if caps is not None else out
+
+
+def params_state(key: str, request: GenerationRequest) -> dict[str, object]:
+    """The session-state values that make params_form(key, …) show this request's parameters."""
+    return {
+        f"{key}_temperature": float(request.temperature),
+        f"{key}_top_p": float(request.top_p),
+        f"{key}_top_k": int(request.top_k),
+        f"{key}_min_p": float(request.min_p),
+        f"{key}_max_tokens": int(request.max_tokens),
+        f"{key}_seed": "" if request.seed is None else str(request.seed),
+        f"{key}_top_logprobs": int(request.top_logprobs),
+        f"{key}_stop": "\n".join(request.stop),
+    }
 
 
 def parse_stop_lines(text: str) -> tuple[str, ...]:
