@@ -96,3 +96,22 @@ def test_next_token_page_reshapes_and_steps(app):
 def test_every_page_renders(app, path):
     app.switch_page(path).run()
     assert not app.exception, app.exception
+
+
+def test_sampling_lab_runs_its_grid_and_determinism_check(app):
+    app.switch_page("pages/sampling_lab.py").run()
+    app.text_input(key="lab_temps").set_value("0, 1").run()
+    app.button(key="lab_run").click().run()
+    assert not app.exception, app.exception
+    assert list(app.session_state["lab_state"].temperatures) == [0.0, 1.0]
+    app.button(key="lab_det_run").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["lab_det"].identical
+
+
+def test_benchmark_runs_on_the_scripted_model(app):
+    app.switch_page("pages/benchmark.py").run()
+    app.button(key="bench_run").click().run()
+    assert not app.exception, app.exception
+    report = app.session_state["bench_state"]["report"]
+    assert report is not None and all(s.text == " bouton rongeur câble" for s in report.samples)
