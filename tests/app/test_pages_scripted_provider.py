@@ -115,3 +115,10 @@ def test_benchmark_runs_on_the_scripted_model(app):
     assert not app.exception, app.exception
     report = app.session_state["bench_state"]["report"]
     assert report is not None and all(s.text == " bouton rongeur câble" for s in report.samples)
+
+
+def test_sentences_page_generates_and_keeps_the_run(app):
+    app.switch_page("pages/sentences.py").run()
+    app.button(key="sent_generate").click().run()
+    assert not app.exception, app.exception
+    assert app.session_state["sent_state"]["raw"] == " bouton rongeur câble"
