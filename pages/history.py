@@ -142,7 +142,8 @@ def _delete_controls(store, run, col) -> None:
         st.rerun()
 
 
-def _body(store) -> None:
+def _filters_section(store) -> dict:
+    """Search, kind, model and dates: the filters of store.list_runs."""
     c1, c2, c3, c4 = st.columns([3, 1.2, 2, 2])
     search = c1.text_input(tr("history.search"), key="hist_search")
     kind = c2.selectbox(tr("history.kind"), ["", *RUN_KINDS], key="hist_kind",
@@ -155,7 +156,11 @@ def _body(store) -> None:
         since = dt.datetime.combine(dates[0], dt.time.min).timestamp()
         end = dates[1] if len(dates) > 1 else dates[0]
         until = dt.datetime.combine(end, dt.time.max).timestamp()
-    filters = dict(kind=kind or None, model=model or None, search=search.strip() or None, since=since, until=until)
+    return dict(kind=kind or None, model=model or None, search=search.strip() or None, since=since, until=until)
+
+
+def _list_section(store, filters: dict) -> list:
+    """The matching runs as a table (the newest LIMIT of them)."""
     rows = store.list_runs(limit=LIMIT, **filters)
     total = store.count(**filters)
     st.caption(tr("history.count", shown=len(rows), total=total))
@@ -163,7 +168,7 @@ def _body(store) -> None:
         st.success(flash)
     if not rows:
         st.info(tr("history.empty"))
-        return
+        return rows
     frame = pd.DataFrame([{
         tr("history.col.id"): r.id,
         tr("history.col.date"): _when(r.created_at),
@@ -173,16 +178,11 @@ def _body(store) -> None:
         tr("history.col.models"): ", ".join(r.models),
     } for r in rows])
     st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(rows)))
+    return rows
 
-    by_id = {r.id: r for r in rows}
-    ids = list(by_id)
-    c1, c2 = st.columns(2)
-    sel = c1.selectbox(tr("history.selected"), ids, key="hist_selected", format_func=lambda i: _label(by_id[i]))
-    other = c2.selectbox(tr("history.compare_with"), [None, *[i for i in ids if i != sel]], key="hist_other",
-                         format_func=lambda i: tr("history.none") if i is None else _label(by_id[i]))
-    run = store.get(sel)
-    if run is None:
-        st.rerun()
+
+def _actions_section(store, run) -> None:
+    """Reopen in Compare, exports, delete."""
     b1, b2, b3, b4, b5 = st.columns(5)
     if b1.button(tr("history.reopen"), key="hist_reopen", disabled=run.kind != "compare",
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
@@ -196,11 +196,9 @@ def _body(store) -> None:
                        key="hist_dl_md")
     _delete_controls(store, run, b2)
 
-    if other is None:
-        st.subheader(run.title or tr("history.run_heading", id=run.id, title=""))
-        _render_run(run, "hist_a")
-        return
-    run_b = store.get(other)
+
+def _side_by_side(run, run_b) -> None:
+    """Two runs next to each other, then a word diff of their outputs."""
     left, right = st.columns(2)
     with left:
         st.subheader(tr("history.run_heading", id=run.id, title=run.title))
@@ -218,6 +216,27 @@ def _body(store) -> None:
             st.caption(tr("history.no_diff"))
         else:
             st.markdown(word_diff_html(a, b), unsafe_allow_html=True)
+
+
+def _body(store) -> None:
+    rows = _list_section(store, _filters_section(store))
+    if not rows:
+        return
+    by_id = {r.id: r for r in rows}
+    ids = list(by_id)
+    c1, c2 = st.columns(2)
+    sel = c1.selectbox(tr("history.selected"), ids, key="hist_selected", format_func=lambda i: _label(by_id[i]))
+    other = c2.selectbox(tr("history.compare_with"), [None, *[i for i in ids if i != sel]], key="hist_other",
+                         format_func=lambda i: tr("history.none") if i is None else _label(by_id[i]))
+    run = store.get(sel)
+    if run is None:
+        st.rerun()
+    _actions_section(store, run)
+    if other is None:
+        st.subheader(run.title or tr("history.run_heading", id=run.id, title=""))
+        _render_run(run, "hist_a")
+        return
+    _side_by_side(run, store.get(other))
 
 
 page()
