@@ -8,7 +8,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from playground.bench import BUILTIN_SETS, BenchConfig, BenchReport, PromptSetError, parse_prompt_file, run_benchmark, stats_rows
+from playground.bench import BenchConfig, BenchReport, run_benchmark, stats_rows
+from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
 from ui.bench_view import render_report
 from ui.common import registry, tr

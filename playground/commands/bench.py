@@ -8,10 +8,7 @@ import threading
 from pathlib import Path
 
 from playground.bench import (
-    BUILTIN_SETS,
     BenchConfig,
-    PromptSetError,
-    parse_prompt_file,
     run_benchmark,
     samples_csv,
     stats_csv,
@@ -20,6 +17,7 @@ from playground.bench import (
 from playground.cli import UsageError, check_range
 from playground.config import build_registry
 from playground.export import to_json
+from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
 
 NAME = "bench"

@@ -7,18 +7,14 @@ import threading
 import pytest
 
 from playground.bench import (
-    BUILTIN_SETS,
-    WARMUP_PROMPT,
     BenchConfig,
     BenchReport,
-    Prompt,
-    PromptSetError,
-    parse_prompt_file,
     percentile,
     run_benchmark,
     samples_csv,
     stats_csv,
 )
+from playground.prompt_sets import BUILTIN_SETS, WARMUP_PROMPT, Prompt, PromptSetError, parse_prompt_file
 from providers.base import Capabilities, Finished, ModelInfo, RequestInfo, ServerError, TextDelta, Usage
 from providers.registry import Registry
 
