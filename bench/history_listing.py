@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-from playground.store import HistoryStore, _pack_models, dumps  # noqa: E402
+from playground.record_json import dumps  # noqa: E402
+from playground.store import HistoryStore, _pack_models  # noqa: E402
 
 MODELS = ["embedded/smollm2-135m-instruct", "embedded/gemma-3-270m", "ollama/qwen2.5:1.5b", "ollama/mistral:7b",
           "openai/gpt-4o-mini", "openrouter/meta-llama/llama-3.1-8b-instruct"]

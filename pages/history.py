@@ -12,8 +12,9 @@ import streamlit as st
 from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
+from playground.history_settings import history_allow_delete, public_reason
 from playground.runner import Result
-from playground.store import RUN_KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
+from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
 from providers.base import GenerationRequest
 from ui import compare_state
 from ui.bench_view import render_report

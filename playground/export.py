@@ -17,8 +17,8 @@ from typing import Mapping, Sequence
 
 from playground.bench import BenchReport, stats_csv
 from playground.cost import format_cost, result_cost
+from playground.record_json import dumps
 from playground.runner import Result
-from playground.store import dumps
 from providers.base import GenerationRequest
 
 FORMAT_VERSION = 1

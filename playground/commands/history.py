@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from playground.store import RUN_KINDS, HistoryError, default_db_path, history_allow_delete, history_status
+from playground.history_settings import default_db_path, history_allow_delete
+from playground.store import RUN_KINDS, HistoryError, history_status
 
 NAME = "history"
 HELP = "Show the history database's path (not shown in the web UI), its status, runs per kind and the delete setting."
