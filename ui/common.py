@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from playground.config import EmbeddedConfig, build_registry
@@ -73,8 +75,6 @@ SESSION_MODELS_TTL_S = 30.0
 def models():
     """(models, errors) of every provider. A visitor's own endpoints are listed at most every
     30 s too (kept in their session), so a slider move never waits on the network."""
-    import time
-
     models, errors = _shared_models()
     models, errors = list(models), dict(errors)
     providers = st.session_state.get("session_providers") or {}

@@ -8,6 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
 from playground.i18n import catalogue, translate
 from playground.runner import LiveMetrics, Result
@@ -203,8 +204,6 @@ def summary_frame(results: list[Result]) -> pd.DataFrame:
 
 def summary_chart(results: list[Result]) -> go.Figure:
     """Latency (TTFT, total) and decode speed per column, side by side."""
-    from plotly.subplots import make_subplots
-
     names = [f"{i + 1}. {r.model}" for i, r in enumerate(results)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(f"{tr('metric.ttft')} / {tr('metric.total')} (s)", tr("metric.tok_s")))
     fig.add_bar(x=names, y=[r.ttft_s for r in results], name=tr("metric.ttft"), row=1, col=1)
