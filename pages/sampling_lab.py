@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.explorer_charts import diversity_figure
+from playground.record_json import capabilities_record
 from playground.request import build_request
 from playground.sampling_lab import (
     DEFAULT_TEMPERATURES,
@@ -47,8 +48,7 @@ def _setup_section(all_models) -> tuple[str, bool, dict, str] | None:
     if caps is None:
         return None
     model_details(caps)
-    details = {model_id: {"mode": caps.mode, "context_length": caps.context_length,
-                          **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}}
+    details = {model_id: capabilities_record(caps)}
     chat = caps.mode == "chat"
     if chat:
         st.caption(tr("lab.mode_note"))

@@ -20,6 +20,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 
 from playground.cost import result_cost
 from playground.prompt_sets import WARMUP_PROMPT, Prompt
+from playground.record_json import capabilities_record
 from playground.request import build_request
 from playground.runner import Clock, Result, run_on_registry
 from providers.base import GenerationRequest, ProviderError
@@ -298,8 +299,7 @@ def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[
         try:
             caps = registry.capabilities(m)
             modes[m] = caps.mode
-            details[m] = {"mode": caps.mode, "context_length": caps.context_length,
-                          **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}
+            details[m] = capabilities_record(caps)
         except ProviderError as exc:
             modes[m] = "chat"
             details[m] = {"error": exc.message}

@@ -32,3 +32,9 @@ def _json_default(o: Any) -> Any:
 
 def dumps(obj: Any) -> str:
     return json.dumps(redact_secrets(obj), ensure_ascii=False, default=_json_default)
+
+
+def capabilities_record(caps) -> dict:
+    """What a record keeps of a model's Capabilities: its mode, context and plain details."""
+    return {"mode": caps.mode, "context_length": caps.context_length,
+            **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}

@@ -8,6 +8,7 @@ import streamlit as st
 
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
+from playground.record_json import capabilities_record
 from playground.store import history_status, save_run
 from ui.common import registry, tr
 
@@ -43,8 +44,7 @@ def _details(requests) -> dict:
     for q in requests:
         try:
             caps = registry().capabilities(q.model)
-            out[q.model] = {"mode": caps.mode, "context_length": caps.context_length,
-                            **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}
+            out[q.model] = capabilities_record(caps)
         except Exception:
             continue
     return out
