@@ -22,6 +22,7 @@ from typing import Iterator
 
 import numpy as np
 
+from providers.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
 from providers.base import (
     ALL_PARAMS,
     Capabilities,
@@ -41,7 +42,6 @@ from providers.base import (
     split_model_id,
     validate_request,
 )
-from providers.sampling import Row, SamplingParams, Scratch, sample_token, top_logprobs
 
 SMOLLM2 = "smollm2-135m-instruct"
 GEMMA = "gemma-3-270m"
