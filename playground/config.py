@@ -71,7 +71,7 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
     return AppConfig(embedded=embedded, secrets=dict(secrets), remote=remote_config(secrets, env))
 
 
-def build_registry(config: AppConfig | None = None):
+def build_registry(config: AppConfig | None = None) -> Registry:
     """Every configured provider, by name."""
     config = config or load_config()
     providers = {"embedded": EmbeddedProvider(config.embedded)}
@@ -82,7 +82,9 @@ def build_registry(config: AppConfig | None = None):
 # ---------------------------------------------------------------- remote backends
 @dataclass
 class RemoteConfig:
-    """Every remote backend configured on the server (rows of providers.backends), plus the knobs they share."""
+    """Every remote backend configured on the server (rows of providers.backends), plus the knobs they share.
+
+    `ollama` and `endpoints` are views by kind, for readers of one kind of backend."""
 
     configs: list[tuple[str, Any]] = field(default_factory=list)  # (backend kind, that backend's config)
     timeouts: Timeouts | None = None
