@@ -6,9 +6,8 @@ import time
 
 import streamlit as st
 
-from playground.config import EmbeddedConfig, build_registry
+from playground.config import AppConfig, build_registry
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
-from providers.embedded import EmbeddedProvider
 from providers.registry import Registry
 
 
@@ -41,7 +40,7 @@ def _shared_registry_and_error():
     except ValueError as exc:
         # A typo in secrets.toml must not blank the app on the projector: keep the embedded
         # models running and say what is wrong (config errors never contain key values).
-        return Registry({"embedded": EmbeddedProvider(EmbeddedConfig())}), str(exc)
+        return build_registry(AppConfig()), str(exc)
 
 
 def server_registry() -> Registry:
