@@ -13,9 +13,6 @@ from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
 from providers.remote import RetryPolicy, Timeouts
 from providers.session import SessionOpenAICompatProvider
 
-# Names a server's [openai_compatible.<name>] section or a visitor's endpoint may not take.
-RESERVED_NAMES = ("embedded", "ollama", "openai", "azure", "openrouter")
-
 
 @dataclass(frozen=True)
 class SessionFields:
@@ -141,6 +138,9 @@ BACKENDS: tuple[Backend, ...] = (
             _openai_style_session("compatible"), session_needs_url=True),
 )
 BY_KIND = {b.kind: b for b in BACKENDS}
+# Names a server's [openai_compatible.<name>] section or a visitor's endpoint may not take: the
+# in-process models and every named kind ("compatible" servers are named by whoever adds them).
+RESERVED_NAMES = ("embedded", *(b.kind for b in BACKENDS if b.kind != "compatible"))
 # What the Settings form offers a visitor, in the order it has always shown them.
 SESSION_KINDS = ("compatible", "openai", "openrouter", "ollama")
 
