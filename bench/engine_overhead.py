@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from playground.bench import BenchConfig, Prompt, run_benchmark  # noqa: E402
+from playground.bench import BenchConfig, run_benchmark  # noqa: E402
+from playground.prompt_sets import Prompt  # noqa: E402
 from providers.embedded import locate_smollm2  # noqa: E402
 from providers.registry import Registry  # noqa: E402
 from providers.sse import sse_json  # noqa: E402

@@ -17,11 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd  # noqa: E402
 
-from playground.store import HistoryStore, _pack_models, dumps  # noqa: E402
+from playground.record_json import dumps  # noqa: E402
+from playground.store import HistoryStore, _pack_models  # noqa: E402
 
 MODELS = ["embedded/smollm2-135m-instruct", "embedded/gemma-3-270m", "ollama/qwen2.5:1.5b", "ollama/mistral:7b",
           "openai/gpt-4o-mini", "openrouter/meta-llama/llama-3.1-8b-instruct"]
-KINDS = ["compare", "benchmark", "sampling", "sentences"]
+RUN_KINDS = ["compare", "benchmark", "sampling", "sentences"]
 WORDS = "le gratin dauphinois est un plat la souris de l'ordinateur bonjour bot tomates riz poulet SNCF billes".split()
 
 
@@ -36,7 +37,7 @@ def fill(store: HistoryStore, n: int) -> None:
                 "results": [{"model": m, "text": " ".join(rng.choices(WORDS, k=150)),
                              "logprobs": [{"token": w, "logprob": -0.5, "top": []} for w in rng.choices(WORDS, k=40)]}
                             for m in ms]}
-        rows.append((rng.choice(KINDS), "done", now - (n - i) * 60, now - (n - i) * 60 + 5, prompt[:60],
+        rows.append((rng.choice(RUN_KINDS), "done", now - (n - i) * 60, now - (n - i) * 60 + 5, prompt[:60],
                      _pack_models(ms), prompt, dumps({"columns": [{"model": m} for m in ms]}), dumps(data)))
     with store._connect() as con:
         con.execute("BEGIN")

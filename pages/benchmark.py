@@ -8,7 +8,8 @@ import time
 import pandas as pd
 import streamlit as st
 
-from playground.bench import BUILTIN_SETS, BenchConfig, BenchReport, PromptSetError, parse_prompt_file, run_benchmark, stats_rows
+from playground.bench import BenchConfig, BenchReport, run_benchmark, stats_rows
+from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
 from ui.bench_view import render_report
 from ui.common import registry, tr
@@ -94,13 +95,8 @@ def _follow(state: dict) -> None:
     state["running"] = False
 
 
-def page() -> None:
-    ensure_app()
-    st.title(tr("bench.title"))
-    st.caption(tr("bench.intro"))
-    all_models = available_models()
-    ids = [m.id for m in all_models]
-
+def _prompts_section() -> list:
+    """The prompt set, cut to how many prompts to use, with a preview."""
     prompts = _prompt_set()
     if prompts:
         n_use = int(st.number_input(tr("bench.n_prompts"), 1, len(prompts), len(prompts), key="bench_n_prompts"))
@@ -108,6 +104,11 @@ def page() -> None:
         with st.expander(tr("bench.preview", n=len(prompts))):
             st.dataframe(pd.DataFrame([{tr("bench.col.prompt_id"): p.id, tr("bench.col.prompt"): p.text}
                                        for p in prompts]), hide_index=True, width="stretch")
+    return prompts
+
+
+def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, BenchConfig | None]:
+    """Models, repetitions, mode and concurrency, parameters: (models, repetitions, config or None)."""
     chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models")
     c1, c2, c3 = st.columns(3)
     reps = int(c1.number_input(tr("bench.repetitions"), 1, 100, 1, key="bench_reps"))
@@ -121,48 +122,56 @@ def page() -> None:
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")
     max_tokens = int(c2.number_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens"))
     seed = int(c3.number_input(tr("bench.seed"), 0, 2**31 - 1, 42, key="bench_seed"))
-
     config = None
     if prompts and chosen:
         config = BenchConfig(models=tuple(chosen), prompts=tuple(prompts), repetitions=reps,
                              concurrency=tuple(levels), mode=mode, warmup=warm,
                              params={"temperature": temperature, "max_tokens": max_tokens, "seed": seed})
         st.caption(tr("bench.total", n=config.total_requests()))
+    return chosen, reps, config
 
+
+def _buttons_section() -> bool:
+    """Run and Cancel; a live run is followed (and cancelled on Cancel). True to start a new run."""
     state = st.session_state.get(STATE)
     live = bool(state and state.get("running"))
     b1, b2, _ = st.columns([1, 1, 4])
     run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch", disabled=live)
     # Cancel stays enabled: the run that starts the benchmark drew it before the benchmark was live.
     cancel = b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
-
     if live:
         if cancel:  # only the Cancel button cancels: the workers stop, what finished is kept
             state["cancel"].set()
         _follow(state)
         run = False
+    return run
 
-    if run:
-        if not chosen:
-            st.error(tr("bench.no_models"))
-            return
-        if not prompts:
-            st.error(tr("bench.no_prompts"))
-            return
-        state = {"cancel": threading.Event(), "progress": None, "report": None, "config": config, "running": True}
-        store, _ = history_status()
-        if store is not None:
-            try:
-                state["history_id"] = store.begin("benchmark", title=tr("bench.history_title", n=len(prompts), reps=reps),
-                                                  models=chosen, prompt=prompts[0].text, data={"config": config.to_dict()})
-            except Exception:
-                state["history_id"] = None
-        st.session_state[STATE] = state
-        t = threading.Thread(target=_worker, args=(state, config, registry()), daemon=True, name="benchmark")
-        state["thread"] = t
-        t.start()
-        _follow(state)
 
+def _start(chosen: list[str], prompts: list, reps: int, config: BenchConfig | None) -> bool:
+    """Start the benchmark in a worker thread and follow it; False when there is nothing to run."""
+    if not chosen:
+        st.error(tr("bench.no_models"))
+        return False
+    if not prompts:
+        st.error(tr("bench.no_prompts"))
+        return False
+    state = {"cancel": threading.Event(), "progress": None, "report": None, "config": config, "running": True}
+    store, _ = history_status()
+    if store is not None:
+        try:
+            state["history_id"] = store.begin("benchmark", title=tr("bench.history_title", n=len(prompts), reps=reps),
+                                              models=chosen, prompt=prompts[0].text, data={"config": config.to_dict()})
+        except Exception:
+            state["history_id"] = None
+    st.session_state[STATE] = state
+    t = threading.Thread(target=_worker, args=(state, config, registry()), daemon=True, name="benchmark")
+    state["thread"] = t
+    t.start()
+    _follow(state)
+    return True
+
+
+def _report_section() -> None:
     state = st.session_state.get(STATE)
     if not state:
         return
@@ -172,6 +181,18 @@ def page() -> None:
     if report is None:
         return
     render_report(report)
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("bench.title"))
+    st.caption(tr("bench.intro"))
+    ids = [m.id for m in available_models()]
+    prompts = _prompts_section()
+    chosen, reps, config = _settings_section(ids, prompts)
+    if _buttons_section() and not _start(chosen, prompts, reps, config):
+        return
+    _report_section()
 
 
 page()

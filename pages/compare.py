@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
+from playground.request import build_request
 from playground.runner import Result
-from providers.base import ChatMessage, GenerationRequest, Notice, fit_to_capabilities
+from providers.base import GenerationRequest, Notice, fit_to_capabilities
+from ui import compare_state as keys
 from ui.backends import result_extras
 from ui.common import registry, session_id, tr
+from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
 from ui.shell import ensure_app
@@ -28,17 +30,6 @@ from ui.widgets import (
     summary_frame,
 )
 
-STATE = "compare_state"  # {"requests": [...], "results": [...], "running": bool}
-
-
-def build_request(model_id: str, caps, prompt: str, system: str, params: dict) -> GenerationRequest:
-    chat = caps is None or caps.mode == "chat"
-    if chat:
-        return GenerationRequest(model=model_id, messages=(ChatMessage("user", prompt),), system=system or None, **params)
-    # a base model continues raw text; a system prompt is simply put in front
-    raw = f"{system}\n\n{prompt}" if system else prompt
-    return GenerationRequest(model=model_id, prompt=raw, **params)
-
 
 def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
                    req: GenerationRequest | None = None) -> None:
@@ -49,7 +40,7 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
                 # a base model continues the text: show where its continuation starts
                 st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
-            if st.session_state.get("cmp_markdown"):
+            if st.session_state.get(keys.MARKDOWN):
                 st.markdown(text)
             else:
                 st.markdown(output_html(text), unsafe_allow_html=True)
@@ -73,34 +64,32 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
             st.code(r.rendered_prompt, language=None, wrap_lines=True)
     if r.logprobs:
         with st.expander(tr("hm.expander")):
-            render_heatmap(r.logprobs, key=f"cmp_hm_{id(r)}")  # the Result lives in session state: stable id
+            render_heatmap(r.logprobs, key=f"{keys.HEATMAP}_{id(r)}")  # the Result lives in session state: stable id
 
 
-def page() -> None:
-    ensure_app()
-    st.title(tr("compare.title"))
-    st.caption(tr("compare.intro"))
-    all_models = available_models()
-
-    prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key="cmp_prompt", height=100)
+def _prompt_section() -> tuple[str, str, int, bool]:
+    """Prompt, system prompt, number of columns, same parameters for all?"""
+    prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key=keys.PROMPT, height=100)
     with st.expander(tr("compare.system")):
-        system = st.text_area(tr("compare.system"), "", key="cmp_system", label_visibility="collapsed")
+        system = st.text_area(tr("compare.system"), "", key=keys.SYSTEM, label_visibility="collapsed")
     c1, c2, c3 = st.columns([1, 1, 1])
-    n_cols = int(c1.number_input(tr("compare.columns"), 1, 4, 2, key="cmp_ncols"))
-    same = c2.toggle(tr("compare.same_params"), value=False, key="cmp_same")
-    c3.toggle(tr("output.markdown"), value=False, key="cmp_markdown", help=tr("output.markdown_help"))
+    n_cols = int(c1.number_input(tr("compare.columns"), 1, keys.MAX_COLUMNS, 2, key=keys.N_COLUMNS))
+    same = c2.toggle(tr("compare.same_params"), value=False, key=keys.SAME_PARAMS)
+    c3.toggle(tr("output.markdown"), value=False, key=keys.MARKDOWN, help=tr("output.markdown_help"))
+    return prompt, system, n_cols, same
 
+
+def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | None, object, dict]]:
+    """One model and its parameters per column: (model id, capabilities, parameters)."""
     shared_params = None
     if same:
         with st.expander(tr("compare.shared_params"), expanded=False):
-            shared_params = params_form("cmp_shared", None)
-
-    cols = st.columns(n_cols)
+            shared_params = params_form(keys.SHARED_PARAMS, None)
     picks: list[tuple[str | None, object, dict]] = []
-    for i, col in enumerate(cols):
+    for i, col in enumerate(st.columns(n_cols)):
         with col:
             st.subheader(tr("compare.column", n=i + 1))
-            mid = model_picker(all_models, key=f"cmp_model_{i}", default_index=i)
+            mid = model_picker(all_models, key=keys.model_key(i), default_index=i)
             caps = capabilities_or_error(mid)
             if caps is not None:
                 model_details(caps)
@@ -109,48 +98,52 @@ def page() -> None:
                 params = fit_to_capabilities(shared_params, caps) if caps is not None else dict(shared_params)
             else:
                 with st.expander(tr("compare.params")):
-                    params = params_form(f"cmp_col{i}", caps)
+                    params = params_form(keys.params_key(i), caps)
             picks.append((mid, caps, params))
+    return picks
 
+
+def _buttons_section() -> bool:
+    """Run and Stop; True when Run was clicked. A live run interrupted by this rerun is stopped."""
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key="cmp_run", width="stretch")
+    run = b1.button(tr("compare.run"), type="primary", key=keys.RUN, width="stretch")
     # Stop needs no handler: its click reruns the script, which interrupts the streaming
     # loop; the rerun then finds the run still marked running and stops the workers.
-    b2.button(tr("compare.stop"), key="cmp_stop", width="stretch")
-
+    b2.button(tr("compare.stop"), key=keys.STOP, width="stretch")
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
         _cancel_and_collect(state)
         compare_finished(state, "cancelled")
+    return run
 
+
+def _output_slots(n_cols: int) -> list[dict]:
+    """One bordered box per column: streamed output, metrics, and what comes with a result."""
     slots = []
-    out_cols = st.columns(n_cols)
-    for col in out_cols:
+    for col in st.columns(n_cols):
         with col:
-            box = st.container(border=True)
-            with box:
+            with st.container(border=True):
                 slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+    return slots
 
-    if run:
-        if not prompt.strip():
-            st.error(tr("compare.empty_prompt"))
-            return
-        requests = []
-        for mid, caps, params in picks:
-            if mid is None:
-                continue
-            requests.append(build_request(mid, caps, prompt, system, params))
-        state = {
-            "requests": requests,
-            "results": [None] * len(requests),
-            "running": True,
-            "stopped": False,
-            "cancel": threading.Event(),
-        }
-        st.session_state[STATE] = state
-        _stream_into(slots, state)
+
+def _run_section(picks, prompt: str, system: str, slots: list[dict]) -> bool:
+    """Start a run and stream it into the slots; False when the prompt is empty."""
+    if not prompt.strip():
+        st.error(tr("compare.empty_prompt"))
+        return False
+    requests = [build_request(mid, prompt, caps is None or caps.mode == "chat", system, **params)
+                for mid, caps, params in picks if mid is not None]
+    state = keys.new_run_state(requests, running=True)
+    st.session_state[STATE] = state
+    _stream_into(slots, state)
+    return True
+
+
+def _results_section(slots: list[dict]) -> None:
+    """Every finished column, then the summary table, chart and exports."""
     state = st.session_state.get(STATE)
     if not state:
         return
@@ -168,8 +161,22 @@ def page() -> None:
     if results:
         st.subheader(tr("compare.summary"))
         st.dataframe(summary_frame(results), hide_index=True, width="stretch")
-        st.plotly_chart(summary_chart(results), width="stretch", key="cmp_chart")
+        st.plotly_chart(summary_chart(results), width="stretch", key=keys.CHART)
         export_buttons(state)  # JSON (replayable) / CSV / Markdown
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("compare.title"))
+    st.caption(tr("compare.intro"))
+    all_models = available_models()  # first: a backend that did not answer is said at the top
+    prompt, system, n_cols, same = _prompt_section()
+    picks = _columns_section(all_models, n_cols, same)
+    run = _buttons_section()
+    slots = _output_slots(n_cols)
+    if run and not _run_section(picks, prompt, system, slots):
+        return
+    _results_section(slots)
 
 
 def _cancel_and_collect(state) -> None:

@@ -12,7 +12,11 @@ import streamlit as st
 from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
-from playground.store import KINDS, HistoryError, StoredRun, history_allow_delete, history_status, public_reason
+from playground.history_settings import history_allow_delete, public_reason
+from playground.runner import Result
+from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
+from providers.base import GenerationRequest
+from ui import compare_state
 from ui.bench_view import render_report
 from ui.common import tr
 from ui.shell import ensure_app
@@ -25,40 +29,14 @@ def _when(ts: float | None) -> str:
 
 
 def _label(r) -> str:
-    return f"{tr('history.run_heading', id=r.id, title='').strip()} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in KINDS else r.kind} · {r.title[:60]}"
+    return f"{tr('history.run_heading', id=r.id, title='').strip()} · {_when(r.created_at)} · {tr(f'history.kind.{r.kind}') if r.kind in RUN_KINDS else r.kind} · {r.title[:60]}"
 
 
 def reopen_in_compare(run: StoredRun) -> None:
     """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
-    import threading
-
-    from playground.runner import Result
-    from providers.base import GenerationRequest
-
     reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
-    if not reqs:
-        return
-    first = reqs[0]
-    st.session_state["cmp_prompt"] = first.user_text() if first.is_chat else (first.prompt or "")
-    st.session_state["cmp_system"] = first.system or ""
-    st.session_state["cmp_ncols"] = max(1, min(4, len(reqs)))
-    st.session_state["cmp_same"] = False
-    for i, q in enumerate(reqs[:4]):
-        st.session_state[f"cmp_model_{i}"] = q.model
-        k = f"cmp_col{i}"
-        st.session_state[f"{k}_temperature"] = float(q.temperature)
-        st.session_state[f"{k}_top_p"] = float(q.top_p)
-        st.session_state[f"{k}_top_k"] = int(q.top_k)
-        st.session_state[f"{k}_min_p"] = float(q.min_p)
-        st.session_state[f"{k}_max_tokens"] = int(q.max_tokens)
-        st.session_state[f"{k}_seed"] = "" if q.seed is None else str(q.seed)
-        st.session_state[f"{k}_top_logprobs"] = int(q.top_logprobs)
-        st.session_state[f"{k}_stop"] = "\n".join(q.stop)
     results = [Result.from_dict(r) if r else None for r in run.data.get("results") or []]
-    st.session_state["compare_state"] = {
-        "requests": reqs[:4], "results": (results + [None] * 4)[:len(reqs[:4])], "run": None,
-        "running": False, "stopped": False, "cancel": threading.Event(),
-    }
+    compare_state.reopen(reqs, results)
 
 
 def _texts(run: StoredRun) -> list[tuple[str, str]]:
@@ -165,10 +143,11 @@ def _delete_controls(store, run, col) -> None:
         st.rerun()
 
 
-def _body(store) -> None:
+def _filters_section(store) -> dict:
+    """Search, kind, model and dates: the filters of store.list_runs."""
     c1, c2, c3, c4 = st.columns([3, 1.2, 2, 2])
     search = c1.text_input(tr("history.search"), key="hist_search")
-    kind = c2.selectbox(tr("history.kind"), ["", *KINDS], key="hist_kind",
+    kind = c2.selectbox(tr("history.kind"), ["", *RUN_KINDS], key="hist_kind",
                         format_func=lambda k: tr("history.all") if not k else tr(f"history.kind.{k}"))
     model = c3.selectbox(tr("history.model"), ["", *store.all_models()], key="hist_model",
                          format_func=lambda m: tr("history.all") if not m else m)
@@ -178,7 +157,11 @@ def _body(store) -> None:
         since = dt.datetime.combine(dates[0], dt.time.min).timestamp()
         end = dates[1] if len(dates) > 1 else dates[0]
         until = dt.datetime.combine(end, dt.time.max).timestamp()
-    filters = dict(kind=kind or None, model=model or None, search=search.strip() or None, since=since, until=until)
+    return dict(kind=kind or None, model=model or None, search=search.strip() or None, since=since, until=until)
+
+
+def _list_section(store, filters: dict) -> list:
+    """The matching runs as a table (the newest LIMIT of them)."""
     rows = store.list_runs(limit=LIMIT, **filters)
     total = store.count(**filters)
     st.caption(tr("history.count", shown=len(rows), total=total))
@@ -186,26 +169,21 @@ def _body(store) -> None:
         st.success(flash)
     if not rows:
         st.info(tr("history.empty"))
-        return
+        return rows
     frame = pd.DataFrame([{
         tr("history.col.id"): r.id,
         tr("history.col.date"): _when(r.created_at),
-        tr("history.col.kind"): tr(f"history.kind.{r.kind}") if r.kind in KINDS else r.kind,
+        tr("history.col.kind"): tr(f"history.kind.{r.kind}") if r.kind in RUN_KINDS else r.kind,
         tr("history.col.status"): tr(f"history.status.{r.status}"),
         tr("history.col.title"): r.title,
         tr("history.col.models"): ", ".join(r.models),
     } for r in rows])
     st.dataframe(frame, hide_index=True, width="stretch", height=min(420, 38 + 35 * len(rows)))
+    return rows
 
-    by_id = {r.id: r for r in rows}
-    ids = list(by_id)
-    c1, c2 = st.columns(2)
-    sel = c1.selectbox(tr("history.selected"), ids, key="hist_selected", format_func=lambda i: _label(by_id[i]))
-    other = c2.selectbox(tr("history.compare_with"), [None, *[i for i in ids if i != sel]], key="hist_other",
-                         format_func=lambda i: tr("history.none") if i is None else _label(by_id[i]))
-    run = store.get(sel)
-    if run is None:
-        st.rerun()
+
+def _actions_section(store, run) -> None:
+    """Reopen in Compare, exports, delete."""
     b1, b2, b3, b4, b5 = st.columns(5)
     if b1.button(tr("history.reopen"), key="hist_reopen", disabled=run.kind != "compare",
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
@@ -219,11 +197,9 @@ def _body(store) -> None:
                        key="hist_dl_md")
     _delete_controls(store, run, b2)
 
-    if other is None:
-        st.subheader(run.title or tr("history.run_heading", id=run.id, title=""))
-        _render_run(run, "hist_a")
-        return
-    run_b = store.get(other)
+
+def _side_by_side(run, run_b) -> None:
+    """Two runs next to each other, then a word diff of their outputs."""
     left, right = st.columns(2)
     with left:
         st.subheader(tr("history.run_heading", id=run.id, title=run.title))
@@ -241,6 +217,27 @@ def _body(store) -> None:
             st.caption(tr("history.no_diff"))
         else:
             st.markdown(word_diff_html(a, b), unsafe_allow_html=True)
+
+
+def _body(store) -> None:
+    rows = _list_section(store, _filters_section(store))
+    if not rows:
+        return
+    by_id = {r.id: r for r in rows}
+    ids = list(by_id)
+    c1, c2 = st.columns(2)
+    sel = c1.selectbox(tr("history.selected"), ids, key="hist_selected", format_func=lambda i: _label(by_id[i]))
+    other = c2.selectbox(tr("history.compare_with"), [None, *[i for i in ids if i != sel]], key="hist_other",
+                         format_func=lambda i: tr("history.none") if i is None else _label(by_id[i]))
+    run = store.get(sel)
+    if run is None:
+        st.rerun()
+    _actions_section(store, run)
+    if other is None:
+        st.subheader(run.title or tr("history.run_heading", id=run.id, title=""))
+        _render_run(run, "hist_a")
+        return
+    _side_by_side(run, store.get(other))
 
 
 page()

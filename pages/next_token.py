@@ -11,7 +11,6 @@ import streamlit as st
 
 from playground.explorer import (
     Trail,
-    build_request,
     choose,
     entropy_curve,
     next_token_distribution,
@@ -19,10 +18,11 @@ from playground.explorer import (
     view,
 )
 from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+from playground.request import build_request
 from playground.runner import run_stream
-from providers.sampling import SamplingParams
 from playground.token_html import trail_html
 from providers.base import ProviderError
+from providers.sampling import SamplingParams
 from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
 from ui.shell import ensure_app
@@ -89,20 +89,16 @@ def _reset() -> None:
     s["trail"] = Trail()
 
 
-def page() -> None:
-    ensure_app()
-    st.title(tr("nt.title"))
-    st.caption(tr("nt.intro"))
-    all_models = available_models()
-
+def _model_section(all_models) -> tuple[str, object, str, str] | None:
+    """Model, mode (raw / chat) and prompt; None when no usable model is chosen."""
     c1, c2 = st.columns([2, 1])
     with c1:
         model_id = model_picker(all_models, key="nt_model")
     if model_id is None:
-        return
+        return None
     caps = capabilities_or_error(model_id)
     if caps is None:
-        return
+        return None
     with c1:
         model_details(caps)
     with c2:
@@ -112,16 +108,22 @@ def page() -> None:
         mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True,
                         format_func=lambda m: tr("nt.mode_raw") if m == "raw" else tr("nt.mode_chat"))
     prompt = st.text_area(tr("nt.prompt"), tr("nt.prompt_default"), key="nt_prompt", height=80)
+    return model_id, caps, mode, prompt
 
+
+def _sliders_section() -> int:
+    """The sampling sliders (read back by _params); returns how many candidates to show."""
     with st.container(border=True):
         p1, p2, p3, p4, p5 = st.columns(5)
         p1.slider(tr("param.temperature"), 0.0, 2.0, 1.0, 0.05, key="nt_temperature", help=tr("nt.temperature_help"))
         p2.slider(tr("param.top_k"), 0, 100, 0, 1, key="nt_top_k", help=tr("nt.top_k_help"))
         p3.slider(tr("param.top_p"), 0.01, 1.0, 1.0, 0.01, key="nt_top_p", help=tr("nt.top_p_help"))
         p4.slider(tr("param.min_p"), 0.0, 1.0, 0.0, 0.01, key="nt_min_p", help=tr("nt.min_p_help"))
-        show = p5.slider(tr("nt.show"), 3, 20, 10, 1, key="nt_show")
-    params = _params()
+        return p5.slider(tr("nt.show"), 3, 20, 10, 1, key="nt_show")
 
+
+def _distribution(model_id: str, mode: str, prompt: str):
+    """The next-token distribution for the prompt + trail, computed only when either changed."""
     s = _state()
     src = (model_id, mode, prompt)
     if s["src"] != src:
@@ -137,19 +139,20 @@ def page() -> None:
             st.error(exc.message)
             if trail.steps:
                 st.button(tr("nt.undo"), key="nt_undo_err", on_click=_undo)
-            return
+            return None
         s.update(dist=dist, dist_for=want, curve=None)
-    dist = s["dist"]
+    return s["dist"]
 
-    # ---- the distribution, reshaped (no model call)
-    v = view(dist, params, show=show)
+
+def _charts_section(dist, v, trail: Trail) -> None:
+    """The distribution, reshaped without a model call: bars (click to pick) and the pie."""
     if not dist.exact:
         st.info(tr("nt.approx", n=len(dist.logits), mass=100 * dist.returned_mass))
     else:
         st.caption(tr("nt.exact", vocab=dist.vocab_size, ctx=dist.context_tokens))
     left, right = st.columns([3, 2])
     with left:
-        s["shown"] = [c.index for c in v.candidates]
+        _state()["shown"] = [c.index for c in v.candidates]
         # one chart per trail length: a fresh selection each step, so the same bar can be clicked again
         bars_key = f"nt_bars_{len(trail.steps)}"
         st.plotly_chart(bar_figure(v, lang()), width="stretch", key=bars_key,
@@ -157,6 +160,10 @@ def page() -> None:
     with right:
         st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
 
+
+def _metrics_section(dist, v, params: SamplingParams) -> None:
+    """Entropies, tokens kept, the top token, and entropy against temperature."""
+    s = _state()
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(tr("nt.entropy_t"), tr("nt.nats", v=v.entropy_t), tr("nt.bits", v=v.entropy_t / np.log(2)),
               delta_color="off", delta_arrow="off")
@@ -174,7 +181,9 @@ def page() -> None:
                         width="stretch", key="nt_entropy")
         st.caption(tr("nt.entropy_help"))
 
-    # ---- step-through
+
+def _step_section(prompt: str, trail: Trail, v) -> None:
+    """Step-through: the trail so far, most likely / sample / undo / reset, one button per candidate."""
     st.subheader(tr("nt.step_title"))
     st.markdown(trail_html(prompt, [(x.piece, x.prob) for x in trail.steps]), unsafe_allow_html=True)
     if trail.steps:
@@ -202,6 +211,10 @@ def page() -> None:
                 width="stretch",
                 type="tertiary" if not c.kept else "secondary",
             )
+
+
+def _branches_section(trail: Trail) -> None:
+    """Branch from an earlier step, the trail's heatmap, and the branches kept."""
     if trail.steps:
         with st.expander(tr("nt.branch_title")):
             bc1, bc2 = st.columns([3, 1])
@@ -217,7 +230,10 @@ def page() -> None:
                 c1.markdown(trail_html("", [(x.piece, x.prob) for x in br]), unsafe_allow_html=True)
                 c2.button(tr("nt.restore"), key=f"nt_restore_{i}", on_click=_restore, args=(i,))
 
-    # ---- a whole answer with the current settings, as a heatmap
+
+def _generate_section(model_id: str, caps, mode: str, prompt: str, params: SamplingParams) -> None:
+    """A whole answer with the current settings, as a heatmap."""
+    s = _state()
     st.subheader(tr("nt.generate_title"))
     g1, g2, g3 = st.columns([1, 1, 2])
     n_tok = int(g1.number_input(tr("param.max_tokens"), 1, 512, 40, key="nt_gen_tokens"))
@@ -241,6 +257,28 @@ def page() -> None:
         else:
             st.write(r.text)
             st.caption(tr("hm.none"))
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("nt.title"))
+    st.caption(tr("nt.intro"))
+    chosen = _model_section(available_models())
+    if chosen is None:
+        return
+    model_id, caps, mode, prompt = chosen
+    show = _sliders_section()
+    params = _params()
+    dist = _distribution(model_id, mode, prompt)
+    if dist is None:
+        return
+    trail: Trail = _state()["trail"]
+    v = view(dist, params, show=show)
+    _charts_section(dist, v, trail)
+    _metrics_section(dist, v, params)
+    _step_section(prompt, trail, v)
+    _branches_section(trail)
+    _generate_section(model_id, caps, mode, prompt, params)
 
 
 page()

@@ -23,13 +23,8 @@ def _reset_template() -> None:
     st.session_state["sent_template"] = DEFAULT_TEMPLATE.get(lang(), DEFAULT_TEMPLATE["fr"])
 
 
-def page() -> None:
-    ensure_app()
-    st.title(tr("sent.title"))
-    st.caption(tr("sent.intro"))
-    all_models = available_models()
-    mid = model_picker(all_models, key="sent_model", label=tr("sent.model"))
-
+def _settings_section() -> dict:
+    """Examples, language, count, temperature, length, styles and the prompt template."""
     examples_text = st.text_area(tr("sent.examples"), tr("sent.examples_default"), key="sent_examples", height=90)
     c1, c2, c3, c4 = st.columns(4)
     language = c1.selectbox(tr("sent.language"), ["fr", "en"], key="sent_language",
@@ -43,40 +38,52 @@ def page() -> None:
         _reset_template()
     template = st.text_area(tr("sent.template"), key="sent_template", height=150, help=tr("sent.template_help"))
     st.button(tr("sent.reset_template"), key="sent_reset", on_click=_reset_template)
-
     examples = [e.strip() for e in examples_text.splitlines() if e.strip()]
+    return dict(examples=examples, language=language, n=n, temperature=temperature, max_tokens=max_tokens,
+                styles=styles, template=template)
+
+
+def _prompt_preview(f: dict) -> str | None:
+    """The prompt the template makes (shown in an expander), or None after saying what is wrong."""
     prompt = None
     try:
-        prompt = build_prompt(examples, language, n, styles, template, ui_lang=lang())
+        prompt = build_prompt(f["examples"], f["language"], f["n"], f["styles"], f["template"], ui_lang=lang())
     except ValueError as exc:
         st.error(str(exc))
     if prompt:
         with st.expander(tr("sent.preview")):
             st.code(prompt, language=None, wrap_lines=True)
+    return prompt
 
-    if st.button(tr("sent.generate"), type="primary", key="sent_generate", disabled=mid is None or prompt is None):
-        if not examples:
-            st.error(tr("sent.no_examples"))
-            return
-        try:
-            mode = registry().capabilities(mid).mode
-        except ProviderError as exc:
-            st.error(exc.message)
-            return
-        request = build_request(mid, prompt, temperature, max_tokens, mode)
-        with st.spinner(tr("sent.generating")):
-            result, sentences, method, error = generate(registry(), request, examples)
-        state = {"sentences": sentences, "method": method, "error": error, "raw": result.text,
-                 "examples": examples, "model": mid}
-        st.session_state[STATE] = state
-        save_run("sentences", {
-            "kind": "sentences", "model": mid, "examples": examples, "language": language, "n": n,
-            "temperature": temperature, "styles": styles, "template": template, "prompt": prompt,
-            "request": request.to_dict(), "raw": result.text, "sentences": sentences, "method": method,
-            "error": error, "result": result.to_dict(),
-        }, title=f"{examples[0][:80]} ×{n}", models=[mid], prompt=examples[0],
-            summary={"count": len(sentences), "method": method}, status="error" if error else "done")
 
+def _generate(mid: str, prompt: str, f: dict) -> bool:
+    """Generate, parse and keep the run in history; False after an error that ends the page."""
+    examples = f["examples"]
+    if not examples:
+        st.error(tr("sent.no_examples"))
+        return False
+    try:
+        mode = registry().capabilities(mid).mode
+    except ProviderError as exc:
+        st.error(exc.message)
+        return False
+    request = build_request(mid, prompt, f["temperature"], f["max_tokens"], mode)
+    with st.spinner(tr("sent.generating")):
+        result, sentences, method, error = generate(registry(), request, examples)
+    st.session_state[STATE] = {"sentences": sentences, "method": method, "error": error, "raw": result.text,
+                               "examples": examples, "model": mid}
+    save_run("sentences", {
+        "kind": "sentences", "model": mid, "examples": examples, "language": f["language"], "n": f["n"],
+        "temperature": f["temperature"], "styles": f["styles"], "template": f["template"], "prompt": prompt,
+        "request": request.to_dict(), "raw": result.text, "sentences": sentences, "method": method,
+        "error": error, "result": result.to_dict(),
+    }, title=f"{examples[0][:80]} ×{f['n']}", models=[mid], prompt=examples[0],
+        summary={"count": len(sentences), "method": method}, status="error" if error else "done")
+    return True
+
+
+def _results_section() -> None:
+    """The sentences found, to keep or drop, and their exports."""
     state = st.session_state.get(STATE)
     if not state:
         return
@@ -99,6 +106,10 @@ def page() -> None:
     )
     kept = [s for s, k in zip(edited["sentence"], edited["keep"]) if k]
     st.caption(tr("sent.kept", n=len(kept)))
+    _export_buttons(kept)
+
+
+def _export_buttons(kept: list[str]) -> None:
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["sentence"])
@@ -107,6 +118,19 @@ def page() -> None:
     c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", key="sent_dl_csv")
     c2.download_button(tr("sent.export_json"), json.dumps(kept, ensure_ascii=False, indent=2), "sentences.json",
                        "application/json", key="sent_dl_json")
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("sent.title"))
+    st.caption(tr("sent.intro"))
+    mid = model_picker(available_models(), key="sent_model", label=tr("sent.model"))
+    fields = _settings_section()
+    prompt = _prompt_preview(fields)
+    if st.button(tr("sent.generate"), type="primary", key="sent_generate", disabled=mid is None or prompt is None):
+        if not _generate(mid, prompt, fields):
+            return
+    _results_section()
 
 
 page()

@@ -12,11 +12,11 @@ from playground.config import offered_gguf_paths, tokenizer_allow_any_path
 from playground.token_html import chips_html
 from playground.tokenize import (
     FR_EN_PAIR,
-    TIKTOKEN_FILES,
     TIKTOKEN_LABELS,
     Tokenization,
     compare_tokenizers,
 )
+from providers.tiktoken_files import TIKTOKEN_FILES
 from ui.common import models, registry, tr
 from ui.shell import ensure_app
 
@@ -60,11 +60,8 @@ def _gguf_pick() -> tuple[str, list[str] | None]:
     return gguf, None if any_path else offered
 
 
-def page() -> None:
-    ensure_app()
-    st.title(tr("tok.title"))
-    st.caption(tr("tok.intro"))
-    options, labels = _choices()
+def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, list[str], list[str] | None]:
+    """(text, chosen tokenizers, GGUF paths that may be opened or None for any)."""
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
@@ -72,31 +69,39 @@ def page() -> None:
     gguf, allowed = _gguf_pick()
     picks = list(chosen) + ([f"gguf:{gguf}"] if gguf else [])
     labels.update({f"gguf:{p}": Path(p).name for p in allowed or ()})
+    return text, picks, allowed
+
+
+def _tokens_section(text: str, picks: list[str], allowed, labels: dict[str, str]) -> None:
+    """Each chosen tokenizer's tokens, two side by side."""
     if not picks:
         st.info(tr("tok.none_selected"))
-    elif not text:
+        return
+    if not text:
         st.info(tr("tok.empty"))
-    else:
-        results = compare_tokenizers(registry(), picks, text, gguf_allowed=allowed)
-        per_row = 2 if len(results) > 1 else 1
-        for row in range(0, len(results), per_row):
-            cols = st.columns(per_row)
-            for j, r in enumerate(results[row : row + per_row]):
-                with cols[j], st.container(border=True):
-                    if isinstance(r, Tokenization):
-                        _render(r, key=f"tok_{row + j}")
-                    else:
-                        st.markdown(f"**{labels.get(picks[row + j], picks[row + j])}**")
-                        st.error(r.message)
+        return
+    results = compare_tokenizers(registry(), picks, text, gguf_allowed=allowed)
+    per_row = 2 if len(results) > 1 else 1
+    for row in range(0, len(results), per_row):
+        cols = st.columns(per_row)
+        for j, r in enumerate(results[row : row + per_row]):
+            with cols[j], st.container(border=True):
+                if isinstance(r, Tokenization):
+                    _render(r, key=f"tok_{row + j}")
+                else:
+                    st.markdown(f"**{labels.get(picks[row + j], picks[row + j])}**")
+                    st.error(r.message)
 
+
+def _french_english_section(picks: list[str], allowed) -> None:
+    """The same sentence in French and English: tokens each costs per tokenizer."""
     st.subheader(tr("tok.fr_en"))
     st.caption(tr("tok.fr_en_intro"))
     fr, en = FR_EN_PAIR
     # text labels, not flag emoji: emoji fonts are missing on some projector machines
     st.markdown(tr("tok.pair_fr", text=fr) + "  \n" + tr("tok.pair_en", text=en))
-    pair_picks = picks or options
-    fr_res = compare_tokenizers(registry(), pair_picks, fr, gguf_allowed=allowed)
-    en_res = compare_tokenizers(registry(), pair_picks, en, gguf_allowed=allowed)
+    fr_res = compare_tokenizers(registry(), picks, fr, gguf_allowed=allowed)
+    en_res = compare_tokenizers(registry(), picks, en, gguf_allowed=allowed)
     rows = []
     for a, b in zip(fr_res, en_res):
         if isinstance(a, Tokenization) and isinstance(b, Tokenization):
@@ -104,6 +109,16 @@ def page() -> None:
                          tr("tok.ratio"): round(a.count / b.count, 2) if b.count else None})
     if rows:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="tok_fr_en")
+
+
+def page() -> None:
+    ensure_app()
+    st.title(tr("tok.title"))
+    st.caption(tr("tok.intro"))
+    options, labels = _choices()
+    text, picks, allowed = _picks_section(options, labels)
+    _tokens_section(text, picks, allowed, labels)
+    _french_english_section(picks or options, allowed)
 
 
 page()

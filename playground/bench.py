@@ -1,4 +1,4 @@
-"""The benchmark engine: prompt sets, models × repetitions × concurrency, vLLM/llmperf metrics.
+"""The benchmark engine: models × repetitions × concurrency over a prompt set, vLLM/llmperf metrics.
 
 Metric definitions (vLLM benchmark_serving / llmperf, see docs/HISTORY_AND_BENCHMARKS.md):
 TTFT = request sent → first content token; E2E = request sent → last byte;
@@ -11,163 +11,24 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import queue
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from playground.runner import Clock, Result, run_stream
-from providers.base import ChatMessage, GenerationRequest, ProviderError
+from playground.cost import result_cost
+from playground.prompt_sets import WARMUP_PROMPT, Prompt
+from playground.record_json import capabilities_record
+from playground.request import build_request
+from playground.runner import Clock, Result, run_on_registry
+from providers.base import GenerationRequest, ProviderError
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MODES = ("sequential", "parallel")
 PERCENTILES = (50, 90, 95, 99)
 METRICS = ("ttft_s", "tpot_s", "itl_s", "e2e_s", "tokens_per_s", "chars_per_s", "output_tokens")
-
-
-# ---------------------------------------------------------------- prompt sets
-@dataclass(frozen=True)
-class Prompt:
-    """One benchmark prompt (`id` is stable across repetitions, for tables and exports)."""
-
-    id: str
-    text: str
-    system: str | None = None
-
-
-BUILTIN_SETS: dict[str, tuple[Prompt, ...]] = {
-    "fr": tuple(
-        Prompt(f"fr-{i + 1:02d}", t)
-        for i, t in enumerate(
-            [
-                "Explique en deux phrases ce qu'est un grand modèle de langage.",
-                "La souris de l'ordinateur est un …",
-                "Donne la recette du gratin dauphinois en cinq étapes.",
-                "J'ai dans mon placard des tomates pelées, du riz et du poulet. Qu'est-ce que je peux cuisiner ?",
-                "Que signifie l'acronyme SNCF ?",
-                "Si tu as 20 billes et tu en donnes 5 à chaque enfant, combien d'enfants reçoivent des billes ?",
-                "Écris un haïku sur la pluie à Paris.",
-                "Traduis en anglais : « Le chat dort sur le canapé. »",
-                "Cite trois fromages français et leur région d'origine.",
-                "Résume l'histoire du Petit Chaperon rouge en trois phrases.",
-            ]
-        )
-    ),
-    "en": tuple(
-        Prompt(f"en-{i + 1:02d}", t)
-        for i, t in enumerate(
-            [
-                "Explain in two sentences what a large language model is.",
-                "The computer mouse is a …",
-                "Give a recipe for pancakes in five steps.",
-                "I have canned tomatoes, rice and chicken in my cupboard. What can I cook?",
-                "What does the acronym NASA stand for?",
-                "If you have 20 marbles and give 5 to each child, how many children get marbles?",
-                "Write a haiku about rain in London.",
-                "Translate into French: \"The cat is sleeping on the sofa.\"",
-                "Name three planets of the solar system and one fact about each.",
-                "Summarise the story of Little Red Riding Hood in three sentences.",
-            ]
-        )
-    ),
-}
-
-
-class PromptSetError(ValueError):
-    """An upload that cannot be used as a prompt set; the message says why and what to do."""
-
-
-def parse_prompt_file(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> list[Prompt]:
-    """Prompts from an uploaded CSV (column `prompt`, optional `id`, `system`), JSONL (objects
-    with `prompt`) or TXT (one prompt per non-empty line)."""
-    size = len(data)
-    if size > max_bytes:
-        raise PromptSetError(
-            f"“{name}” is {size / 2**20:.1f} MB; prompt files are limited to {max_bytes / 2**20:.0f} MB."
-        )
-    if not data.strip():
-        raise PromptSetError(f"“{name}” is empty: it contains no prompt.")
-    if b"\x00" in data[:8192]:
-        raise PromptSetError(f"“{name}” looks like a binary file; upload a CSV, JSONL or TXT text file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise PromptSetError(f"“{name}” is not UTF-8 text; save it as UTF-8 (CSV, JSONL or TXT).") from None
-    suffix = Path(name).suffix.lower()
-    if suffix == ".csv":
-        prompts = _parse_csv(name, text)
-    elif suffix in (".jsonl", ".ndjson", ".json"):
-        prompts = _parse_jsonl(name, text)
-    elif suffix in (".txt", ".md", ""):
-        prompts = [Prompt(f"p{i + 1:03d}", line.strip()) for i, line in enumerate(
-            ln for ln in text.splitlines() if ln.strip())]
-    else:
-        raise PromptSetError(f"“{name}”: unknown file type “{suffix}”; use .csv, .jsonl or .txt.")
-    if not prompts:
-        raise PromptSetError(f"“{name}” contains no prompt.")
-    return prompts
-
-
-def _parse_csv(name: str, text: str) -> list[Prompt]:
-    try:
-        reader = csv.DictReader(io.StringIO(text))
-        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    except csv.Error as exc:
-        raise PromptSetError(f"“{name}” is not valid CSV: {exc}.") from None
-    if "prompt" not in fields:
-        found = ", ".join(f"“{f}”" for f in fields if f) or "none"
-        raise PromptSetError(
-            f"“{name}” has no “prompt” column (columns found: {found}). The first line must name the "
-            f"columns: prompt, and optionally id and system."
-        )
-    out = []
-    try:
-        for i, row in enumerate(reader):
-            row = {(k or "").strip().lower(): (v or "") for k, v in row.items() if k is not None}
-            p = row.get("prompt", "").strip()
-            if not p:
-                continue
-            out.append(Prompt(row.get("id", "").strip() or f"p{i + 1:03d}", p, row.get("system", "").strip() or None))
-    except csv.Error as exc:
-        raise PromptSetError(f"“{name}” is not valid CSV: {exc}.") from None
-    return out
-
-
-def _parse_jsonl(name: str, text: str) -> list[Prompt]:
-    stripped = text.strip()
-    if stripped.startswith("["):  # a plain JSON array is accepted too
-        try:
-            items = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            raise PromptSetError(f"“{name}” is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
-        lines = list(enumerate(items, 1))
-    else:
-        lines = []
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                lines.append((n, json.loads(line)))
-            except json.JSONDecodeError as exc:
-                raise PromptSetError(f"“{name}” line {n} is not valid JSON: {exc.msg}.") from None
-    out = []
-    for n, item in lines:
-        if isinstance(item, str):
-            item = {"prompt": item}
-        if not isinstance(item, dict) or not isinstance(item.get("prompt"), str):
-            raise PromptSetError(f"“{name}” line {n}: each line must be an object with a “prompt” text field.")
-        if item["prompt"].strip():
-            out.append(Prompt(str(item.get("id") or f"p{len(out) + 1:03d}"), item["prompt"].strip(),
-                              item.get("system") or None))
-    return out
-
-
-WARMUP_PROMPT = Prompt("warmup", "Warm-up: reply with one word.")
 
 
 # ---------------------------------------------------------------- configuration and samples
@@ -260,7 +121,6 @@ class Sample:
             tpot = (r.total_s - r.ttft_s) / (out - 1)
         times = r.chunk_times
         itl = [b - a for a, b in zip(times, times[1:])]
-        from playground.cost import result_cost
 
         cost, source = result_cost(r)
         return cls(
@@ -291,7 +151,7 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     return float(np.percentile(xs, q, method="linear"))
 
 
-def describe(values: Iterable[float | None]) -> dict[str, float | None]:
+def summary_stats(values: Iterable[float | None]) -> dict[str, float | None]:
     xs = [v for v in values if v is not None]
     out: dict[str, float | None] = {"n": len(xs), "mean": (sum(xs) / len(xs)) if xs else None}
     for q in PERCENTILES:
@@ -321,13 +181,13 @@ def group_stats(samples: Sequence[Sample], model: str, concurrency: int | None,
                 wall_s: float | None) -> GroupStats:
     ok = [s for s in samples if s.ok]
     metrics = {
-        "ttft_s": describe(s.ttft_s for s in ok),
-        "tpot_s": describe(s.tpot_s for s in ok),
-        "itl_s": describe(x for s in ok for x in s.itl_s),
-        "e2e_s": describe(s.e2e_s for s in ok),
-        "tokens_per_s": describe(s.tokens_per_s for s in ok),
-        "chars_per_s": describe(s.chars_per_s for s in ok),
-        "output_tokens": describe(s.output_tokens for s in ok),
+        "ttft_s": summary_stats(s.ttft_s for s in ok),
+        "tpot_s": summary_stats(s.tpot_s for s in ok),
+        "itl_s": summary_stats(x for s in ok for x in s.itl_s),
+        "e2e_s": summary_stats(s.e2e_s for s in ok),
+        "tokens_per_s": summary_stats(s.tokens_per_s for s in ok),
+        "chars_per_s": summary_stats(s.chars_per_s for s in ok),
+        "output_tokens": summary_stats(s.output_tokens for s in ok),
     }
     total_out = sum(s.output_tokens or 0 for s in ok)
     costs = [s.cost for s in samples if s.cost is not None]
@@ -420,16 +280,13 @@ class Progress:
 
 
 # ---------------------------------------------------------------- running
-def build_request(model: str, prompt: Prompt, params: Mapping[str, object], mode: str = "chat") -> GenerationRequest:
+def bench_request(model: str, prompt: Prompt, params: Mapping[str, object], mode: str = "chat") -> GenerationRequest:
     """A request for one prompt; base (completion) models get the raw text."""
     allowed = {k: v for k, v in params.items() if k in GenerationRequest.__dataclass_fields__
                and k not in ("model", "messages", "prompt", "system")}
     if "stop" in allowed:
         allowed["stop"] = tuple(allowed["stop"] or ())
-    if mode == "chat":
-        return GenerationRequest(model=model, messages=(ChatMessage("user", prompt.text),), system=prompt.system, **allowed)
-    raw = f"{prompt.system}\n\n{prompt.text}" if prompt.system else prompt.text
-    return GenerationRequest(model=model, prompt=raw, **allowed)
+    return build_request(model, prompt.text, mode == "chat", prompt.system, **allowed)
 
 
 def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[str, dict]]:
@@ -438,8 +295,7 @@ def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[
         try:
             caps = registry.capabilities(m)
             modes[m] = caps.mode
-            details[m] = {"mode": caps.mode, "context_length": caps.context_length,
-                          **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}
+            details[m] = capabilities_record(caps)
         except ProviderError as exc:
             modes[m] = "chat"
             details[m] = {"error": exc.message}
@@ -448,15 +304,7 @@ def _model_modes(registry, models: Sequence[str]) -> tuple[dict[str, str], dict[
 
 def run_one(registry, request: GenerationRequest, clock: Clock, cancel: threading.Event | None) -> Result:
     """One request through the registry, measured by the runner; never raises."""
-    try:
-        provider, name = registry.resolve(request.model)
-    except ProviderError as exc:
-        return Result(model=request.model, error=exc.message, error_kind=exc.kind, finish_reason="error")
-
-    def count(text: str) -> int | None:
-        return provider.count_tokens(name, text)
-
-    return run_stream(lambda: provider.stream(request, cancel), request.model, clock, count, None, cancel)
+    return run_on_registry(registry, request, clock, cancel)
 
 
 def run_benchmark(
@@ -495,7 +343,7 @@ def run_benchmark(
             # Loads the model / opens connections, so the first measured request is not a cold start.
             # A prompt outside the set: warming with prompts[0] would leave it in the backend's
             # prompt (KV) cache and give the first measured request an unfairly short TTFT.
-            warm = run_one(registry, build_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
+            warm = run_one(registry, bench_request(model, WARMUP_PROMPT, {**config.params, "max_tokens": 4,
                                                                          "top_logprobs": 0}, modes[model]),
                            clock, cancel)
             if warm.error:
@@ -515,7 +363,7 @@ def run_benchmark(
                         p, rep = jq.get_nowait()
                     except queue.Empty:
                         return
-                    req = build_request(model, p, config.params, modes[model])
+                    req = bench_request(model, p, config.params, modes[model])
                     s0 = clock() - t_start
                     r = run_one(registry, req, clock, cancel)
                     if cancel.is_set() and r.finish_reason == "cancelled":

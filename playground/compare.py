@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from playground.room import ROOM, Room
-from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_stream
-from providers.base import GenerationRequest, Notice, ProviderError
+from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_on_registry
+from providers.base import GenerationRequest, ProviderError
 from providers.registry import Registry
+from providers.remote import scrub
 
 
 @dataclass(frozen=True)
@@ -67,26 +68,16 @@ class ColumnRun:
 
         entered = False
         try:
-            provider, model = self._registry.resolve(req.model)
             self._room.enter(self.session)
             entered = True
             req, lowered = self._room.fit(req)
-
-            def count(text: str) -> int | None:
-                return provider.count_tokens(model, text)
-
-            def events():
-                if lowered:
-                    yield Notice("room_max_tokens", lowered)
-                yield from provider.stream(req, self.cancel)
-
-            result = run_stream(events, req.model, self._clock, count, on_event, self.cancel)
-        except ProviderError as exc:
+            result = run_on_registry(self._registry, req, self._clock, self.cancel, on_event)
+            if lowered:
+                result.notes.insert(0, lowered)
+        except ProviderError as exc:  # the room refused this run (its per-session limit)
             result = Result(model=req.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
                             error_params=dict(exc.params), finish_reason="error")
         except Exception as exc:  # a bug in one column must not take down the others
-            from providers.remote import scrub
-
             result = Result(model=req.model, error=scrub(f"Unexpected error: {exc}"), finish_reason="error")
         finally:
             if entered:

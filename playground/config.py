@@ -6,10 +6,15 @@ import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 from playground.room import ROOM, RoomLimits
-from providers.embedded import EmbeddedConfig
+from providers.backends import BY_KIND, server_configs
+from providers.embedded import EmbeddedConfig, EmbeddedProvider
+from providers.ollama import OllamaConfig
+from providers.openai_compat import OpenAICompatConfig
+from providers.registry import Registry
+from providers.remote import RetryPolicy, Timeouts
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,7 +44,7 @@ def load_secrets(paths: list[Path] | None = None) -> dict:
 class AppConfig:
     embedded: EmbeddedConfig = field(default_factory=EmbeddedConfig)
     secrets: dict = field(default_factory=dict, repr=False)  # raw secrets: never printed
-    remote: "RemoteConfig | None" = None  # Ollama hosts and OpenAI-style endpoints (see remote_config)
+    remote: RemoteConfig | None = None  # Ollama hosts and OpenAI-style endpoints (see remote_config)
     room: RoomLimits = field(default_factory=RoomLimits)  # per-session limits for a shared instance
 
 
@@ -70,11 +75,8 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
     return AppConfig(embedded=embedded, secrets=dict(secrets), remote=remote_config(secrets, env), room=room)
 
 
-def build_registry(config: AppConfig | None = None):
+def build_registry(config: AppConfig | None = None) -> Registry:
     """Every configured provider, by name."""
-    from providers.embedded import EmbeddedProvider
-    from providers.registry import Registry
-
     config = config or load_config()
     ROOM.set_limits(config.room)
     providers = {"embedded": EmbeddedProvider(config.embedded)}
@@ -83,18 +85,25 @@ def build_registry(config: AppConfig | None = None):
 
 
 # ---------------------------------------------------------------- remote backends
-RESERVED_NAMES = ("embedded", "ollama", "openai", "azure", "openrouter")
-
-
 @dataclass
 class RemoteConfig:
-    """Every remote backend configured on the server, plus the knobs they share."""
+    """Every remote backend configured on the server (rows of providers.backends), plus the knobs they share.
 
-    ollama: list = field(default_factory=list)  # [providers.ollama.OllamaConfig]
-    endpoints: list = field(default_factory=list)  # [providers.openai_compat.OpenAICompatConfig]
-    timeouts: object = None  # providers.remote.Timeouts
-    retry: object = None  # providers.remote.RetryPolicy
+    `ollama` and `endpoints` are views by kind, for readers of one kind of backend."""
+
+    configs: list[tuple[str, Any]] = field(default_factory=list)  # (backend kind, that backend's config)
+    timeouts: Timeouts | None = None
+    retry: RetryPolicy | None = None
     allow_session_endpoints: bool = True  # may a visitor add an endpoint for their own session?
+
+    @property
+    def ollama(self) -> list[OllamaConfig]:
+        return [c for kind, c in self.configs if kind == "ollama"]
+
+    @property
+    def endpoints(self) -> list[OpenAICompatConfig]:
+        """The OpenAI-style endpoints (OpenAI, Azure, OpenRouter, compatible servers)."""
+        return [c for _, c in self.configs if isinstance(c, OpenAICompatConfig)]
 
 
 def _float(v, default: float) -> float:
@@ -104,23 +113,11 @@ def _float(v, default: float) -> float:
         raise ValueError(f"Expected a number, got {v!r}") from None
 
 
-def _names(v) -> tuple[str, ...]:
-    if v is None:
-        return ()
-    if isinstance(v, str):
-        return tuple(x.strip() for x in v.split(",") if x.strip())
-    return tuple(str(x) for x in v)
-
-
 def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
-    """Ollama hosts and OpenAI-style endpoints from secrets.toml and the SDKs' usual env vars.
+    """Every backend of the table (providers.backends) from secrets.toml and the SDKs' usual env vars.
 
     Environment variables fill what secrets.toml leaves empty for the built-in names.
     """
-    from providers.ollama import OllamaConfig
-    from providers.openai_compat import OpenAICompatConfig
-    from providers.remote import RetryPolicy, Timeouts
-
     t = secrets.get("timeouts", {}) or {}
     timeouts = Timeouts(
         connect=_float(env.get("PLAYGROUND_CONNECT_TIMEOUT") or t.get("connect"), 5.0),
@@ -129,52 +126,11 @@ def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
     r = secrets.get("retries", {}) or {}
     retry = RetryPolicy(max_retries=int(r.get("max", 2)), base_delay=_float(r.get("base_delay"), 1.0),
                         max_delay=_float(r.get("max_delay"), 30.0))
-    common = dict(timeouts=timeouts, retry=retry)
-
-    ollama_cfgs = []
-    o = dict(secrets.get("ollama", {}) or {})
-    host = o.get("host") or env.get("OLLAMA_HOST")
-    if host:
-        ollama_cfgs.append(OllamaConfig(name="ollama", host=str(host), api_key=o.get("api_key"), **common))
-    for label, h in (o.get("hosts", {}) or {}).items():
-        h = h if isinstance(h, Mapping) else {"host": h}
-        if not h.get("host"):
-            raise ValueError(f"[ollama.hosts.{label}] needs host = \"http://...:11434\"")
-        ollama_cfgs.append(OllamaConfig(name=f"ollama-{label}", host=str(h["host"]), api_key=h.get("api_key"), **common))
-
-    eps = []
-    oa = secrets.get("openai", {}) or {}
-    key = oa.get("api_key") or env.get("OPENAI_API_KEY")
-    if key:
-        eps.append(OpenAICompatConfig(name="openai", kind="openai", base_url=oa.get("base_url"), api_key=key,
-                                      models=_names(oa.get("models")), **common))
-    az = secrets.get("azure", {}) or {}
-    az_key = az.get("api_key") or env.get("AZURE_OPENAI_API_KEY")
-    az_endpoint = az.get("endpoint") or env.get("AZURE_OPENAI_ENDPOINT")
-    if az_key and (az_endpoint or az.get("base_url")):
-        eps.append(OpenAICompatConfig(
-            name="azure", kind="azure", base_url=az.get("base_url"), azure_endpoint=az_endpoint, api_key=az_key,
-            api_version=az.get("api_version") or env.get("OPENAI_API_VERSION") or "2024-10-21",
-            models=_names(az.get("deployments") or env.get("AZURE_OPENAI_DEPLOYMENTS")), **common,
-        ))
-    orr = secrets.get("openrouter", {}) or {}
-    or_key = orr.get("api_key") or env.get("OPENROUTER_API_KEY")
-    if or_key:
-        headers = {k: v for k, v in (("HTTP-Referer", orr.get("referer")), ("X-Title", orr.get("title") or "LLM Playground")) if v}
-        eps.append(OpenAICompatConfig(name="openrouter", kind="openrouter", base_url=orr.get("base_url"), api_key=or_key,
-                                      models=_names(orr.get("models")), headers=headers, **common))
-    for name, c in (secrets.get("openai_compatible", {}) or {}).items():
-        if name in RESERVED_NAMES or name.startswith("ollama-"):
-            raise ValueError(f"[openai_compatible.{name}]: “{name}” is a reserved backend name, pick another one.")
-        if not isinstance(c, Mapping) or not c.get("base_url"):
-            raise ValueError(f"[openai_compatible.{name}] needs base_url = \"http://host:port/v1\"")
-        eps.append(OpenAICompatConfig(name=name, kind="compatible", base_url=str(c["base_url"]), api_key=c.get("api_key"),
-                                      models=_names(c.get("models")), completion_models=_names(c.get("completion_models")),
-                                      **common))
+    configs = server_configs(secrets, env, dict(timeouts=timeouts, retry=retry))
     allow = (secrets.get("settings", {}) or {}).get("allow_session_endpoints", True)
     if env.get("PLAYGROUND_ALLOW_SESSION_ENDPOINTS"):
         allow = env["PLAYGROUND_ALLOW_SESSION_ENDPOINTS"].lower() in ("1", "true", "yes")
-    return RemoteConfig(ollama=ollama_cfgs, endpoints=eps, timeouts=timeouts, retry=retry, allow_session_endpoints=bool(allow))
+    return RemoteConfig(configs=configs, timeouts=timeouts, retry=retry, allow_session_endpoints=bool(allow))
 
 
 def _truthy(v) -> bool:
@@ -224,12 +180,4 @@ def offered_gguf_paths(secrets: Mapping | None = None, env: Mapping[str, str] | 
 
 def remote_providers(remote: RemoteConfig) -> dict:
     """Provider objects for every configured remote backend (no network is touched here)."""
-    from providers.ollama import OllamaProvider
-    from providers.openai_compat import OpenAICompatProvider
-
-    out: dict = {}
-    for c in remote.ollama:
-        out[c.name] = OllamaProvider(c)
-    for c in remote.endpoints:
-        out[c.name] = OpenAICompatProvider(c)
-    return out
+    return {c.name: BY_KIND[kind].provider(c) for kind, c in remote.configs}

@@ -15,9 +15,8 @@ from functools import cached_property
 
 import numpy as np
 
-from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token
+from playground.request import build_request
 from providers.base import (
-    ChatMessage,
     Finished,
     GenerationRequest,
     InvalidRequest,
@@ -26,6 +25,8 @@ from providers.base import (
     TokenAlternative,
     TokenLogprob,
 )
+from providers.embedded import EmbeddedProvider
+from providers.sampling import Reshaped, SamplingParams, entropy, reshape, sample_token, top_logprobs
 
 # Entropy-vs-temperature curve: where the page draws it.
 T_GRID = tuple(round(0.05 * i, 2) for i in range(1, 41))  # 0.05 … 2.0
@@ -233,7 +234,6 @@ class Trail:
 
 def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, n_top: int = 10) -> Step:
     raw, final = probability_of(dist, index, params)
-    from providers.sampling import top_logprobs
 
     if dist.exact:
         ids, lps = top_logprobs(dist.logits, n_top)
@@ -244,21 +244,9 @@ def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, 
 
 
 # ---------------------------------------------------------------- getting a distribution
-def build_request(model_id: str, prompt: str, chat: bool, system: str | None = None,
-                  assistant_prefix: str = "", **params) -> GenerationRequest:
-    if chat:
-        msgs = [ChatMessage("user", prompt)]
-        if assistant_prefix:
-            msgs.append(ChatMessage("assistant", assistant_prefix))
-        return GenerationRequest(model=model_id, messages=tuple(msgs), system=system or None, **params)
-    raw = f"{system}\n\n{prompt}" if system else prompt
-    return GenerationRequest(model=model_id, prompt=raw + assistant_prefix, **params)
-
-
 def embedded_model(registry, model_id: str):
     """The LoadedModel behind an embedded id, or None for any other provider."""
     provider, name = registry.resolve(model_id)
-    from providers.embedded import EmbeddedProvider
 
     if isinstance(provider, EmbeddedProvider):
         return provider.model(name)

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from playground.explorer import View
 from playground.i18n import translate
@@ -107,8 +108,6 @@ def entropy_figure(curve: Sequence[tuple[float, float]], t_now: float, h_now: fl
 
 def token_lines_figure(series: dict, lang: str = "fr", height: int = 260) -> go.Figure:
     """Per generated token: the chosen token's probability and the entropy of the alternatives."""
-    from plotly.subplots import make_subplots
-
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     hover = [esc(repr(p)) for p in series["piece"]]
     fig.add_scatter(x=series["index"], y=[100 * p for p in series["prob"]], mode="lines+markers",

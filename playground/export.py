@@ -15,7 +15,9 @@ import time
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from playground.bench import BenchReport, stats_csv
 from playground.cost import format_cost, result_cost
+from playground.record_json import dumps
 from playground.runner import Result
 from providers.base import GenerationRequest
 
@@ -59,8 +61,6 @@ def compare_summary(record: Mapping) -> dict:
 
 
 def to_json(record: Mapping) -> str:
-    from playground.store import dumps
-
     return json.dumps(json.loads(dumps(record)), ensure_ascii=False, indent=2)
 
 
@@ -118,8 +118,6 @@ def to_csv(record: Mapping) -> str:
                 w.writerow({k: r.get(k) for k in SAMPLING_CSV_COLUMNS})
         return buf.getvalue()
     if record.get("kind") == "benchmark":
-        from playground.bench import BenchReport, stats_csv
-
         return stats_csv(BenchReport.from_dict(record).stats())
     if record.get("kind") == "sentences":
         buf = io.StringIO()
@@ -196,8 +194,6 @@ def to_markdown(record: Mapping) -> str:
 
 
 def _bench_markdown(record: Mapping) -> str:
-    from playground.bench import BenchReport
-
     rep = BenchReport.from_dict(record)
     cfg = rep.config
     lines = ["# Benchmark", "",

@@ -10,6 +10,8 @@ import importlib
 import pkgutil
 from functools import lru_cache
 
+from playground import locales
+
 LANGUAGES = {"fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
 
@@ -17,8 +19,6 @@ DEFAULT_LANGUAGE = "fr"
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict[str, str]]:
     """key -> {"fr": ..., "en": ...}, merged from every module in playground.locales."""
-    from playground import locales
-
     merged: dict[str, dict[str, str]] = {}
     for mod in sorted(pkgutil.iter_modules(locales.__path__), key=lambda m: m.name):
         strings = importlib.import_module(f"playground.locales.{mod.name}").STRINGS

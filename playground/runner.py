@@ -20,7 +20,9 @@ from providers.base import (
     RequestInfo,
     TextDelta,
     TokenLogprob,
+    split_model_id,
 )
+from providers.remote import scrub  # second line of defence: no key-like text on screen
 
 Clock = Callable[[], float]
 
@@ -271,7 +273,6 @@ def run_stream(
     except ProviderError as exc:
         error = exc
     except Exception as exc:  # never a traceback on screen: one readable line
-        from providers.remote import scrub  # second line of defence: no key-like text on screen
 
         error = ProviderError(scrub(f"Unexpected error: {type(exc).__name__}: {exc}"))
     return meter.finish(error, count_tokens, cancelled=bool(cancel and cancel.is_set()))
@@ -281,8 +282,6 @@ def run_request(provider, request: GenerationRequest, clock: Clock = time.perf_c
                 cancel: threading.Event | None = None,
                 on_event: Callable[[object, RunMeter], None] | None = None) -> Result:
     """Run a request against a provider (from `providers.registry`) with token-count fallback."""
-    from providers.base import split_model_id
-
     _, name = split_model_id(request.model)
 
     def count(text: str) -> int | None:
@@ -290,3 +289,17 @@ def run_request(provider, request: GenerationRequest, clock: Clock = time.perf_c
 
     return run_stream(lambda: provider.stream(request, cancel), request.model, clock, count, on_event, cancel)
 
+
+
+def run_on_registry(registry, request: GenerationRequest, clock: Clock = time.perf_counter,
+                    cancel: threading.Event | None = None,
+                    on_event: Callable[[object, RunMeter], None] | None = None) -> Result:
+    """Resolve, count tokens, run: the request's provider from the registry, measured by the
+    runner, tokens counted by the provider when it reports none. Never raises a ProviderError:
+    an unknown model comes back as a Result carrying the error."""
+    try:
+        provider, _ = registry.resolve(request.model)
+    except ProviderError as exc:
+        return Result(model=request.model, error=exc.message, error_kind=exc.kind, error_code=exc.code,
+                      error_params=dict(exc.params), finish_reason="error")
+    return run_request(provider, request, clock, cancel, on_event)

@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 
+from playground.export import FORMAT_VERSION
 from playground.runner import Result, run_stream
 from providers.base import GenerationRequest, InvalidRequest
 
@@ -153,8 +154,6 @@ def lab_record(base: GenerationRequest, run: LabRun | None = None, determinism: 
                model_details: Mapping | None = None, cancelled: bool = False) -> dict:
     """The "sampling" record history stores and exports write: the base request (every parameter),
     each sample's full result, the diversity per temperature and the determinism check."""
-    from playground.export import FORMAT_VERSION
-
     results = []
     if run is not None:
         for t in run.temperatures:

@@ -2,7 +2,8 @@
 
 A run is inserted as 'running' when it starts (with the writer's pid) and completed in one
 transaction when it finishes; a 'running' row whose process is gone reads as 'interrupted'.
-Secrets never reach the database: `scrub` removes key-like fields before anything is written.
+Secrets never reach the database: records are written through record_json.dumps, which drops
+key-like fields first.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
+from playground.history_settings import default_db_path
+from playground.record_json import dumps
+
 SCHEMA_VERSION = 2
-KINDS = ("compare", "benchmark", "sampling", "sentences")
+RUN_KINDS = ("compare", "benchmark", "sampling", "sentences")
 STATUSES = ("running", "done", "cancelled", "error", "interrupted")
-APP_NAME = "llm-playground"
 
 # v1: the first released layout (one JSON blob per run). Kept so tests can build a v1 database.
 SCHEMA_V1 = """
@@ -52,10 +55,6 @@ CREATE INDEX runs_created ON runs(created_at DESC);
 CREATE INDEX runs_kind_created ON runs(kind, created_at DESC);
 """
 
-SECRET_KEYS = frozenset({"api_key", "apikey", "api-key", "x-api-key", "authorization", "password", "secret",
-                         "client_secret", "access_token", "refresh_token", "bearer"})
-
-
 class HistoryError(Exception):
     """The history cannot be used (newer schema, unwritable path, corrupt file); the app goes on without it."""
 
@@ -78,31 +77,6 @@ class RunRow:
 @dataclass
 class StoredRun(RunRow):
     data: dict = field(default_factory=dict)
-
-
-def scrub(obj: Any) -> Any:
-    """A copy with secret-looking fields removed and bearer tokens masked, at any depth."""
-    if isinstance(obj, Mapping):
-        return {k: scrub(v) for k, v in obj.items() if str(k).lower() not in SECRET_KEYS}
-    if isinstance(obj, (list, tuple)):
-        return [scrub(v) for v in obj]
-    if isinstance(obj, str) and obj.lower().startswith("bearer "):
-        return "Bearer ***"
-    return obj
-
-
-def _json_default(o: Any) -> Any:
-    if hasattr(o, "to_dict"):
-        return o.to_dict()
-    if hasattr(o, "item"):  # numpy scalars (logprobs are float32)
-        return o.item()
-    if isinstance(o, (set, frozenset, tuple)):
-        return list(o)
-    return str(o)
-
-
-def dumps(obj: Any) -> str:
-    return json.dumps(scrub(obj), ensure_ascii=False, default=_json_default)
 
 
 def _pack_models(models: Iterable[str]) -> str:
@@ -139,67 +113,6 @@ def _pid_alive(pid: int | None, started: str | None = None) -> bool:
             return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
     except (OSError, IndexError):
         return True
-
-
-def default_db_path(env: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> Path:
-    """PLAYGROUND_HISTORY_DB, else secrets [history] path, else the user's data directory."""
-    env = os.environ if env is None else env
-    if env.get("PLAYGROUND_HISTORY_DB"):
-        return Path(env["PLAYGROUND_HISTORY_DB"]).expanduser()
-    if secrets is None:
-        try:
-            from playground.config import load_secrets
-
-            secrets = load_secrets()
-        except ValueError:
-            secrets = {}
-    configured = (secrets.get("history") or {}).get("path") if isinstance(secrets.get("history"), Mapping) else None
-    if configured:
-        return Path(configured).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "history.sqlite3"
-
-
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
-
-
-def _flag(value: Any, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    return False  # an unreadable setting must not open deletion to every visitor
-
-
-def history_allow_delete(env: Mapping[str, str] | None = None, secrets: Mapping | None = None) -> bool:
-    """May visitors delete runs from the History page? PLAYGROUND_HISTORY_ALLOW_DELETE, else secrets
-    [history] allow_delete, else True. An unrecognised value reads as False."""
-    env = os.environ if env is None else env
-    if env.get("PLAYGROUND_HISTORY_ALLOW_DELETE", "").strip():
-        return _flag(env["PLAYGROUND_HISTORY_ALLOW_DELETE"], True)
-    if secrets is None:
-        try:
-            from playground.config import load_secrets
-
-            secrets = load_secrets()
-        except ValueError:
-            secrets = {}
-    section = secrets.get("history") if isinstance(secrets.get("history"), Mapping) else {}
-    return _flag(section.get("allow_delete"), True)
-
-
-def public_reason(reason: str, path: str | Path | None = None) -> str:
-    """A history error as shown to visitors: the server's absolute paths replaced by the file name."""
-    p = Path(path) if path else default_db_path()
-    out = reason.replace(str(p), p.name)
-    return out.replace(str(p.parent), "…")
 
 
 class HistoryStore:

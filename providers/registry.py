@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator, Mapping
 
 from providers.base import (
     Capabilities,
+    Description,
     Event,
     GenerationRequest,
     ModelInfo,
@@ -20,6 +23,32 @@ from providers.base import (
 class Registry:
     def __init__(self, providers: Mapping[str, Provider]) -> None:
         self._providers = dict(providers)
+
+    def with_providers(self, extra: Mapping[str, Provider]) -> "Registry":
+        """This registry plus `extra` (a visitor's own endpoints); `extra` wins on a name clash."""
+        return Registry({**self._providers, **extra})
+
+    def describe(self, name: str) -> Description:
+        """Kind, address and whether a key is set (never the key) of one provider."""
+        provider = self.get(name)
+        describe = getattr(provider, "describe", None)
+        if describe is None:  # the embedded provider, until its rewrite gives it describe()
+            return Description(kind=name)
+        return describe()
+
+    def probe(self, name: str) -> dict:
+        """A connection test of one provider; never raises (see Provider.probe)."""
+        provider = self.get(name)
+        probe = getattr(provider, "probe", None)
+        if probe is not None:
+            return probe()
+        # The embedded provider (until its rewrite gives it probe()): listing its bundled models is the test.
+        t0 = time.perf_counter()
+        try:
+            n = len(provider.list_models())
+        except Exception as exc:
+            return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return {"reachable": True, "in_process": True, "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
     @property
     def names(self) -> list[str]:
@@ -41,8 +70,6 @@ class Registry:
 
         Providers are asked in parallel: several unreachable hosts cost one connect
         timeout, not the sum of them."""
-        from concurrent.futures import ThreadPoolExecutor
-
         def one(item):
             name, provider = item
             try:

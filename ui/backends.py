@@ -7,7 +7,9 @@ import re
 
 import streamlit as st
 
+from playground.config import load_config, session_allow_private_hosts
 from playground.runner import Result
+from providers.backends import make_session_provider as build
 from ui.common import models, registry, tr
 
 SESSION_KEY = "session_providers"
@@ -17,8 +19,6 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 @st.cache_resource(show_spinner=False)
 def app_config():
     """The server's configuration (read once per process; keys stay inside provider objects)."""
-    from playground.config import load_config
-
     return load_config()
 
 
@@ -68,9 +68,6 @@ def make_session_provider(kind: str, name: str, url: str | None, key: str | None
     The server's keys are never involved: the provider is built from these fields alone. Unless
     the server allows it, the host must resolve to public addresses only (raises BlockedHost).
     """
-    from playground.config import session_allow_private_hosts
-    from providers.session import make_session_provider as build
-
     cfg = app_config().remote
     return build(kind, name, url, key, timeouts=cfg.timeouts if cfg else None, retry=cfg.retry if cfg else None,
                  allow_private_hosts=session_allow_private_hosts())

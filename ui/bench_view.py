@@ -35,6 +35,13 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
         st.warning(tr("bench.warmup_failed", model=model, error=err))
     if not report.samples:
         return
+    _stats_table(report, key)
+    _box_plots(report, key)
+    _throughput_line(report, key)
+    _samples_and_downloads(report, key)
+
+
+def _stats_table(report: BenchReport, key: str) -> None:
     st.subheader(tr("bench.results"))
     rows = stats_rows(report.stats())
     cols = ["model", "concurrency", "requests", "errors", "error_rate", "throughput_tok_s",
@@ -49,6 +56,8 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
         st.caption(tr("bench.total_cost", cost=format_cost(cost, "estimated")))
     st.caption(tr("bench.tokens_note"))
 
+
+def _box_plots(report: BenchReport, key: str) -> None:
     ok = [s for s in report.samples if s.ok]
     c1, c2 = st.columns(2)
     ttft = go.Figure()
@@ -65,16 +74,22 @@ def render_report(report: BenchReport, key: str = "bench") -> None:
     c1.plotly_chart(ttft, width="stretch", key=f"{key}_box_ttft")
     c2.plotly_chart(toks, width="stretch", key=f"{key}_box_toks")
 
-    levels = report.config.levels()
-    if len(levels) > 1:
-        line = go.Figure()
-        for model in report.config.models:
-            pts = [(g.concurrency, g.throughput_tok_s) for g in report.stats() if g.model == model]
-            line.add_trace(go.Scatter(x=[c for c, _ in pts], y=[t for _, t in pts], mode="lines+markers", name=model))
-        line.update_layout(title=tr("bench.throughput_line"), xaxis_title=tr("bench.concurrency_axis"),
-                           xaxis_type="log", height=360, margin=dict(l=10, r=10, t=40, b=10))
-        st.plotly_chart(line, width="stretch", key=f"{key}_throughput")
 
+def _throughput_line(report: BenchReport, key: str) -> None:
+    """Throughput against concurrency, when the run tried more than one level."""
+    levels = report.config.levels()
+    if len(levels) <= 1:
+        return
+    line = go.Figure()
+    for model in report.config.models:
+        pts = [(g.concurrency, g.throughput_tok_s) for g in report.stats() if g.model == model]
+        line.add_trace(go.Scatter(x=[c for c, _ in pts], y=[t for _, t in pts], mode="lines+markers", name=model))
+    line.update_layout(title=tr("bench.throughput_line"), xaxis_title=tr("bench.concurrency_axis"),
+                       xaxis_type="log", height=360, margin=dict(l=10, r=10, t=40, b=10))
+    st.plotly_chart(line, width="stretch", key=f"{key}_throughput")
+
+
+def _samples_and_downloads(report: BenchReport, key: str) -> None:
     with st.expander(tr("bench.samples")):
         st.dataframe(pd.DataFrame([{k: v for k, v in s.to_dict().items() if k not in ("itl_s", "text")}
                                    for s in report.samples]).rename(columns=_column_label),

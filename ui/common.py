@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
+from playground.config import AppConfig, build_registry
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from providers.registry import Registry
 
 
 def lang() -> str:
@@ -31,20 +35,16 @@ def language_switch() -> None:
 @st.cache_resource(show_spinner=False)
 def _shared_registry_and_error():
     # One registry per process: embedded models load once and are shared by every session.
-    from playground.config import EmbeddedConfig, build_registry
-
     try:
         return build_registry(), None
     except ValueError as exc:
         # A typo in secrets.toml must not blank the app on the projector: keep the embedded
         # models running and say what is wrong (config errors never contain key values).
-        from providers.embedded import EmbeddedProvider
-        from providers.registry import Registry
-
-        return Registry({"embedded": EmbeddedProvider(EmbeddedConfig())}), str(exc)
+        return build_registry(AppConfig()), str(exc)
 
 
-def _shared_registry():
+def server_registry() -> Registry:
+    """The process-wide registry of the backends configured on the server."""
     return _shared_registry_and_error()[0]
 
 
@@ -64,20 +64,16 @@ def config_error() -> str | None:
 
 def registry():
     """The process-wide registry, plus any endpoints this browser session added itself."""
-    base = _shared_registry()
+    base = server_registry()
     session_extra = st.session_state.get("session_providers")
     if session_extra:
-        from providers.registry import Registry
-
-        merged = dict(base._providers)
-        merged.update(session_extra)
-        return Registry(merged)
+        return base.with_providers(session_extra)
     return base
 
 
 @st.cache_data(ttl=30, show_spinner=False)
 def _shared_models():
-    models, errors = _shared_registry().list_models()
+    models, errors = server_registry().list_models()
     return models, errors
 
 
@@ -87,8 +83,6 @@ SESSION_MODELS_TTL_S = 30.0
 def models():
     """(models, errors) of every provider. A visitor's own endpoints are listed at most every
     30 s too (kept in their session), so a slider move never waits on the network."""
-    import time
-
     models, errors = _shared_models()
     models, errors = list(models), dict(errors)
     providers = st.session_state.get("session_providers") or {}
@@ -98,8 +92,6 @@ def models():
         key = tuple(sorted(providers))
         hit = cache.get(key)
         if hit is None or now - hit[0] > SESSION_MODELS_TTL_S:
-            from providers.registry import Registry
-
             hit = (now, *Registry(providers).list_models())
             cache.clear()
             cache[key] = hit

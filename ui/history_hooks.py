@@ -1,4 +1,4 @@
-"""Small hooks other pages call to keep runs in the history and show their cost (issue 5)."""
+"""Small hooks other pages call to keep runs in the history and show their cost."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import streamlit as st
 
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
+from playground.record_json import capabilities_record
 from playground.store import history_status, save_run
-from ui.common import tr
+from ui.common import registry, tr
 
 
 def compare_started(state: dict) -> None:
@@ -39,14 +40,11 @@ def compare_finished(state: dict, status: str = "done") -> None:
 
 
 def _details(requests) -> dict:
-    from ui.common import registry
-
     out = {}
     for q in requests:
         try:
             caps = registry().capabilities(q.model)
-            out[q.model] = {"mode": caps.mode, "context_length": caps.context_length,
-                            **{k: v for k, v in caps.details.items() if isinstance(v, (str, int, float, bool))}}
+            out[q.model] = capabilities_record(caps)
         except Exception:
             continue
     return out

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.backends import sidebar_status
 from ui.common import config_error, language_switch, tr
+from ui.navigation import navigation
 
 
 def app_shell() -> None:
@@ -24,15 +25,13 @@ def ensure_app() -> None:
 
     Streamlit runs a `pages/` file on its own (its old multipage mode, chosen because the
     folder exists) when a fresh server's first visit is a direct link such as /settings,
-    before any session called st.navigation. We switch that mode off as st.navigation
-    itself does and rerun the new session (it has nothing to lose): the rerun goes through
-    app.py and lands on the same page. (Streamlit's AppTest re-enables that mode on every
-    rerun of an existing session; there the page simply renders, as before.)"""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if not PagesManager.uses_pages_directory:
+    before any session called st.navigation. Only then has this session not seen the shell.
+    Declaring the app's pages with st.navigation is Streamlit's public way to leave that mode
+    (for the whole process); the rerun then goes through app.py and lands on the same page.
+    (Streamlit's AppTest re-enables that mode on every rerun of an existing session, which
+    has seen the shell: there the page simply renders.)"""
+    if st.session_state.get("_shell_seen") or st.session_state.get("_ensure_app_rerun"):
         return
-    PagesManager.uses_pages_directory = False
-    if not st.session_state.get("_shell_seen") and not st.session_state.get("_ensure_app_rerun"):
-        st.session_state["_ensure_app_rerun"] = True
-        st.rerun()
+    st.session_state["_ensure_app_rerun"] = True  # one try: never a rerun loop
+    navigation()
+    st.rerun()

@@ -8,9 +8,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
+from playground.i18n import catalogue, translate
 from playground.runner import LiveMetrics, Result
-from providers.base import Capabilities, ModelInfo, ProviderError, fit_to_capabilities
+from providers.base import Capabilities, GenerationRequest, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
 
 
@@ -103,6 +105,20 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     return fit_to_capabilities(out, caps) if caps is not None else out
 
 
+def params_state(key: str, request: GenerationRequest) -> dict[str, object]:
+    """The session-state values that make params_form(key, …) show this request's parameters."""
+    return {
+        f"{key}_temperature": float(request.temperature),
+        f"{key}_top_p": float(request.top_p),
+        f"{key}_top_k": int(request.top_k),
+        f"{key}_min_p": float(request.min_p),
+        f"{key}_max_tokens": int(request.max_tokens),
+        f"{key}_seed": "" if request.seed is None else str(request.seed),
+        f"{key}_top_logprobs": int(request.top_logprobs),
+        f"{key}_stop": "\n".join(request.stop),
+    }
+
+
 def parse_stop_lines(text: str) -> tuple[str, ...]:
     """One stop sequence per line; `\\n` and `\\t` typed literally mean a newline / a tab.
     (Only those two: a general unescape breaks accented text and a trailing backslash.)"""
@@ -112,8 +128,6 @@ def parse_stop_lines(text: str) -> tuple[str, ...]:
 def error_text(r: Result, language: str | None = None) -> str:
     """A column's error in the UI's language: fully translated when the error has a code,
     otherwise a translated lead-in before the backend's own (English) explanation."""
-    from playground.i18n import catalogue, translate
-
     code = language or lang()
     if r.error_code and f"error.{r.error_code}" in catalogue():
         try:
@@ -197,8 +211,6 @@ def summary_frame(results: list[Result]) -> pd.DataFrame:
 
 def summary_chart(results: list[Result]) -> go.Figure:
     """Latency (TTFT, total) and decode speed per column, side by side."""
-    from plotly.subplots import make_subplots
-
     names = [f"{i + 1}. {r.model}" for i, r in enumerate(results)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(f"{tr('metric.ttft')} / {tr('metric.total')} (s)", tr("metric.tok_s")))
     if any(r.queue_s for r in results):

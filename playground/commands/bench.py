@@ -7,7 +7,18 @@ import sys
 import threading
 from pathlib import Path
 
+from playground.bench import (
+    BenchConfig,
+    run_benchmark,
+    samples_csv,
+    stats_csv,
+    stats_rows,
+)
 from playground.cli import UsageError, check_range
+from playground.config import build_registry
+from playground.export import to_json
+from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
+from playground.store import history_status
 
 NAME = "bench"
 HELP = "Benchmark models on a prompt set (TTFT, TPOT, ITL, E2E, tok/s, throughput, percentiles)."
@@ -33,8 +44,6 @@ def add_arguments(p) -> None:
 
 
 def load_prompts(spec: str, limit: int | None = None):
-    from playground.bench import BUILTIN_SETS, PromptSetError, parse_prompt_file
-
     if spec in BUILTIN_SETS:
         prompts = list(BUILTIN_SETS[spec])
     else:
@@ -109,10 +118,6 @@ def run_interruptible(run, cancel: threading.Event, quiet: bool = False):
 
 
 def run(args) -> int:
-    from playground.bench import BenchConfig, run_benchmark, samples_csv, stats_csv, stats_rows
-    from playground.config import build_registry
-    from playground.export import to_json
-
     check_range("repetitions", args.repetitions, 1, None)
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("max-tokens", args.max_tokens, 1, None)
@@ -157,8 +162,6 @@ def run(args) -> int:
     if args.samples_csv:
         written &= write_out(args.samples_csv, samples_csv(report))
     if args.save:
-        from playground.store import history_status
-
         store, err = history_status()
         if store is None:
             print(f"warning: not saved to history: {err}", file=sys.stderr)

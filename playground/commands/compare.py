@@ -6,6 +6,10 @@ import json
 import sys
 
 from playground.cli import UsageError, check_range
+from playground.compare import compare
+from playground.config import build_registry
+from playground.request import build_request
+from providers.base import ProviderError
 
 NAME = "compare"
 HELP = "Run one prompt on one or more models, side by side."
@@ -27,8 +31,6 @@ def add_arguments(p) -> None:
 
 
 def build_requests(args, registry) -> list:
-    from providers.base import ChatMessage, GenerationRequest, ProviderError
-
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("top-p", args.top_p, 0.0, 1.0, lo_open=True)
     check_range("top-k", args.top_k, 0, None)
@@ -44,23 +46,16 @@ def build_requests(args, registry) -> list:
             caps = registry.capabilities(model_id)
         except ProviderError as exc:
             raise UsageError(exc.message) from None
-        common = dict(model=model_id, temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
+        common = dict(temperature=args.temperature, top_p=args.top_p, top_k=args.top_k,
                       min_p=args.min_p, max_tokens=args.max_tokens, seed=args.seed,
                       top_logprobs=args.top_logprobs, stop=tuple(args.stop))
         if caps.context_length and args.max_tokens > caps.context_length:
             raise UsageError(f"--max-tokens {args.max_tokens} exceeds {model_id}'s context ({caps.context_length})")
-        if caps.mode == "chat":
-            requests.append(GenerationRequest(messages=(ChatMessage("user", args.prompt),), system=args.system, **common))
-        else:
-            raw = f"{args.system}\n\n{args.prompt}" if args.system else args.prompt
-            requests.append(GenerationRequest(prompt=raw, **common))
+        requests.append(build_request(model_id, args.prompt, caps.mode == "chat", args.system, **common))
     return requests
 
 
 def run(args) -> int:
-    from playground.compare import compare
-    from playground.config import build_registry
-
     registry = build_registry()
     requests = build_requests(args, registry)
     results = compare(registry, requests)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from playground.history_settings import default_db_path, history_allow_delete
+from playground.store import RUN_KINDS, HistoryError, history_status
+
 NAME = "history"
 HELP = "Show the history database's path (not shown in the web UI), its status, runs per kind and the delete setting."
 
@@ -12,8 +15,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.store import KINDS, HistoryError, default_db_path, history_allow_delete, history_status
-
     path = args.db or default_db_path()
     print(f"database: {path}")
     print(f"visitors may delete runs: {'yes' if history_allow_delete() else 'no'}")
@@ -23,7 +24,7 @@ def run(args) -> int:
         return 1
     try:
         print(f"schema: v{store.schema_version()}")
-        print(f"runs: {store.count()}" + "".join(f" · {k} {store.count(kind=k)}" for k in KINDS))
+        print(f"runs: {store.count()}" + "".join(f" · {k} {store.count(kind=k)}" for k in RUN_KINDS))
     except HistoryError as exc:
         print(f"unavailable: {exc}")
         return 1

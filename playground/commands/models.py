@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from playground.cli import UsageError
+from playground.config import build_registry
+
 NAME = "models"
 HELP = "List the models of every reachable backend."
 
@@ -13,9 +16,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.cli import UsageError
-    from playground.config import build_registry
-
     try:
         registry = build_registry()
     except ValueError as exc:  # a mistake in secrets.toml: say which, no traceback

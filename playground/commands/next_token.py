@@ -6,6 +6,10 @@ import json
 import math
 
 from playground.cli import UsageError, check_range
+from playground.config import build_registry
+from playground.explorer import next_token_distribution, view
+from providers.base import ProviderError
+from providers.sampling import SamplingParams
 
 NAME = "next-token"
 HELP = "Show the next-token distribution of a model for a prompt (reshaped like the sampler)."
@@ -24,11 +28,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.config import build_registry
-    from playground.explorer import next_token_distribution, view
-    from providers.sampling import SamplingParams
-    from providers.base import ProviderError
-
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("top-p", args.top_p, 0.0, 1.0, lo_open=True)
     check_range("min-p", args.min_p, 0.0, 1.0)

@@ -5,7 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from playground.bench import BenchConfig, run_benchmark
 from playground.cli import UsageError
+from playground.compare import compare
+from playground.config import build_registry
+from playground.export import ExportError, compare_record, compare_summary, load_record, replay_requests, to_json
+from playground.store import save_run
 
 NAME = "replay"
 HELP = "Re-run an exported comparison (or benchmark) JSON file with the same models and parameters."
@@ -18,17 +23,12 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.config import build_registry
-    from playground.export import ExportError, compare_record, load_record, replay_requests, to_json
-
     try:
         record = load_record(Path(args.file))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
     registry = build_registry()
     if record["kind"] == "benchmark":
-        from playground.bench import BenchConfig, run_benchmark
-
         try:
             report = run_benchmark(registry, BenchConfig.from_dict(record["config"]))
         except (KeyError, ValueError) as exc:
@@ -39,8 +39,6 @@ def run(args) -> int:
                   f"TTFT p50 {g.metrics['ttft_s']['p50']}, tok/s mean {g.metrics['tokens_per_s']['mean']}")
         failed = any(not s.ok for s in report.samples)
     else:
-        from playground.compare import compare
-
         try:
             requests = replay_requests(record)
         except ExportError as exc:
@@ -58,9 +56,6 @@ def run(args) -> int:
     if args.json_out:
         Path(args.json_out).write_text(to_json(new), encoding="utf-8")
     if args.save:
-        from playground.export import compare_summary
-        from playground.store import save_run
-
         models = [q["model"] for q in new.get("requests") or []] or list(new.get("config", {}).get("models", []))
         save_run(new["kind"], new, title=f"Replay of {Path(args.file).name}", models=models,
                  summary=compare_summary(new) if new["kind"] == "compare" else {})

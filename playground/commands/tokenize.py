@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 from playground.cli import UsageError
+from playground.config import build_registry
+from playground.tokenize import tokenize_with
+from providers.base import ProviderError
 
 NAME = "tokenize"
 HELP = "Tokenize a text: embedded/<model>, tiktoken/o200k_base, tiktoken/cl100k_base or gguf:<path>."
@@ -18,10 +21,6 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    from playground.config import build_registry
-    from playground.tokenize import tokenize_with
-    from providers.base import ProviderError
-
     if not args.text:
         raise UsageError("--text is empty")
     registry = build_registry()

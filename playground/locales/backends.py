@@ -49,6 +49,7 @@ STRINGS = {
                                  "en": "OpenAI-compatible (vLLM, llama.cpp, LM Studio, LocalAI…)"},
     "settings.kind_openai": {"fr": "OpenAI (api.openai.com)", "en": "OpenAI (api.openai.com)"},
     "settings.kind_openrouter": {"fr": "OpenRouter", "en": "OpenRouter"},
+    "settings.kind_azure": {"fr": "Azure OpenAI", "en": "Azure OpenAI"},
     "settings.kind_ollama": {"fr": "Ollama (API native)", "en": "Ollama (native API)"},
     "settings.session_name": {"fr": "Nom (préfixe des modèles)", "en": "Name (model id prefix)"},
     "settings.session_url": {"fr": "URL de base", "en": "Base URL"},

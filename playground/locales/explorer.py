@@ -170,4 +170,15 @@ STRINGS = {
     "tok.ids": {"fr": "Numéros des tokens", "en": "Token ids"},
     "tok.empty": {"fr": "Tapez un texte à découper.", "en": "Type some text to tokenize."},
     "tok.none_selected": {"fr": "Choisissez au moins un tokenizer.", "en": "Pick at least one tokenizer."},
+    # Tokenizers: the server GGUF choice and FR/EN labels; next-token units
+    "tok.gguf_choice": {"fr": "Fichier GGUF du serveur (optionnel)", "en": "Server GGUF file (optional)"},
+    "tok.gguf_none": {"fr": "— aucun —", "en": "— none —"},
+    # text labels rather than flag emoji: emoji fonts are missing on some projector machines
+    "tok.pair_fr": {"fr": "**FR** · {text}", "en": "**FR** · {text}"},
+    "tok.pair_en": {"fr": "**EN** · {text}", "en": "**EN** · {text}"},
+    # units: same number format as the charts' bar labels, in both languages
+    "nt.nats": {"fr": "{v:.2f} nats", "en": "{v:.2f} nats"},
+    "nt.bits": {"fr": "{v:.2f} bits", "en": "{v:.2f} bits"},
+    "nt.percent": {"fr": "{p:.1f}%", "en": "{p:.1f}%"},
+    "nt.pick_label": {"fr": "{rank}. {piece} · {p:.1f}%", "en": "{rank}. {piece} · {p:.1f}%"},
 }

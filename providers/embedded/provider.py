@@ -138,7 +138,7 @@ class EmbeddedProvider:
             "trained_context": md.get(f"{arch}.context_length"),
         }
         return Capabilities(mode=m.mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
-                            context_length=m.n_ctx, raw_logprobs=True, details=details)
+                            context_length=m.n_ctx, raw_logprobs=True, exact_logits=True, details=details)
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return len(self.model(model).tokenize(text, add_bos=False, special=False))

@@ -83,7 +83,8 @@ def _live_benchmark(registry, repetitions: int) -> dict:
     """A benchmark running in a worker thread, in the shape the page keeps in session state."""
     import threading
 
-    from playground.bench import BUILTIN_SETS, BenchConfig, run_benchmark
+    from playground.bench import BenchConfig, run_benchmark
+    from playground.prompt_sets import BUILTIN_SETS
 
     config = BenchConfig(models=(SMOL,), prompts=tuple(BUILTIN_SETS["fr"][:3]), repetitions=repetitions,
                          params={"max_tokens": 24, "seed": 3, "temperature": 0.0})

@@ -11,10 +11,10 @@ import streamlit as st
 
 from playground.explorer import Distribution, view
 from playground.explorer_charts import bar_figure, pie_figure
-from providers.sampling import SamplingParams
 from playground.token_html import chips_html, trail_html
 from playground.tokenize import Token
 from providers.base import TokenAlternative, TokenLogprob
+from providers.sampling import SamplingParams
 from ui.heatmap import render_heatmap
 
 EVIL = ["<img src=x onerror=alert(1)>", "</div><script>alert(2)</script>", '" onmouseover="alert(3)" x="',

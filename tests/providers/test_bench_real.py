@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from playground.bench import BUILTIN_SETS, BenchConfig, Prompt, run_benchmark
+from playground.bench import BenchConfig, run_benchmark
 from playground.compare import compare
 from playground.export import compare_record, load_record, replay_requests, to_csv, to_json, to_markdown
+from playground.prompt_sets import BUILTIN_SETS, Prompt
 from providers.base import ChatMessage, GenerationRequest
 from providers.registry import Registry
 

@@ -18,10 +18,10 @@ from playground.explorer import (
     step_from,
     view,
 )
-from providers.sampling import SamplingParams
 from playground.sampling_lab import determinism_check, run_grid
 from playground.tokenize import tokenize_embedded, tokenize_gguf
 from providers.base import Finished, InvalidRequest, ModelLoadError, TextDelta
+from providers.sampling import SamplingParams
 
 SMOL = "embedded/smollm2-135m-instruct"
 GEMMA = "embedded/gemma-3-270m"

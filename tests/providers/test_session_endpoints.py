@@ -6,9 +6,9 @@ import pytest
 from remote_shapes import OLLAMA_TAGS
 from werkzeug.wrappers import Response
 
+from providers.backends import make_session_provider
 from providers.netguard import BlockedHost, UnresolvableHost, check_url, forbidden_reason
 from providers.remote import RetryPolicy, Timeouts
-from providers.session import make_session_provider
 
 FAST = dict(timeouts=Timeouts(connect=1.0, read=2.0), retry=RetryPolicy(max_retries=0))
 INTERNAL = "INTERNAL-METADATA-ami-id-i-0123456789"

@@ -8,18 +8,14 @@ import pytest
 from support.scripted import FakeClock, ScriptedProvider
 
 from playground.bench import (
-    BUILTIN_SETS,
-    WARMUP_PROMPT,
     BenchConfig,
     BenchReport,
-    Prompt,
-    PromptSetError,
-    parse_prompt_file,
     percentile,
     run_benchmark,
     samples_csv,
     stats_csv,
 )
+from playground.prompt_sets import BUILTIN_SETS, WARMUP_PROMPT, Prompt, PromptSetError, parse_prompt_file
 from providers.base import Finished, ServerError, TextDelta, Usage
 from providers.registry import Registry
 

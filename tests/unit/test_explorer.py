@@ -17,7 +17,6 @@ from playground.explorer import (
     step_from,
     view,
 )
-from providers.sampling import SamplingParams, entropy
 from playground.sampling_lab import distinct_2, diversity, parse_temperatures, word_diff
 from playground.token_html import (
     chips_html,
@@ -28,6 +27,7 @@ from playground.token_html import (
 )
 from playground.tokenize import Token
 from providers.base import InvalidRequest, TokenAlternative, TokenLogprob
+from providers.sampling import SamplingParams, entropy
 
 P = np.array([0.5, 0.3, 0.15, 0.05])
 L = np.log(P).astype(np.float32)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import playground.tokenize as tk
+import providers.tiktoken_files as tk
 from playground.tokenize import FR_EN_PAIR, tokenize_tiktoken
 
 
