@@ -12,7 +12,7 @@ from playground.runner import Result
 from providers.base import GenerationRequest, Notice, fit_to_capabilities
 from ui import compare_state as keys
 from ui.backends import result_extras
-from ui.common import registry, session_id, tr
+from ui.common import browser_connected, registry, session_id, tr
 from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
@@ -207,13 +207,22 @@ def _stream_into(slots, state) -> None:
         raise
     state["running"] = False
     state["run"] = None
-    compare_finished(state)
+    if run.cancel.is_set():  # the browser went away mid-run: keep what streamed, marked cancelled
+        state["results"] = run.stop()
+        compare_finished(state, "cancelled")
+    else:
+        compare_finished(state)
 
 
 def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:
     reqs = state["requests"]
-    last_paint = 0.0
+    last_paint = last_check = 0.0
     for item in run.events():
+        if time.monotonic() - last_check > 1.0:
+            last_check = time.monotonic()
+            if not browser_connected():  # the tab was closed: free the models for the others
+                run.cancel.set()
+                return
         if item is None:  # silence: the clocks still move (elapsed, estimated wait)
             dirty.update(i for i, r in enumerate(state["results"]) if r is None)
             lives = [run.live(i) for i in range(len(reqs))]

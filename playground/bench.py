@@ -28,7 +28,7 @@ from providers.base import GenerationRequest, ProviderError
 
 MODES = ("sequential", "parallel")
 PERCENTILES = (50, 90, 95, 99)
-METRICS = ("ttft_s", "tpot_s", "itl_s", "e2e_s", "tokens_per_s", "chars_per_s", "output_tokens")
+METRICS = ("queue_s", "ttft_s", "tpot_s", "itl_s", "e2e_s", "tokens_per_s", "chars_per_s", "output_tokens")
 
 
 # ---------------------------------------------------------------- configuration and samples
@@ -100,7 +100,7 @@ class Sample:
     concurrency: int
     ok: bool
     error: str | None
-    ttft_s: float | None
+    ttft_s: float | None  # client-measured: the queue wait is inside it (llmperf)
     e2e_s: float | None
     tpot_s: float | None
     itl_s: list[float]
@@ -112,6 +112,7 @@ class Sample:
     text: str = ""
     cost: float | None = None
     cost_source: str | None = None
+    queue_s: float | None = None  # waiting for a slot of the model (embedded scheduler), when known
 
     @classmethod
     def from_result(cls, r: Result, prompt_id: str, repetition: int, concurrency: int, start_s: float) -> "Sample":
@@ -128,7 +129,7 @@ class Sample:
             error=r.error, ttft_s=r.ttft_s if r.ok else None, e2e_s=r.total_s if r.ok else None, tpot_s=tpot,
             itl_s=itl if r.ok else [], output_tokens=out, prompt_tokens=r.prompt_tokens,
             tokens_per_s=r.tokens_per_s if r.ok else None, chars_per_s=r.chars_per_s if r.ok else None,
-            start_s=start_s, text=r.text, cost=cost, cost_source=source,
+            start_s=start_s, text=r.text, cost=cost, cost_source=source, queue_s=r.queue_s,
         )
 
     def to_dict(self) -> dict:
@@ -181,6 +182,7 @@ def group_stats(samples: Sequence[Sample], model: str, concurrency: int | None,
                 wall_s: float | None) -> GroupStats:
     ok = [s for s in samples if s.ok]
     metrics = {
+        "queue_s": summary_stats(s.queue_s for s in ok),
         "ttft_s": summary_stats(s.ttft_s for s in ok),
         "tpot_s": summary_stats(s.tpot_s for s in ok),
         "itl_s": summary_stats(x for s in ok for x in s.itl_s),
@@ -410,7 +412,7 @@ def stats_rows(stats: Sequence[GroupStats]) -> list[dict]:
 def samples_csv(report: BenchReport) -> str:
     """Every sample as CSV (ITL gaps as mean per request)."""
     buf = io.StringIO()
-    cols = ["model", "prompt_id", "repetition", "concurrency", "ok", "error", "ttft_s", "tpot_s", "itl_mean_s",
+    cols = ["model", "prompt_id", "repetition", "concurrency", "ok", "error", "queue_s", "ttft_s", "tpot_s", "itl_mean_s",
             "e2e_s", "output_tokens", "prompt_tokens", "tokens_per_s", "chars_per_s", "start_s", "cost"]
     w = csv.DictWriter(buf, fieldnames=cols)
     w.writeheader()

@@ -54,7 +54,7 @@ def compare_summary(record: Mapping) -> dict:
     for r, c in zip(record.get("results") or [], record.get("costs") or [{}] * 99):
         if not r:
             continue
-        out.append({"model": r["model"], "ttft_s": r.get("ttft_s"), "total_s": r.get("total_s"),
+        out.append({"model": r["model"], "queue_s": r.get("queue_s"), "ttft_s": r.get("ttft_s"), "total_s": r.get("total_s"),
                     "tokens_per_s": r.get("tokens_per_s"), "completion_tokens": r.get("completion_tokens"),
                     "error": r.get("error"), "cost": (c or {}).get("usd")})
     return {"columns": out}
@@ -98,7 +98,7 @@ def replay_requests(record: Mapping) -> list[GenerationRequest]:
 
 
 # ---------------------------------------------------------------- CSV
-COMPARE_CSV_COLUMNS = ("column", "model", "prompt_tokens", "completion_tokens", "tokens_estimated", "ttft_s",
+COMPARE_CSV_COLUMNS = ("column", "model", "prompt_tokens", "completion_tokens", "tokens_estimated", "queue_s", "ttft_s",
                        "total_s", "tokens_per_s", "chars_per_s", "finish_reason", "cost_usd", "cost_source", "error")
 
 
@@ -171,14 +171,14 @@ def to_markdown(record: Mapping) -> str:
     lines = ["# Comparison", ""]
     if prompt:
         lines += ["> " + prompt.replace("\n", "\n> "), ""]
-    lines += ["| # | Model | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["| # | Model | Queue (s) | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(results):
         if not r:
             continue
         c = costs[i] if i < len(costs) and costs[i] else {}
         n_tok = r.get("completion_tokens")
-        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
+        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'))} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
                      f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
                      f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
     for i, r in enumerate(results):

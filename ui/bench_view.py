@@ -12,7 +12,7 @@ from playground.export import to_json, to_markdown
 from ui.common import tr
 
 # Metrics whose per-statistic columns (`<metric>_<stat>`) get a translated label.
-_METRICS = ("tokens_per_s", "output_tokens", "chars_per_s", "ttft_s", "tpot_s", "itl_s", "e2e_s")
+_METRICS = ("tokens_per_s", "output_tokens", "chars_per_s", "queue_s", "ttft_s", "tpot_s", "itl_s", "e2e_s")
 
 
 def _column_label(col: str) -> str:

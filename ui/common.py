@@ -57,6 +57,21 @@ def session_id() -> str:
     return st.session_state["_session_id"]
 
 
+def browser_connected() -> bool:
+    """Is this session's browser still there? A closed tab does not stop a running script, so
+    long loops ask (Streamlit's runtime knows; outside a server, say yes)."""
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        if ctx is None or not Runtime.exists():
+            return True
+        return Runtime.instance().is_active_session(ctx.session_id)
+    except Exception:  # an internal API moved: never stop a run because of it
+        return True
+
+
 def config_error() -> str | None:
     """Why the server configuration could not be read, if it could not."""
     return _shared_registry_and_error()[1]

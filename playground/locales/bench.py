@@ -77,6 +77,7 @@ STRINGS = {
     "bench.col.prompt": {"fr": "Prompt", "en": "Prompt"},
     "bench.history_title": {"fr": "Benchmark · {n} prompts × {reps}", "en": "Benchmark · {n} prompts × {reps}"},
     "bench.metric.ttft_s": {"fr": "TTFT (s)", "en": "TTFT (s)"},
+    "bench.metric.queue_s": {"fr": "File d'attente (s)", "en": "Queue wait (s)"},
     "bench.metric.tpot_s": {"fr": "TPOT (s)", "en": "TPOT (s)"},
     "bench.metric.itl_s": {"fr": "ITL (s)", "en": "ITL (s)"},
     "bench.metric.e2e_s": {"fr": "E2E (s)", "en": "E2E (s)"},

@@ -89,7 +89,7 @@ def test_csv_and_markdown():
     rows = to_csv(rec).splitlines()
     assert rows[0].startswith("column,model") and "openai/gpt-4o-mini" in rows[1] and "estimated" in rows[1]
     md = to_markdown(rec)
-    assert "> Que veut dire SNCF ?" in md and "| 1 | openai/gpt-4o-mini | 0.200 |" in md and "≈$" in md
+    assert "> Que veut dire SNCF ?" in md and "| 1 | openai/gpt-4o-mini | — | 0.200 |" in md and "≈$" in md
 
 
 def test_load_record_rejects_other_json(tmp_path):
