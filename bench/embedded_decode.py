@@ -1,6 +1,7 @@
-"""Embedded decode speed: our loop (with and without top-20 logprobs, measured by the runner)
-versus llama-cpp-python's own streaming decode on the same loaded model, and the
-`logits_all=True` built-in logprobs trap. Also Gemma's resident memory at n_ctx 4096.
+"""Embedded decode speed: our scheduler (with and without top-20 logprobs, measured by the runner)
+versus llama-cpp-python's own streaming decode of the same GGUF (its own Llama instance, same
+thread count), and the `logits_all=True` built-in logprobs trap. Also Gemma's resident memory
+with the default engine settings.
 
     python bench/embedded_decode.py [--tokens 128] [--reps 5] [--skip-trap]
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -21,10 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from playground.config import EmbeddedConfig  # noqa: E402
+import llama_cpp  # noqa: E402
+
 from playground.runner import run_request, run_stream  # noqa: E402
 from providers.base import GenerationRequest, TextDelta  # noqa: E402
-from providers.embedded import GEMMA, SMOLLM2, EmbeddedProvider  # noqa: E402
+from providers.embedded import GEMMA, SMOLLM2, EmbeddedConfig, EmbeddedProvider  # noqa: E402
 
 PROMPT = "Il était une fois, dans un petit village de Provence,"
 SAMPLING = dict(temperature=0.7, top_p=0.95, top_k=40, min_p=0.0)
@@ -34,27 +37,40 @@ def decode_rate(n: int, t_first: float, t_last: float) -> float:
     return n / (t_last - t_first) if t_last > t_first else float("nan")
 
 
-def plain(m, n_tokens: int, seed: int) -> float:
+def plain_llama(path: str, **kw) -> "llama_cpp.Llama":
+    """A Llama without weight repacking (as the provider loads it: the repacked AMX kernels crash
+    on CPUs that advertise AMX to a VM that does not allow it)."""
+    real = llama_cpp.llama_cpp.llama_model_default_params
+
+    def no_repack():
+        p = real()
+        p.use_extra_bufts = False
+        return p
+
+    llama_cpp.llama_cpp.llama_model_default_params = no_repack
+    try:
+        return llama_cpp.Llama(model_path=path, verbose=False, n_threads=os.cpu_count(), **kw)
+    finally:
+        llama_cpp.llama_cpp.llama_model_default_params = real
+
+
+def plain(llm, n_tokens: int, seed: int) -> float:
     """llama-cpp-python's own sampler and streaming, no logprobs."""
-    with m.lock:
-        m.invalidate()
-        times = []
-        for _ in m.llm.create_completion(PROMPT, max_tokens=n_tokens, seed=seed, stream=True, **SAMPLING):
-            times.append(time.perf_counter())
-        m.invalidate()
+    llm.reset()
+    times = []
+    for _ in llm.create_completion(PROMPT, max_tokens=n_tokens, seed=seed, stream=True, **SAMPLING):
+        times.append(time.perf_counter())
     return decode_rate(len(times), times[0], times[-1])
 
 
-def runner_over_plain(m, n_tokens: int, seed: int) -> float:
+def runner_over_plain(llm, n_tokens: int, seed: int) -> float:
     """The runner measuring llama-cpp-python's raw stream: the runner's own overhead."""
     def events():
-        for chunk in m.llm.create_completion(PROMPT, max_tokens=n_tokens, seed=seed, stream=True, **SAMPLING):
+        for chunk in llm.create_completion(PROMPT, max_tokens=n_tokens, seed=seed, stream=True, **SAMPLING):
             yield TextDelta(chunk["choices"][0]["text"], n_tokens=1)
 
-    with m.lock:
-        m.invalidate()
-        r = run_stream(events, "raw")
-        m.invalidate()
+    llm.reset()
+    r = run_stream(events, "raw")
     return r.completion_tokens / (r.total_s - r.ttft_s)
 
 
@@ -67,9 +83,7 @@ def ours(prov, name: str, n_tokens: int, seed: int, k: int) -> float:
 
 def trap(path: str, n_tokens: int) -> float:
     """llama-cpp-python's built-in logprobs (needs logits_all=True)."""
-    from llama_cpp import Llama
-
-    llm = Llama(model_path=path, n_ctx=1024, logits_all=True, verbose=False)
+    llm = plain_llama(path, n_ctx=1024, logits_all=True)
     times = []
     for _ in llm.create_completion(PROMPT, max_tokens=n_tokens, logprobs=20, stream=True, seed=1, **SAMPLING):
         times.append(time.perf_counter())
@@ -78,16 +92,15 @@ def trap(path: str, n_tokens: int) -> float:
 
 
 def gemma_rss() -> dict:
-    """Peak resident memory of a fresh process that loads Gemma at n_ctx 4096 and generates.
+    """Peak resident memory of a fresh process that loads Gemma (default engine) and generates.
     Read from VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child forked from this big
     benchmark process would report the parent's size."""
     code = (
         "import resource,sys; sys.path.insert(0, %r)\n"
-        "from playground.config import EmbeddedConfig\n"
-        "from providers.embedded import EmbeddedProvider\n"
+        "from providers.embedded import EmbeddedConfig, EmbeddedProvider\n"
         "from playground.runner import run_request\n"
         "from providers.base import GenerationRequest\n"
-        "p = EmbeddedProvider(EmbeddedConfig(n_ctx=4096))\n"
+        "p = EmbeddedProvider(EmbeddedConfig())\n"
         "r = run_request(p, GenerationRequest(model='embedded/gemma-3-270m', prompt='Bonjour', max_tokens=64, top_logprobs=20))\n"
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
         "import json; print(json.dumps({'peak_rss_mb': int(hwm) / 1024, 'n_ctx': p.model('gemma-3-270m').n_ctx}))\n"
@@ -106,12 +119,13 @@ def main() -> None:
     report = {}
     for name in (SMOLLM2, GEMMA):
         m = prov.model(name)
+        llm = plain_llama(str(m.path), n_ctx=1024)
         ours(prov, name, 8, 0, 20)  # warm-up
         rows = {"plain": [], "runner_over_plain": [], "ours_k0": [], "ours_k20": []}
         for rep in range(args.reps):
             seed = 100 + rep
-            rows["plain"].append(plain(m, args.tokens, seed))
-            rows["runner_over_plain"].append(runner_over_plain(m, args.tokens, seed))
+            rows["plain"].append(plain(llm, args.tokens, seed))
+            rows["runner_over_plain"].append(runner_over_plain(llm, args.tokens, seed))
             rows["ours_k0"].append(ours(prov, name, args.tokens, seed, 0))
             rows["ours_k20"].append(ours(prov, name, args.tokens, seed, 20))
         med = {k: statistics.median(v) for k, v in rows.items()}
@@ -127,7 +141,7 @@ def main() -> None:
         report[name] = entry
         print(name, json.dumps(entry), flush=True)
     report["gemma_rss"] = gemma_rss()
-    print("gemma resident memory at n_ctx 4096:", json.dumps(report["gemma_rss"]))
+    print("gemma resident memory (default engine):", json.dumps(report["gemma_rss"]))
 
 
 if __name__ == "__main__":

@@ -81,29 +81,29 @@ def bench_reshape(registry, repeats: int) -> None:
 
 
 def bench_step(registry, repeats: int) -> None:
+    """A cold prompt (never seen: every token evaluated) vs one step-through step (the previous
+    state is kept by the scheduler: one token decoded). Tokens decoded come from the engine."""
     m = embedded_model(registry, GEMMA)
     params = SamplingParams(0.0)
     full, step, decoded_full, decoded_step = [], [], [], []
-    real = m.decode
-    counted: list[int] = []
-    m.decode = lambda toks: (counted.append(len(toks)), real(toks))[1]  # count tokens decoded per call
-    try:
-        for _ in range(repeats):
-            with m.lock:
-                m._truncate(0)  # cold: nothing cached, the whole prompt is evaluated
-            counted.clear()
-            t0 = time.perf_counter()
-            d = next_token_distribution(registry, GEMMA, LONG, False)
-            full.append(time.perf_counter() - t0)
-            decoded_full.append(sum(counted))
-            trail = Trail().append(step_from(d, choose(d, params, "greedy"), params, "greedy"))
-            counted.clear()
-            t0 = time.perf_counter()
-            next_token_distribution(registry, GEMMA, LONG, False, trail)
-            step.append(time.perf_counter() - t0)
-            decoded_step.append(sum(counted))
-    finally:
-        del m.decode
+
+    def decoded(before: dict) -> int:
+        after = m.engine.load()
+        return (after["prompt_tokens_evaluated"] - before["prompt_tokens_evaluated"]) + (after["steps"] - before["steps"])
+
+    for i in range(repeats):
+        prompt = f"{LONG} ({i})"  # a new prompt each time: nothing cached
+        before = m.engine.load()
+        t0 = time.perf_counter()
+        d = next_token_distribution(registry, GEMMA, prompt, False)
+        full.append(time.perf_counter() - t0)
+        decoded_full.append(decoded(before))
+        trail = Trail().append(step_from(d, choose(d, params, "greedy"), params, "greedy"))
+        before = m.engine.load()
+        t0 = time.perf_counter()
+        next_token_distribution(registry, GEMMA, prompt, False, trail)
+        step.append(time.perf_counter() - t0)
+        decoded_step.append(decoded(before))
     n_prompt = d.context_tokens
     print(f"## One step-through step vs a full-prompt evaluation: {GEMMA}, prompt {n_prompt} tokens, {repeats} runs")
     print(f"   full prompt: median {statistics.median(full) * 1e3:8.1f} ms, tokens decoded {decoded_full[0]}")

@@ -205,6 +205,9 @@ class Engine:
         self.stats["prompt_tokens_shared"] += best
         if best_logits is not None:
             self._prompt_done(slot, best_logits)
+        elif best >= len(job.prompt):  # the prompt and part of the trail are shared: feed the next trail token
+            job.t_prompt_done = time.perf_counter()
+            self._after(slot, None)
 
     def _prefill_one(self) -> None:
         """Evaluate one chunk of the oldest prompt still being read (running streams keep flowing)."""
@@ -227,7 +230,7 @@ class Engine:
         slot.job.t_prompt_done = time.perf_counter()
         self._after(slot, logits)
 
-    def _after(self, slot: _Slot, logits: np.ndarray) -> None:
+    def _after(self, slot: _Slot, logits: np.ndarray | None) -> None:
         """The logits after the last token in the cache: feed a forced token, answer, or sample."""
         job = slot.job
         n = len(job.tokens)

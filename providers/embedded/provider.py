@@ -28,6 +28,7 @@ from providers.base import (
     ModelLoadError,
     ModelNotFound,
     RequestInfo,
+    TextDelta,
     Usage,
     split_model_id,
     validate_request,
@@ -171,6 +172,9 @@ class EmbeddedProvider:
         if job.max_new <= 0:
             yield Finished(Usage(len(prompt_ids), 0), "length", extra={"note": "context full"})
             return
+        if cancel is not None and cancel.is_set():
+            yield Finished(Usage(len(prompt_ids), 0), "cancelled")
+            return
         yield from _follow(m.engine, m.engine.submit(job), cancel)
 
     def next_token_logits(self, model: str, prompt_ids: list[int], trail: list[int],
@@ -199,6 +203,9 @@ def _follow(engine: Engine, job: Job, cancel: threading.Event | None, logits: bo
                 raise item
             if item is None:  # an explorer request that was cancelled
                 return
+            if cancel is not None and cancel.is_set() and isinstance(item, TextDelta):
+                engine.cancel(job)  # Stop was pressed: nothing more is shown, Finished follows
+                continue
             yield item
             if isinstance(item, Finished) or (logits and isinstance(item, np.ndarray)):
                 return

@@ -45,15 +45,14 @@ def test_next_token_page_shows_bars_and_pie_for_the_souris_prompt():
 
 
 def test_sliders_reshape_without_calling_the_model(monkeypatch):
-    from providers.embedded import LoadedModel
+    from providers.embedded.engine import Engine
 
     at = open_page("pages/next_token.py")
     at.selectbox(key="nt_model").set_value(GEMMA).run()
     before = metric(at, "Entropie à T")
     calls = []
-    real_set, real_decode = LoadedModel.set_context, LoadedModel.decode
-    monkeypatch.setattr(LoadedModel, "set_context", lambda self, ids, **kw: (calls.append("set"), real_set(self, ids, **kw))[1])
-    monkeypatch.setattr(LoadedModel, "decode", lambda self, ids: (calls.append("decode"), real_decode(self, ids))[1])
+    real_submit = Engine.submit
+    monkeypatch.setattr(Engine, "submit", lambda self, job: (calls.append("submit"), real_submit(self, job))[1])
     at.slider(key="nt_temperature").set_value(0.3).run()
     assert not at.exception
     assert metric(at, "Entropie à T") != before

@@ -44,7 +44,7 @@ def llama_server(model_path: Path, alias: str = "smollm2", log_dir: Path | None 
     log_path = (log_dir or Path("/tmp")) / f"llama-server-{port}.log"
     log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--model_alias", alias,
+        [sys.executable, str(ROOT / "tests" / "support" / "llama_server_main.py"), "--model", str(model_path), "--model_alias", alias,
          "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048", "--interrupt_requests", "False",
          "--n_threads", "2"],
         stdout=log, stderr=subprocess.STDOUT, env={**os.environ},
