@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.config import session_allow_private_hosts
+from playground.room import ROOM
 from providers.backends import BY_KIND, RESERVED_NAMES, SESSION_KINDS
+from providers.embedded import engines
 from providers.netguard import BlockedHost, UnresolvableHost
 from providers.registry import Registry
 from ui.backends import NAME_RE, app_config, make_session_provider, session_providers
@@ -123,12 +125,38 @@ def _session_section(server_names: list[str]) -> None:
             backend_row(reg, name, "ses", removable=True)
 
 
+def _room_section() -> None:
+    """What the embedded models are doing for the room right now, and the limits in force."""
+    st.subheader(tr("settings.room_title"))
+    limits = ROOM.limits
+    none = tr("settings.room_no_limit")
+    st.caption(tr("settings.room_limits", runs=limits.max_runs_per_session or none,
+                  tokens=limits.max_tokens or none, active=limits.max_active_per_model or none))
+    rows = []
+    for engine in engines().values():
+        load = engine.load()
+        rows.append({
+            tr("settings.room_model"): engine.model.name,
+            tr("settings.room_active"): load["active"],
+            tr("settings.room_queued"): load["queued"],
+            tr("settings.room_max_active"): load["max_active"],
+            tr("settings.room_rows"): load["rows_per_decode"],
+            tr("settings.room_threads"): load["threads"],
+            tr("settings.room_shared"): load["prompt_tokens_shared"],
+        })
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption(tr("settings.room_idle"))
+
+
 def page() -> None:
     ensure_app()
     st.title(tr("settings.title"))
     st.caption(tr("settings.intro"))
     names = _server_section()
     _session_section(names)
+    _room_section()
     registry()  # keep the merged registry warm for the Compare page
 
 

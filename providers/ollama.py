@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from providers.base import (
-    Description,
     ALL_PARAMS,
     BackendUnavailable,
     Capabilities,
     ContextTooLong,
+    Description,
     GenerationRequest,
     ModelInfo,
     ModelNotFound,

@@ -9,11 +9,11 @@ import time
 from typing import Any, Iterator, Mapping
 
 from providers.base import (
-    Description,
     ALL_PARAMS,
     AuthenticationFailed,
     BackendUnavailable,
     Capabilities,
+    Description,
     GenerationRequest,
     InvalidRequest,
     ModelInfo,
@@ -31,9 +31,9 @@ from providers.openai_endpoint import (
     NON_CHAT_MARKERS,
     OpenAICompatConfig,
     count_with_tiktoken,
+    encoding_for_model,
     is_reasoning_model,
     make_client,
-    encoding_for_model,
 )
 from providers.openai_wire import (
     REFUSABLE,

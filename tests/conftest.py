@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -96,17 +97,25 @@ def start_streamlit(tmp_path: Path, env_extra: dict | None = None, script: str =
     return proc, f"http://127.0.0.1:{port}", tmp_path / f"streamlit-{port}.log"
 
 
+@contextlib.contextmanager
+def streamlit_server(tmp_path: Path, env_extra: dict | None = None, script: str = "app.py"):
+    """A Streamlit server for the duration of the block; yields its base URL, always stops it."""
+    proc, url, _ = start_streamlit(tmp_path, env_extra, script)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory):
     """`streamlit run app.py` on loopback; yields the base URL."""
-    tmp = tmp_path_factory.mktemp("streamlit")
-    proc, url, log = start_streamlit(tmp)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

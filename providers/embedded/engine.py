@@ -257,6 +257,7 @@ class Engine:
         ready = [s for s in self._slots if s.next_token is not None]
         if not ready:
             return
+        self.stats["steps"] += 1  # before any answer goes out: whoever reads it then sees this step
         t0 = time.perf_counter()
         for g in range(0, len(ready), self.rows):
             group = ready[g: g + self.rows]
@@ -268,7 +269,6 @@ class Engine:
                 if slot.job.cancelled.is_set():
                     continue  # reaped before the next step
                 self._after(slot, self.ctx.logits(i))
-        self.stats["steps"] += 1
         self._step_s = 0.8 * self._step_s + 0.2 * (time.perf_counter() - t0)
 
     # ------------------------------------------------------------------ endings

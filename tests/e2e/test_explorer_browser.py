@@ -4,11 +4,10 @@ hostile token strings rendered as text (no script runs, no dialog)."""
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from tests.conftest import start_streamlit
+from tests.conftest import streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -102,14 +101,8 @@ def test_tokenizer_page_shows_hostile_text_literally(app_server, page, tmp_path)
 
 @pytest.fixture(scope="module")
 def xss_server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("xss")
-    proc, url, _ = start_streamlit(tmp, script="tests/e2e/xss_tokens_app.py")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with streamlit_server(tmp_path_factory.mktemp("xss"), script="tests/e2e/xss_tokens_app.py") as url:
+        yield url
 
 
 def test_crafted_tokens_render_as_text_everywhere(xss_server, page, tmp_path):

@@ -4,11 +4,10 @@ waiting ones see their place in line, every one finishes with the same seeded te
 wait shown beside TTFT; an attendee who closes the tab mid-answer frees the model."""
 
 import re
-import subprocess
 
 import pytest
 
-from conftest import start_streamlit
+from tests.conftest import streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +16,8 @@ PROMPT = "Raconte une histoire de souris en trois phrases."
 
 @pytest.fixture(scope="module")
 def room_server(tmp_path_factory):
-    proc, url, _ = start_streamlit(tmp_path_factory.mktemp("room"), {"PLAYGROUND_MAX_ACTIVE": "1"})
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with streamlit_server(tmp_path_factory.mktemp("room"), {"PLAYGROUND_MAX_ACTIVE": "1"}) as url:
+        yield url
 
 
 def open_compare(browser, url: str, max_tokens: int):
