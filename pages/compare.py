@@ -12,7 +12,7 @@ from playground.runner import Result
 from providers.base import GenerationRequest, Notice, fit_to_capabilities
 from ui import compare_state as keys
 from ui.backends import result_extras
-from ui.common import browser_connected, registry, session_id, tr
+from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
@@ -196,7 +196,7 @@ def _stream_into(slots, state) -> None:
     notes: list[str | None] = [None] * len(reqs)
     dirty = set(range(len(reqs)))
     compare_started(state)
-    run = ColumnRun(registry(), reqs, state["cancel"], session=session_id()).start()
+    run = ColumnRun(registry(), reqs, state["cancel"], session=session_id(), lang=lang()).start()
     state["run"] = run
     try:
         _drain(run, slots, state, texts, lives, notes, dirty)

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from playground.i18n import DEFAULT_LANGUAGE
 from playground.room import ROOM, Room
 from playground.runner import Clock, LiveMetrics, Result, RunMeter, run_on_registry
 from providers.base import GenerationRequest, ProviderError
@@ -39,9 +40,10 @@ class ColumnRun:
 
     def __init__(self, registry: Registry, requests: Sequence[GenerationRequest],
                  cancel: threading.Event | None = None, clock: Clock = time.perf_counter,
-                 session: str | None = None, room: Room = ROOM) -> None:
+                 session: str | None = None, room: Room = ROOM, lang: str = DEFAULT_LANGUAGE) -> None:
         self.requests = list(requests)
         self.session = session  # whose runs these are, for the room's per-session limits
+        self.lang = lang  # the language of notes the run adds itself
         self._room = room
         self._meters: list[RunMeter | None] = [None] * len(self.requests)
         self.cancel = cancel or threading.Event()
@@ -70,7 +72,7 @@ class ColumnRun:
         try:
             self._room.enter(self.session)
             entered = True
-            req, lowered = self._room.fit(req)
+            req, lowered = self._room.fit(req, self.lang)
             result = run_on_registry(self._registry, req, self._clock, self.cancel, on_event)
             if lowered:
                 result.notes.insert(0, lowered)

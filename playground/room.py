@@ -9,6 +9,7 @@ import threading
 from dataclasses import dataclass, replace
 from typing import Mapping
 
+from playground.i18n import DEFAULT_LANGUAGE, translate
 from providers.base import GenerationRequest, ProviderError
 from providers.embedded import engines
 
@@ -62,12 +63,12 @@ class Room:
             for engine in engines().values():
                 engine.set_max_active(limits.max_active_per_model)
 
-    def fit(self, request: GenerationRequest) -> tuple[GenerationRequest, str | None]:
-        """The request within the room's max tokens, and a message when it was lowered."""
+    def fit(self, request: GenerationRequest, lang: str = DEFAULT_LANGUAGE) -> tuple[GenerationRequest, str | None]:
+        """The request within the room's max tokens, and a note (in `lang`) when it was lowered."""
         cap = self.limits.max_tokens
         if cap is None or request.max_tokens <= cap:
             return request, None
-        return replace(request, max_tokens=cap), f"Max tokens lowered from {request.max_tokens} to {cap} (the room's limit)."
+        return replace(request, max_tokens=cap), translate("room.max_tokens_lowered", lang, asked=request.max_tokens, cap=cap)
 
     def enter(self, session: str | None) -> None:
         """Count one more run for `session`, or refuse it with a clear message."""

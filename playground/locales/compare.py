@@ -23,6 +23,8 @@ STRINGS = {
     "compare.waiting": {"fr": "En attente…", "en": "Waiting…"},
     "compare.queued": {"fr": "En file d'attente : position {n}, attente estimée {wait}", "en": "Queued: position {n}, estimated wait {wait}"},
     "compare.summary": {"fr": "Résumé", "en": "Summary"},
+    "room.max_tokens_lowered": {"fr": "Tokens max ramenés de {asked} à {cap} (la limite de la salle).",
+                                "en": "Max tokens lowered from {asked} to {cap} (the room's limit)."},
     "compare.request": {"fr": "Requête exacte envoyée", "en": "Exact request sent"},
     "compare.rendered": {"fr": "Prompt après application du template de chat", "en": "Prompt after the chat template was applied"},
     "compare.raw_prompt": {"fr": "Prompt brut (modèle de base, sans template)", "en": "Raw prompt (base model, no template)"},

@@ -14,8 +14,6 @@ sequences free their cells at once, except that the prompts of the last few stay
 
 from __future__ import annotations
 
-import os
-import queue
 import threading
 import time
 from dataclasses import dataclass, field
@@ -132,6 +130,7 @@ class Engine:
     def _reap_cancelled(self) -> None:
         for job in [j for j in self._queue if j.cancelled.is_set()]:
             self._queue.remove(job)
+            self._told.pop(id(job), None)
             Decoder(job, self.model.piece, self.model.piece_bytes, self.model.is_eog, self.scratch).close(
                 "cancelled", extra={"queue_s": time.perf_counter() - job.t_submit})
         for slot in [s for s in self._slots if s.job.cancelled.is_set()]:
@@ -378,9 +377,3 @@ def calibrate_rows(engine: Engine, candidates: tuple[int, ...] = (16, 8, 4, 2)) 
                 return rows
     return 1
 
-
-def default_threads() -> int:
-    return os.cpu_count() or 1
-
-
-__all__ = ["Engine", "EngineSettings", "Job", "queue"]

@@ -186,7 +186,7 @@ def test_room_limits_refuse_extra_runs_and_lower_max_tokens(registry):
     assert len(refused) == 1 and len(done) == 1
     assert "1" in refused[0].error and "Stop" in refused[0].error
     assert done[0].completion_tokens <= 5
-    assert any("5" in n for n in done[0].notes)
+    assert any("5" in n and "limit" in n for n in done[0].notes)
     assert room.running("attendee-1") == 0  # counted out when the run ended
     # another session is not affected by this one's runs
     other = ColumnRun(registry, reqs[:1], session="attendee-2", room=room).start()
