@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator, Mapping
 
@@ -30,25 +29,11 @@ class Registry:
 
     def describe(self, name: str) -> Description:
         """Kind, address and whether a key is set (never the key) of one provider."""
-        provider = self.get(name)
-        describe = getattr(provider, "describe", None)
-        if describe is None:  # the embedded provider, until its rewrite gives it describe()
-            return Description(kind=name)
-        return describe()
+        return self.get(name).describe()
 
     def probe(self, name: str) -> dict:
         """A connection test of one provider; never raises (see Provider.probe)."""
-        provider = self.get(name)
-        probe = getattr(provider, "probe", None)
-        if probe is not None:
-            return probe()
-        # The embedded provider (until its rewrite gives it probe()): listing its bundled models is the test.
-        t0 = time.perf_counter()
-        try:
-            n = len(provider.list_models())
-        except Exception as exc:
-            return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
-        return {"reachable": True, "in_process": True, "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return self.get(name).probe()
 
     @property
     def names(self) -> list[str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -20,6 +21,7 @@ import numpy as np
 from providers.base import (
     ALL_PARAMS,
     Capabilities,
+    Description,
     Event,
     Finished,
     GenerationRequest,
@@ -107,6 +109,18 @@ class EmbeddedProvider:
             out.append(ModelInfo(id=f"embedded/{spec.name}", provider="embedded", name=spec.name, label=spec.label,
                                  details={"description": spec.description}))
         return out
+
+    def describe(self) -> Description:
+        return Description(kind="embedded")  # in-process: no address, no key
+
+    def probe(self) -> dict:
+        """Listing the installed GGUF files is the connection test of an in-process backend."""
+        t0 = time.perf_counter()
+        try:
+            n = len(self.list_models())
+        except Exception as exc:  # never raises: the Settings page shows the reason
+            return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
+        return {"reachable": True, "in_process": True, "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
     def model(self, name: str) -> LoadedModel:
         """The loaded model with its scheduler running (one per model in the process)."""

@@ -5,7 +5,16 @@ from __future__ import annotations
 import threading
 from typing import Callable, Iterable
 
-from providers.base import Capabilities, Event, GenerationRequest, ModelInfo, ModelNotFound, RequestInfo, split_model_id
+from providers.base import (
+    Capabilities,
+    Description,
+    Event,
+    GenerationRequest,
+    ModelInfo,
+    ModelNotFound,
+    RequestInfo,
+    split_model_id,
+)
 
 
 class FakeClock:
@@ -72,6 +81,12 @@ class ScriptedProvider:
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return None
+
+    def describe(self) -> Description:
+        return Description(kind=self.name)
+
+    def probe(self) -> dict:
+        return {"reachable": True, "models": 1, "latency_ms": 0.0}
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None):
         with self._lock:
