@@ -40,19 +40,13 @@ def test_each_configured_backend_is_a_provider_that_describes_itself_without_its
         assert about.has_key == (name in ("openai", "azure", "openrouter"))
 
 
-def test_registry_describes_and_probes_a_provider_written_before_describe_and_probe():
-    class Bare:
-        name = "bare"
+def test_the_embedded_provider_keeps_the_whole_contract():
+    from providers.embedded import EmbeddedProvider
 
-        def list_models(self):
-            return []
-
-        def capabilities(self, model):
-            return Capabilities()
-
-    reg = Registry({"bare": Bare()})
-    assert reg.describe("bare") == Description(kind="bare")
-    assert reg.probe("bare")["reachable"] and reg.probe("bare")["in_process"]
+    reg = Registry({"embedded": EmbeddedProvider()})
+    assert reg.describe("embedded") == Description(kind="embedded")  # no address, no key
+    probe = reg.probe("embedded")
+    assert probe["reachable"] and probe["in_process"] and probe["models"] >= 2
     assert not Capabilities().exact_logits  # only in-process models have the full logits
 
 
