@@ -16,7 +16,8 @@ included), end-to-end time, aggregate tok/s (all completion tokens / (last finis
 arrival)), errors, peak RSS (VmHWM, reset before each room through /proc/self/clear_refs) and
 VmRSS, "every attendee streaming within" (max TTFT), prompt tokens evaluated vs shared (deltas of
 engine.load()), and how many texts differ from a solo run with the same prompt and seed.
-A remote model id (`ollama/...`, `<server>/<model>`) runs the scheduler mode only.
+A remote model id (`ollama/...`, `<server>/<model>`) runs one mode, "server" (its own batching);
+VmHWM/VmRSS are then this client's.
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def classroom(args) -> dict:
               f"threads {info['threads']}")
     else:
         print(f"{args.model}: remote model, serialized mode skipped (its server decides how it batches)")
-    modes = ["scheduler"] if remote else ["serialized", "scheduler"]
+    modes = ["server"] if remote else ["serialized", "scheduler"]  # remote: however its server batches
     rows = []
     for n in args.sizes:
         for mode in modes:
