@@ -65,7 +65,7 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
         n_threads=setting("PLAYGROUND_N_THREADS", "n_threads", None),
         cache_dir=env.get("PLAYGROUND_CACHE_DIR") or emb.get("cache_dir"),
         max_active=setting("PLAYGROUND_MAX_ACTIVE", "max_active", 32),
-        retained=setting("PLAYGROUND_RETAINED_PROMPTS", "retained_prompts", 2),
+        retained=setting("PLAYGROUND_RETAINED_PROMPTS", "retained_prompts", 4),
         prompt_chunk=setting("PLAYGROUND_PROMPT_CHUNK", "prompt_chunk", 64),
         batch_rows=setting("PLAYGROUND_BATCH_ROWS", "batch_rows", None),
     )

@@ -21,6 +21,13 @@ from providers.base import ModelLoadError
 DUMMY_SEQ = 0
 
 
+def default_threads() -> int:
+    """Every core but one: the web server, the samplers and the other sessions need one. Measured
+    on 2 cores (docs/BENCHMARKS.md): with all cores, a decode step went from ~30 ms to seconds as
+    soon as any other process wanted a core; with one core left free it stayed at 40–80 ms."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 class DecodeContext:
     def __init__(self, model, seq_cells: int, n_rows: int, n_seq: int, n_threads: int | None) -> None:
         p = llama_cpp.llama_context_default_params()
@@ -29,7 +36,7 @@ class DecodeContext:
         p.n_seq_max = n_seq
         p.kv_unified = False
         p.type_k = p.type_v = llama_cpp.GGML_TYPE_Q8_0  # half of f16's memory, so a room fits (BENCHMARKS.md)
-        threads = n_threads or os.cpu_count() or 1
+        threads = n_threads or default_threads()
         p.n_threads = p.n_threads_batch = threads
         p.no_perf = True
         self.ctx = llama_cpp.llama_init_from_model(model.model.model, p)  # LoadedModel -> LlamaModel -> pointer

@@ -35,7 +35,7 @@ class EngineSettings:
     max_active: int = 32  # sequences advancing together; the rest wait in line
     seq_cells: int = 2048  # cache cells of each sequence: the most tokens it may hold
     chunk: int = 64  # prompt tokens evaluated per step, between decode steps
-    n_threads: int | None = None  # None: every core
+    n_threads: int | None = None  # None: every core but one (context.default_threads)
     batch_rows: int | None = None  # rows per decode call; None: measured at start (calibrate_rows)
     retained: int = 4  # recent prompts kept in the cache for others to share
 
@@ -48,6 +48,7 @@ class _Slot:
     seq: int
     done: int = 0  # tokens of job.tokens already in the cache
     decoder: Decoder | None = None
+    prompt_logits: np.ndarray | None = None  # a copy, so an identical prompt arriving later costs nothing
     next_token: int | None = None  # to feed at position `pos` in the next decode step
     pos: int = 0
 
@@ -122,7 +123,7 @@ class Engine:
                 waiting = list(self._queue)
             self._tell_waiting(waiting)
             try:
-                self._prefill_one()
+                self._prefill()
                 self._decode_step()
             except Exception as exc:  # a llama.cpp failure ends the running sequences, not the process
                 self._fail_all(exc)
@@ -175,9 +176,10 @@ class Engine:
         job, c = slot.job, self.settings.chunk
         want = job.tokens
         best, best_src, best_logits = 0, None, None
-        donors = [(k.tokens, k.n_prompt, k.seq, k) for k in self._kept]
-        donors += [(s.job.tokens[: s.done], len(s.job.prompt), s.seq, None) for s in self._slots if s is not slot]
-        for tokens, n_prompt, seq, kept in donors:
+        donors = [(k.tokens, k.n_prompt, k.seq, k, k.logits) for k in self._kept]
+        donors += [(s.job.tokens[: s.done], len(s.job.prompt), s.seq, None, s.prompt_logits)
+                   for s in self._slots if s is not slot]
+        for tokens, n_prompt, seq, kept, donor_logits in donors:
             n = _common(tokens, want)
             if n == 0:
                 continue
@@ -187,8 +189,9 @@ class Engine:
                 usable = min(n, n_prompt, len(job.prompt)) // c * c  # only whole chunks match
             logits = None
             if usable == len(want):
-                if kept is not None and kept.logits is not None and len(kept.tokens) == usable:
-                    logits = kept.logits
+                whole = len(tokens) == usable if kept is not None else n_prompt == usable
+                if donor_logits is not None and whole:
+                    logits = donor_logits
                 else:
                     usable = _back_off(usable, len(job.prompt), c)
             if usable > best:
@@ -203,16 +206,25 @@ class Engine:
         job.shared = best
         self.stats["prompt_tokens_shared"] += best
         if best_logits is not None:
+            slot.prompt_logits = best_logits if best == len(job.prompt) else None
             self._prompt_done(slot, best_logits)
         elif best >= len(job.prompt):  # the prompt and part of the trail are shared: feed the next trail token
             job.t_prompt_done = time.perf_counter()
             self._after(slot, None)
 
-    def _prefill_one(self) -> None:
-        """Evaluate one chunk of the oldest prompt still being read (running streams keep flowing)."""
+    def _prefill(self) -> None:
+        """Read waiting prompts chunk by chunk, oldest first, for about as long as one decode step
+        takes (at least one chunk): a room arriving at once is read quickly while the running
+        streams keep flowing."""
+        t0 = time.perf_counter()
+        while self._prefill_one() and time.perf_counter() - t0 < self._step_s:
+            pass
+
+    def _prefill_one(self) -> bool:
+        """Evaluate one chunk of the oldest prompt still being read; False when none is."""
         slot = next((s for s in self._slots if s.done < len(s.job.prompt)), None)
         if slot is None:
-            return
+            return False
         job, c = slot.job, self.settings.chunk
         end = min(len(job.prompt), (slot.done // c + 1) * c)
         rows = [(job.prompt[p], p, slot.seq, p == end - 1 and end == len(job.prompt)) for p in range(slot.done, end)]
@@ -222,8 +234,10 @@ class Engine:
         slot.done = end
         if end == len(job.prompt):
             logits = self.ctx.logits(len(rows) - 1)
-            self._keep(job.prompt, len(job.prompt), slot.seq, logits.copy())
+            slot.prompt_logits = logits.copy()
+            self._keep(job.prompt, len(job.prompt), slot.seq, slot.prompt_logits)
             self._prompt_done(slot, logits)
+        return True
 
     def _prompt_done(self, slot: _Slot, logits: np.ndarray) -> None:
         slot.job.t_prompt_done = time.perf_counter()

@@ -49,10 +49,10 @@ GEMMA = "gemma-3-270m"
 class EmbeddedConfig:
     gguf_paths: list[str] = field(default_factory=list)
     n_ctx: int = 2048  # the most tokens one sequence may hold (its own cache stream)
-    n_threads: int | None = None  # None: every core (measured best, docs/BENCHMARKS.md)
+    n_threads: int | None = None  # None: every core but one (measured, docs/BENCHMARKS.md)
     cache_dir: str | None = None
     max_active: int = 32  # sequences of one model decoding together; the rest queue
-    retained: int = 2  # recent prompts kept in the cache for others to share
+    retained: int = 4  # recent prompts kept in the cache for others to share
     prompt_chunk: int = 64  # prompt tokens evaluated between two decode steps
     batch_rows: int | None = None  # rows per decode call; None: measured at load
 
