@@ -30,7 +30,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     prompt = page.get_by_label("Prompt", exact=True)
     prompt.fill(PROMPT)
     prompt.press("Control+Enter")
-    page.get_by_role("button", name="▶ Lancer").click()
+    page.get_by_role("button", name="▶ Lancer").click(timeout=120_000)  # a loaded machine may still be rerunning
 
     metrics = page.locator(".pg-metrics").filter(has_text="Tokens générés")
     metrics.nth(1).wait_for(timeout=180_000)
