@@ -20,7 +20,10 @@ def room_server(tmp_path_factory):
         yield url
 
 
-def open_compare(browser, url: str, max_tokens: int):
+GEMMA = "Gemma 3 270M base (completion, embedded)"
+
+
+def open_compare(browser, url: str, max_tokens: int, gemma: bool = False, prompt_text: str = PROMPT):
     ctx = browser.new_context(viewport={"width": 1300, "height": 1000})
     page = ctx.new_page()
     page.goto(url)
@@ -28,13 +31,18 @@ def open_compare(browser, url: str, max_tokens: int):
     ncols = page.get_by_label("Nombre de colonnes")
     ncols.fill("1")
     ncols.press("Enter")
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle").nth(1).wait_for(state="detached", timeout=60_000)
+    selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
+    selects.nth(1).wait_for(state="detached", timeout=60_000)
+    if gemma:
+        selects.first.click()
+        page.get_by_role("option", name=GEMMA, exact=True).click()
+        page.get_by_text(re.compile(r"vocab size: 262144")).first.wait_for(timeout=120_000)  # Gemma's details shown
     page.get_by_text("Paramètres", exact=True).first.click()
     box = page.get_by_label("Tokens max")
     box.fill(str(max_tokens))
     box.press("Enter")
     prompt = page.get_by_label("Prompt", exact=True)
-    prompt.fill(PROMPT)
+    prompt.fill(prompt_text)
     prompt.press("Control+Enter")
     return ctx, page
 
@@ -75,8 +83,10 @@ def test_three_attendees_at_once_see_the_line_and_get_the_same_text(browser, roo
 
 
 def test_closing_the_tab_mid_answer_frees_the_model_for_the_next_attendee(browser, room_server):
-    ctx_a, page_a = open_compare(browser, room_server, 2000)
-    ctx_b, page_b = open_compare(browser, room_server, 8)
+    # a base model continuing a story does not stop by itself: 1500 tokens take minutes here
+    story = "Il était une fois, dans un petit village de Provence, une souris qui"
+    ctx_a, page_a = open_compare(browser, room_server, 1500, gemma=True, prompt_text=story)
+    ctx_b, page_b = open_compare(browser, room_server, 8, gemma=True, prompt_text=story)
     page_a.get_by_role("button", name="▶ Lancer").click()
     page_a.locator(".pg-metric-completion_tokens b").filter(has_text=re.compile(r"[1-9]")).first.wait_for(timeout=120_000)
     page_b.get_by_role("button", name="▶ Lancer").click()
