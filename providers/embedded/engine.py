@@ -129,12 +129,12 @@ class Engine:
                 self._fail_all(exc)
 
     def _reap_cancelled(self) -> None:
-        for job in [j for j in self._queue if j.cancelled.is_set()]:
+        for job in [j for j in self._queue if j.is_cancelled]:
             self._queue.remove(job)
             self._told.pop(id(job), None)
             Decoder(job, self.model.piece, self.model.piece_bytes, self.model.is_eog, self.scratch).close(
                 "cancelled", extra={"queue_s": time.perf_counter() - job.t_submit})
-        for slot in [s for s in self._slots if s.job.cancelled.is_set()]:
+        for slot in [s for s in self._slots if s.job.is_cancelled]:
             self._finish(slot, "cancelled")
 
     def _admit(self) -> None:
@@ -279,7 +279,7 @@ class Engine:
             for i, slot in enumerate(group):
                 slot.next_token = None
                 slot.done += 1
-                if slot.job.cancelled.is_set():
+                if slot.job.is_cancelled:
                     continue  # reaped before the next step
                 self._after(slot, self.ctx.logits(i))
         self._step_s = 0.8 * self._step_s + 0.2 * (time.perf_counter() - t0)

@@ -182,6 +182,7 @@ class EmbeddedProvider:
             seed=request.seed,
             top_logprobs=request.top_logprobs,
             stops=tuple(request.stop),
+            watch=cancel,
         )
         if job.max_new <= 0:
             yield Finished(Usage(len(prompt_ids), 0), "length", extra={"note": "context full"})
@@ -195,7 +196,7 @@ class EmbeddedProvider:
                           cancel: threading.Event | None = None) -> np.ndarray:
         """Exact logits after prompt + trail, computed exactly as generation computes them."""
         m = self.model(model)
-        job = m.engine.submit(Job(prompt=tuple(prompt_ids), forced=tuple(int(t) for t in trail)))
+        job = m.engine.submit(Job(prompt=tuple(prompt_ids), forced=tuple(int(t) for t in trail), watch=cancel))
         for item in _follow(m.engine, job, cancel, logits=True):
             if isinstance(item, np.ndarray):
                 return item

@@ -34,10 +34,15 @@ class Job:
     session: str | None = None
     events: queue.Queue = field(default_factory=queue.Queue)
     cancelled: threading.Event = field(default_factory=threading.Event)
+    watch: threading.Event | None = None  # the caller's Stop: seen by the scheduler even if nobody reads
     t_submit: float = field(default_factory=time.perf_counter)
     t_admit: float | None = None
     t_prompt_done: float | None = None
     shared: int = 0  # prompt/forced tokens copied from another sequence instead of evaluated
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled.is_set() or (self.watch is not None and self.watch.is_set())
 
     @property
     def tokens(self) -> tuple[int, ...]:
