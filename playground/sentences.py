@@ -15,7 +15,8 @@ from typing import Sequence
 
 import json_repair
 
-from providers.base import ChatMessage, GenerationRequest
+from playground.request import build_request as make_request
+from providers.base import GenerationRequest
 
 STYLES = ("spelling_mistakes", "sms", "formal", "informal")
 
@@ -86,12 +87,11 @@ def build_prompt(examples: Sequence[str], language: str, n: int, styles: Sequenc
 
 def build_request(model: str, prompt: str, temperature: float, max_tokens: int = 512, mode: str = "chat",
                   seed: int | None = None) -> GenerationRequest:
-    if mode == "chat":
-        return GenerationRequest(model=model, messages=(ChatMessage("user", prompt),), temperature=temperature,
-                                 max_tokens=max_tokens, seed=seed)
-    # a base model: start the list for it so it continues in JSON
-    return GenerationRequest(model=model, prompt=prompt + "\n[\"", temperature=temperature, max_tokens=max_tokens,
-                             seed=seed)
+    """The sentences request, through the one request builder; a base model gets the JSON list
+    opened for it (`["`), so it continues in JSON."""
+    chat = mode == "chat"
+    return make_request(model, prompt if chat else prompt + "\n", chat, assistant_prefix="" if chat else '["',
+                                 temperature=temperature, max_tokens=max_tokens, seed=seed)
 
 
 # ---------------------------------------------------------------- parsing

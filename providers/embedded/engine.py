@@ -128,11 +128,15 @@ class Engine:
             except Exception as exc:  # a llama.cpp failure ends the running sequences, not the process
                 self._fail_all(exc)
 
+    def _decoder(self, job: Job) -> Decoder:
+        m = self.model
+        return Decoder(job, m.piece, m.piece_bytes, m.is_eog, self.scratch)
+
     def _reap_cancelled(self) -> None:
         for job in [j for j in self._queue if j.is_cancelled]:
             self._queue.remove(job)
             self._told.pop(id(job), None)
-            Decoder(job, self.model.piece, self.model.piece_bytes, self.model.is_eog, self.scratch).close(
+            self._decoder(job).close(
                 "cancelled", extra={"queue_s": time.perf_counter() - job.t_submit})
         for slot in [s for s in self._slots if s.job.is_cancelled]:
             self._finish(slot, "cancelled")
@@ -258,7 +262,7 @@ class Engine:
             self._finish(slot, None)
             return
         if slot.decoder is None:
-            slot.decoder = Decoder(job, self.model.piece, self.model.piece_bytes, self.model.is_eog, self.scratch)
+            slot.decoder = self._decoder(job)
         tok = slot.decoder.step(logits)
         if tok is None:
             self._finish(slot, slot.decoder.finish)
@@ -291,7 +295,7 @@ class Engine:
             if finish is not None:
                 job.events.put(None)  # the explorer's request was cancelled
         else:
-            decoder = slot.decoder or Decoder(job, self.model.piece, self.model.piece_bytes, self.model.is_eog, self.scratch)
+            decoder = slot.decoder or self._decoder(job)
             t_end = time.perf_counter()
             admitted = job.t_admit or t_end
             prompt_done = job.t_prompt_done or t_end
@@ -311,7 +315,11 @@ class Engine:
 
     def _keep(self, tokens: tuple[int, ...], n_prompt: int, seq: int, logits: np.ndarray | None) -> None:
         """Remember this prompt's cells in a kept sequence, for the next identical request."""
-        if self.settings.retained <= 0 or any(k.tokens == tokens for k in self._kept):
+        same = next((k for k in self._kept if k.tokens == tokens), None)
+        if same is not None:
+            same.used = time.monotonic()  # a preset the room keeps asking for stays cached
+            return
+        if self.settings.retained <= 0:
             return
         if len(self._kept) >= self.settings.retained:
             self._forget(min(self._kept, key=lambda k: k.used))
