@@ -144,9 +144,18 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
         page.get_by_role("button", name="▶ Lancer").click()
         page.get_by_text("Un plat savoyard.").first.wait_for(timeout=120_000)
         page.get_by_text("HTTP 401").first.wait_for(timeout=60_000)
-        for expander in page.get_by_text("Requête exacte envoyée").all():
-            expander.click()
-        page.get_by_text("stream_options").first.wait_for(timeout=30_000)
+        # open the "exact request" expanders until the request JSON shows: a rerun landing
+        # between two clicks can redraw one closed again, so open whichever is closed, until then
+        shown = page.get_by_text("stream_options").first
+        for _ in range(240):
+            if shown.is_visible():
+                break
+            closed = page.locator('[data-testid="stExpander"] details:not([open]) summary').filter(
+                has_text="Requête exacte envoyée")
+            if closed.count():
+                closed.first.click()
+            page.wait_for_timeout(250)
+        shown.wait_for(timeout=30_000)
         page.screenshot(path=str(tmp_path / "backends-canary.png"), full_page=True)
         html = page.content()
         assert "gpt-4o-mini" in html and "stream_options" in html  # the request JSON is shown...
