@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ import llama_cpp  # noqa: E402
 from playground.runner import run_request, run_stream  # noqa: E402
 from providers.base import GenerationRequest, TextDelta  # noqa: E402
 from providers.embedded import GEMMA, SMOLLM2, EmbeddedConfig, EmbeddedProvider  # noqa: E402
+from providers.embedded.context import default_threads  # noqa: E402
 
 PROMPT = "Il était une fois, dans un petit village de Provence,"
 SAMPLING = dict(temperature=0.7, top_p=0.95, top_k=40, min_p=0.0)
@@ -49,7 +49,7 @@ def plain_llama(path: str, **kw) -> "llama_cpp.Llama":
 
     llama_cpp.llama_cpp.llama_model_default_params = no_repack
     try:
-        return llama_cpp.Llama(model_path=path, verbose=False, n_threads=os.cpu_count(), **kw)
+        return llama_cpp.Llama(model_path=path, verbose=False, n_threads=default_threads(), **kw)
     finally:
         llama_cpp.llama_cpp.llama_model_default_params = real
 
