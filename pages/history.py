@@ -98,6 +98,8 @@ def _render_run(run: StoredRun, key: str) -> None:
                 st.caption(tr("history.metrics", ttft="—" if ttft is None else f"{ttft:.3f}",
                               tps="—" if tps is None else f"{tps:.1f}", tokens="—" if n_tok is None else n_tok,
                               cost=format_cost(c.get("usd"), c.get("source"))))
+                if r.get("queue_s") is not None:
+                    st.caption(tr("history.queue", queue=f"{r['queue_s']:.2f}"))
         return
     for label, text in _texts(run):
         st.markdown(f"**{label}**")

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from playground.sentences import DEFAULT_TEMPLATE, NOTHING_USABLE, STYLES, build_prompt, build_request, generate
+from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
 from ui.common import lang, registry, tr
@@ -86,11 +86,6 @@ def _results_section() -> None:
     """The sentences found, to keep or drop, and their exports."""
     state = st.session_state.get(STATE)
     if not state:
-        return
-    if state["error"] == NOTHING_USABLE:
-        st.error(tr("sent.nothing_usable"))
-        st.caption(tr("sent.raw"))
-        st.code(state["raw"] or "∅", language=None, wrap_lines=True)
         return
     if state["error"]:
         st.error(tr("sent.parse_failed", error=state["error"]))

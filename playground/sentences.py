@@ -239,10 +239,6 @@ def clean(sentences: Sequence[str], originals: Sequence[str] = (), prompt: str =
     return out
 
 
-NOTHING_USABLE = ("The model's answer held no usable sentence variant (only fragments, echoes or repeats). "
-                  "Try again, or a bigger instruct model.")
-
-
 def generate(registry, request: GenerationRequest, originals: Sequence[str]):
     """Run the request and parse it: (Result, sentences, method, error message or None)."""
     import time
@@ -259,7 +255,4 @@ def generate(registry, request: GenerationRequest, originals: Sequence[str]):
         parsed = parse_sentences(text)
     except SentenceParseError as exc:
         return result, [], None, str(exc)
-    kept = clean(parsed.sentences, originals, request.user_text())
-    if not kept:  # say so plainly rather than show an empty list as a success
-        return result, [], parsed.method, NOTHING_USABLE
-    return result, kept, parsed.method, None
+    return result, clean(parsed.sentences, originals, request.user_text()), parsed.method, None

@@ -45,10 +45,11 @@ def _stats_table(report: BenchReport, key: str) -> None:
     st.subheader(tr("bench.results"))
     rows = stats_rows(report.stats())
     cols = ["model", "concurrency", "requests", "errors", "error_rate", "throughput_tok_s",
-            "ttft_s_mean", "ttft_s_p50", "ttft_s_p90", "ttft_s_p95", "ttft_s_p99", "tpot_s_mean", "tpot_s_p50",
+            "queue_s_p50", "queue_s_p95", "ttft_s_mean", "ttft_s_p50", "ttft_s_p90", "ttft_s_p95", "ttft_s_p99", "tpot_s_mean", "tpot_s_p50",
             "tpot_s_p99", "itl_s_p50", "itl_s_p99", "e2e_s_mean", "e2e_s_p50", "e2e_s_p90", "e2e_s_p99",
             "tokens_per_s_mean", "tokens_per_s_p50", "chars_per_s_mean", "output_tokens_mean", "cost_usd"]
-    frame = pd.DataFrame(rows)[cols].round(4).rename(columns=_column_label)
+    # reindex: a report saved before a metric existed (queue_s) still opens, with that column empty
+    frame = pd.DataFrame(rows).reindex(columns=cols).round(4).rename(columns=_column_label)
     st.caption(tr("bench.per_model"))
     st.dataframe(frame, hide_index=True, width="stretch", key=f"{key}_table")
     cost = report.total_cost()

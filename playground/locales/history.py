@@ -59,6 +59,7 @@ STRINGS = {
     },
     "history.metrics": {"fr": "TTFT {ttft} s · {tps} tok/s · {tokens} tokens · {cost}",
                         "en": "TTFT {ttft} s · {tps} tok/s · {tokens} tokens · {cost}"},
+    "history.queue": {"fr": "File d'attente {queue} s (comprise dans le TTFT)", "en": "Queue wait {queue} s (included in TTFT)"},
     "history.run_heading": {"fr": "n° {id} {title}", "en": "#{id} {title}"},
     "history.delete_disabled": {
         "fr": "Suppression désactivée sur ce serveur ([history] allow_delete = false).",

@@ -32,8 +32,6 @@ STRINGS = {
     "sent.generate": {"fr": "✨ Générer", "en": "✨ Generate"},
     "sent.no_examples": {"fr": "Écrivez au moins une phrase d'exemple.", "en": "Type at least one example sentence."},
     "sent.generating": {"fr": "Génération en cours…", "en": "Generating…"},
-    "sent.nothing_usable": {"fr": "Le modèle n'a produit aucune variante utilisable (seulement des fragments, des échos ou des répétitions). Relancez, ou essayez un modèle instruct plus grand.",
-                            "en": "The model produced no usable variant (only fragments, echoes or repeats). Run again, or try a bigger instruct model."},
     "sent.parse_failed": {"fr": "Réponse inutilisable : {error}", "en": "Unusable answer: {error}"},
     "sent.raw": {"fr": "Réponse brute du modèle", "en": "The model's raw answer"},
     "sent.method.json": {"fr": "JSON valide.", "en": "Valid JSON."},
