@@ -4,6 +4,7 @@ files.py     where the GGUF files come from (bundled packages, Gemma's parts, yo
 model.py     a loaded GGUF: weights, tokenizer, chat template (one per process)
 context.py   llama.cpp internals: the multi-sequence decoding context
 engine.py    the scheduler: continuous batching, shared prefixes, queue, cancellation
+calibrate.py the rows per decode call that keep every row bit-identical to a solo run
 sequence.py  one request's sampler, logprobs, stops and budget
 stops.py     the pure stop-sequence buffer
 provider.py  the provider contract (list, capabilities, stream, exact next-token logits)

@@ -12,6 +12,7 @@ Two measured facts shape it (docs/CLASSROOM.md):
 from __future__ import annotations
 
 import os
+import threading
 
 import llama_cpp
 import numpy as np
@@ -19,6 +20,10 @@ import numpy as np
 from providers.base import ModelLoadError
 
 DUMMY_SEQ = 0
+
+# Decoding on all cores from several models at once oversubscribes the CPU (ggml threads spin):
+# models take turns for each decode call instead.
+CPU_TURN = threading.Lock()
 
 
 def default_threads() -> int:

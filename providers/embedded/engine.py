@@ -21,13 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from providers.base import BackendUnavailable, Notice
-from providers.embedded.context import DUMMY_SEQ, DecodeContext
+from providers.embedded.calibrate import calibrate_rows
+from providers.embedded.context import CPU_TURN, DUMMY_SEQ, DecodeContext
 from providers.embedded.sequence import Decoder, Job
 from providers.sampling import Scratch
-
-# Decoding on all cores from several models at once oversubscribes the CPU (ggml threads spin):
-# models take turns for each decode call instead.
-_CPU = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -232,7 +229,7 @@ class Engine:
         job, c = slot.job, self.settings.chunk
         end = min(len(job.prompt), (slot.done // c + 1) * c)
         rows = [(job.prompt[p], p, slot.seq, p == end - 1 and end == len(job.prompt)) for p in range(slot.done, end)]
-        with _CPU:
+        with CPU_TURN:
             self.ctx.decode(rows)
         self.stats["prompt_tokens_evaluated"] += len(rows)
         slot.done = end
@@ -278,7 +275,7 @@ class Engine:
         t0 = time.perf_counter()
         for g in range(0, len(ready), self.rows):
             group = ready[g: g + self.rows]
-            with _CPU:
+            with CPU_TURN:
                 self.ctx.decode([(s.next_token, s.pos, s.seq, True) for s in group])
             for i, slot in enumerate(group):
                 slot.next_token = None
@@ -357,45 +354,3 @@ def _back_off(usable: int, n_prompt: int, chunk: int) -> int:
     if usable > n_prompt:
         return usable - 1  # a forced/generated token: evaluated on its own row anyway
     return (usable - 1) // chunk * chunk if usable == n_prompt else usable
-
-
-def calibrate_rows(engine: Engine, candidates: tuple[int, ...] = (16, 8, 4, 2)) -> int:
-    """The most rows per decode call that keep every row's logits identical to a solo run.
-
-    Four short prompts are decoded alone (with the dummy row) and then 16 copies together in
-    groups of each candidate size; the first size with bit-identical logits wins."""
-    m, ctx = engine.model, engine.ctx
-    texts = ["Once upon a time", "La souris de l'ordinateur est un", "1, 2, 3,", "The capital of France is"]
-    prompts = [m.tokenize(t, add_bos=True, special=False)[:8] for t in texts]
-    steps = 3
-    n = min(16, engine.settings.max_active)
-
-    def run(seqs: list[tuple[int, list[int]]], rows: int) -> dict[int, list[np.ndarray]]:
-        out: dict[int, list[np.ndarray]] = {s: [] for s, _ in seqs}
-        last, pos = {}, {}
-        for s, toks in seqs:
-            ctx.decode([(t, p, s, p == len(toks) - 1) for p, t in enumerate(toks)])
-            last[s], pos[s] = int(np.argmax(ctx.logits(len(toks) - 1))), len(toks)
-        for _ in range(steps):
-            for g in range(0, len(seqs), rows):
-                group = seqs[g: g + rows]
-                ctx.decode([(last[s], pos[s], s, True) for s, _ in group])
-                for i, (s, _) in enumerate(group):
-                    row = ctx.logits(i).copy()
-                    out[s].append(row)
-                    last[s], pos[s] = int(np.argmax(row)), pos[s] + 1
-        for s, _ in seqs:
-            ctx.drop(s)
-        return out
-
-    with _CPU:
-        solo = [run([(1, p)], 1)[1] for p in prompts]
-        for rows in candidates:
-            if rows > n:
-                continue
-            seqs = [(1 + i, prompts[i % len(prompts)]) for i in range(n)]
-            together = run(seqs, rows)
-            if all(np.array_equal(a, b) for i, (s, _) in enumerate(seqs) for a, b in zip(solo[i % len(prompts)], together[s])):
-                return rows
-    return 1
-
