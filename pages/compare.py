@@ -16,6 +16,8 @@ from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
+from ui.instructor import params_locked
+from ui.room_publish import publish_button
 from ui.shell import ensure_app
 from ui.widgets import (
     available_models,
@@ -73,8 +75,9 @@ def _prompt_section() -> tuple[str, str, int, bool]:
     with st.expander(tr("compare.system")):
         system = st.text_area(tr("compare.system"), "", key=keys.SYSTEM, label_visibility="collapsed")
     c1, c2, c3 = st.columns([1, 1, 1])
-    n_cols = int(c1.number_input(tr("compare.columns"), 1, keys.MAX_COLUMNS, 2, key=keys.N_COLUMNS))
-    same = c2.toggle(tr("compare.same_params"), value=False, key=keys.SAME_PARAMS)
+    locked = params_locked()  # the instructor's preset decides models and parameters
+    n_cols = int(c1.number_input(tr("compare.columns"), 1, keys.MAX_COLUMNS, 2, key=keys.N_COLUMNS, disabled=locked))
+    same = c2.toggle(tr("compare.same_params"), value=False, key=keys.SAME_PARAMS, disabled=locked)
     c3.toggle(tr("output.markdown"), value=False, key=keys.MARKDOWN, help=tr("output.markdown_help"))
     return prompt, system, n_cols, same
 
@@ -105,11 +108,13 @@ def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | No
 
 def _buttons_section() -> bool:
     """Run and Stop; True when Run was clicked. A live run interrupted by this rerun is stopped."""
-    b1, b2, _ = st.columns([1, 1, 4])
+    b1, b2, b3 = st.columns([1, 1, 4])
     run = b1.button(tr("compare.run"), type="primary", key=keys.RUN, width="stretch")
     # Stop needs no handler: its click reruns the script, which interrupts the streaming
     # loop; the rerun then finds the run still marked running and stops the workers.
     b2.button(tr("compare.stop"), key=keys.STOP, width="stretch")
+    with b3:
+        publish_button("compare")  # the instructor's only
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.

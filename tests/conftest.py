@@ -86,6 +86,7 @@ def llama_server(smollm2_path, tmp_path_factory):
 def start_streamlit(tmp_path: Path, env_extra: dict | None = None, script: str = "app.py"):
     port = free_port()
     env = dict(os.environ)
+    env["PLAYGROUND_ROOM_DB"] = str(tmp_path / f"room-{port}.sqlite3")  # each server its own room
     env.update(env_extra or {})
     log = open(tmp_path / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(

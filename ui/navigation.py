@@ -6,6 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.common import tr
+from ui.instructor import is_instructor, room_snapshot
+
+GOTO = "_room_goto"  # a page file the room asked this session to open (see ui.room_sync)
 
 # section key -> (file, title key, icon, url path); the first page is the default one.
 PAGES = {
@@ -23,14 +26,36 @@ PAGES = {
         ("pages/sentences.py", "nav.sentences", ":material/edit_note:", "sentences"),
         ("pages/settings.py", "nav.settings", ":material/settings:", "settings"),
     ],
+    "nav.section.room": [
+        ("pages/room.py", "nav.room", ":material/co_present:", "room"),
+    ],
 }
+ALWAYS_SHOWN = ("room",)  # where an instructor unlocks, whatever the room hides
 DEFAULT_PAGE = "pages/compare.py"
 
 
+def visible_pages() -> dict[str, list[tuple[str, str, str, str]]]:
+    """PAGES, less those the instructor hid from attendees (the instructor sees every page)."""
+    shown = None if is_instructor() else room_snapshot().pages
+    if shown is None:
+        return PAGES
+    keep = set(shown) | set(ALWAYS_SHOWN)
+    out = {section: [p for p in pages if p[3] in keep] for section, pages in PAGES.items()}
+    return {section: pages for section, pages in out.items() if pages}
+
+
 def navigation():
-    """st.navigation over every page, titles in the visitor's language."""
-    return st.navigation({
-        tr(section): [st.Page(path, title=tr(title), icon=icon, url_path=url, default=path == DEFAULT_PAGE)
-                      for path, title, icon, url in pages]
-        for section, pages in PAGES.items()
+    """st.navigation over the pages this visitor may see, titles in the visitor's language;
+    then the page the room's new preset opens, if any."""
+    pages = visible_pages()
+    files = [p[0] for section in pages.values() for p in section]
+    default = DEFAULT_PAGE if DEFAULT_PAGE in files else files[0]
+    nav = st.navigation({
+        tr(section): [st.Page(path, title=tr(title), icon=icon, url_path=url, default=path == default)
+                      for path, title, icon, url in entries]
+        for section, entries in pages.items()
     })
+    goto = st.session_state.pop(GOTO, None)
+    if goto in files:
+        st.switch_page(goto)
+    return nav

@@ -7,14 +7,23 @@ import streamlit as st
 
 from ui.backends import sidebar_status
 from ui.common import config_error, language_switch, tr
-from ui.navigation import navigation
+from ui.instructor import apply_presenter, presenter_on, presenter_toggle
+from ui.navigation import GOTO, navigation
+from ui.room_sync import room_watch, sync_room
 
 
 def app_shell() -> None:
     """What app.py draws around every page."""
     st.session_state["_shell_seen"] = True  # a plain key (widget keys vanish when not drawn)
     language_switch()
-    sidebar_status()
+    presenter_toggle()
+    apply_presenter()
+    if not presenter_on():  # the projector shows the demo, not the backend plumbing
+        sidebar_status()
+    goto = sync_room()
+    if goto:
+        st.session_state[GOTO] = goto
+    room_watch()
     problem = config_error()
     if problem:
         st.sidebar.error(tr("config.error", error=problem))

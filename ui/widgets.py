@@ -14,6 +14,7 @@ from playground.i18n import catalogue, translate
 from playground.runner import LiveMetrics, Result
 from providers.base import Capabilities, GenerationRequest, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
+from ui.instructor import params_locked
 
 
 def available_models() -> list[ModelInfo]:
@@ -49,6 +50,7 @@ def model_picker(models: list[ModelInfo], key: str, label: str | None = None, de
         index=min(default_index, len(ids) - 1),
         key=key,
         format_func=lambda i: by_id[i].label or i,
+        disabled=params_locked(),
     )
 
 
@@ -63,7 +65,9 @@ def model_details(caps: Capabilities) -> None:
 
 
 def _help(caps: Capabilities | None, param: str, default_help: str | None = None) -> tuple[bool, str | None]:
-    """(disabled, tooltip) for one parameter of one backend."""
+    """(disabled, tooltip) for one parameter of one backend (or locked by the instructor)."""
+    if params_locked():
+        return True, tr("room.locked_help")
     if caps is None or param in caps.params:
         return False, default_help
     reason = caps.param_notes.get(param, "")
@@ -87,7 +91,8 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     c1, c2 = st.columns(2)
     with c1:
         ctx = caps.context_length if caps and caps.context_length else 32768
-        out["max_tokens"] = int(st.number_input(tr("param.max_tokens"), 1, max(ctx, 1), min(128, ctx), key=f"{key}_max_tokens"))
+        out["max_tokens"] = int(st.number_input(tr("param.max_tokens"), 1, max(ctx, 1), min(128, ctx), key=f"{key}_max_tokens",
+                                                disabled=params_locked()))
     with c2:
         d, h = _help(caps, "seed", tr("param.seed_help"))
         seed = st.text_input(tr("param.seed"), "42", key=f"{key}_seed", disabled=d, help=h)

@@ -1,0 +1,86 @@
+"""The instructor's room: instructor mode, presets pushed to the room, locks, pages, limits."""
+
+NNBSP = "\u202f"
+
+STRINGS = {
+    "nav.section.room": {"fr": "Salle", "en": "Room"},
+    "nav.room": {"fr": "Salle de cours", "en": "Classroom"},
+    "room.title": {"fr": "Salle de cours", "en": "Classroom"},
+    "room.intro": {
+        "fr": "Le formateur publie une démo pour toute la salle : chaque participant la reçoit en quelques secondes, sans recharger la page.",
+        "en": "The instructor publishes a demo to the whole room: every attendee gets it within seconds, without reloading.",
+    },
+    "instructor.section": {"fr": "Mode formateur", "en": "Instructor mode"},
+    "instructor.off": {
+        "fr": "Le mode formateur est désactivé sur ce serveur (aucun mot de passe dans la section [instructor] de secrets.toml).",
+        "en": "Instructor mode is off on this server (no password in the [instructor] section of secrets.toml).",
+    },
+    "instructor.password": {"fr": "Mot de passe formateur", "en": "Instructor password"},
+    "instructor.unlock": {"fr": "Déverrouiller", "en": "Unlock"},
+    "instructor.lock": {"fr": "Quitter le mode formateur", "en": "Leave instructor mode"},
+    "instructor.unlocked": {"fr": "Mode formateur actif dans cet onglet.", "en": "Instructor mode is on in this tab."},
+    "instructor.wrong": {"fr": "Mot de passe incorrect.", "en": "Wrong password."},
+    "instructor.wait": {
+        "fr": f"Trop d'essais. Réessayez dans {{s}}{NNBSP}s.",
+        "en": "Too many tries. Try again in {s} s.",
+    },
+    "instructor.presenter": {"fr": "Vue présentateur", "en": "Presenter view"},
+    "instructor.presenter_help": {
+        "fr": "Grands caractères pour le vidéoprojecteur (1280 × 720), détails techniques masqués.",
+        "en": "Large type for the projector (1280 × 720), technical details hidden.",
+    },
+    "room.preset_received": {"fr": "Le formateur a publié : {title}", "en": "The instructor published: {title}"},
+    "room.locked_help": {
+        "fr": "Verrouillé par le formateur pour la démo en cours.",
+        "en": "Locked by the instructor for the current demo.",
+    },
+    "room.locked_info": {
+        "fr": "Le formateur a verrouillé les modèles et les paramètres ; vous pouvez toujours modifier le prompt.",
+        "en": "The instructor locked the models and parameters; you can still edit the prompt.",
+    },
+    "room.current": {"fr": "Démo en cours", "en": "Current demo"},
+    "room.no_preset": {"fr": "Le formateur n'a rien publié pour l'instant.", "en": "The instructor has not published anything yet."},
+    "room.apply_again": {"fr": "Revenir à la démo du formateur", "en": "Back to the instructor's demo"},
+    "room.preset_page": {"fr": "Page : {page}", "en": "Page: {page}"},
+    "room.page.compare": {"fr": "Comparer", "en": "Compare"},
+    "room.page.next-token": {"fr": "Prochain token", "en": "Next token"},
+    "room.publish": {"fr": "Publier pour la salle", "en": "Publish to the room"},
+    "room.course_preset": {"fr": "Démo du cours", "en": "Course demo"},
+    "room.publish_course": {"fr": "Publier cette démo", "en": "Publish this demo"},
+    "room.publish_from_pages": {
+        "fr": "Ou réglez une démo sur la page Comparer ou Prochain token, puis « Publier pour la salle ».",
+        "en": "Or set up a demo on the Compare or Next-token page, then “Publish to the room”.",
+    },
+    "room.publish_here": {"fr": "Publier pour la salle", "en": "Publish to the room"},
+    "room.publish_help": {
+        "fr": "Envoie ce prompt, ces modèles et ces paramètres à tous les participants.",
+        "en": "Sends this prompt, these models and parameters to every attendee.",
+    },
+    "room.publish_failed": {"fr": "Publication impossible : {error}", "en": "Could not publish: {error}"},
+    "room.published": {"fr": "Publié pour toute la salle.", "en": "Published to the whole room."},
+    "room.now_published": {"fr": "**Publié actuellement :**", "en": "**Published now:**"},
+    "room.withdraw": {"fr": "Retirer la démo", "en": "Withdraw the demo"},
+    "room.controls": {"fr": "Commandes de la salle", "en": "Room controls"},
+    "room.lock": {"fr": "Verrouiller modèles et paramètres", "en": "Lock models and parameters"},
+    "room.lock_help": {
+        "fr": "Les participants gardent les modèles et paramètres publiés ; ils peuvent encore changer le prompt.",
+        "en": "Attendees keep the published models and parameters; they can still change the prompt.",
+    },
+    "room.pages": {"fr": "Pages visibles par les participants", "en": "Pages attendees see"},
+    "room.pages_placeholder": {"fr": "Choisissez des pages", "en": "Choose pages"},
+    "room.apply": {"fr": "Appliquer", "en": "Apply"},
+    "room.pages_saved": {"fr": "Pages mises à jour pour la salle.", "en": "Pages updated for the room."},
+    "room.limits_help": {
+        "fr": "Limites par participant (0 = aucune limite). Elles s'appliquent tout de suite.",
+        "en": "Limits per attendee (0 = no limit). They apply at once.",
+    },
+    "room.max_runs": {"fr": "Réponses simultanées par participant", "en": "Answers at once per attendee"},
+    "room.max_tokens": {"fr": "Tokens max par réponse", "en": "Max tokens per answer"},
+    "room.max_active": {"fr": "Séquences actives par modèle", "en": "Active sequences per model"},
+    "room.limits_saved": {"fr": "Limites appliquées.", "en": "Limits applied."},
+    "course.souris": {"fr": "La souris de l'ordinateur (prochain token)", "en": "The computer mouse (next token)"},
+    "course.gratin": {"fr": "Le gratin dauphinois (prochain token)", "en": "Gratin dauphinois (next token)"},
+    "course.cupboard": {"fr": "Le placard : modèle de base ou modèle de chat", "en": "The cupboard: base vs chat model"},
+    "course.temperature": {"fr": "Trois tirages à température 1,5", "en": "Three draws at temperature 1.5"},
+    "course.billes": {"fr": "Le problème des billes", "en": "The marbles problem"},
+}

@@ -1,0 +1,97 @@
+"""Attendee sessions follow the room: apply the instructor's published preset once, keep
+locked parameters on the preset, and notice changes within a couple of seconds.
+
+`sync_room()` runs in the shell before the page draws its widgets (so it may set their
+session keys); `room_watch()` is a small fragment that reruns every POLL_S seconds and asks
+for a full rerun when the room's version moved. A fragment's own timed rerun never
+interrupts a running script (Streamlit queues it), so a streaming answer is not cut.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.classroom import Preset, RoomSnapshot
+from providers.base import GenerationRequest
+from ui import compare_state as cmp
+from ui.common import tr
+from ui.instructor import instructor_mode_enabled, is_instructor, room_snapshot
+from ui.widgets import params_state
+
+POLL_S = 2.0
+APPLIED = "_room_preset"  # id of the last preset applied in this session
+SEEN = "_room_version"
+PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py"}
+NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
+
+
+def _request(p: Preset, model: str) -> GenerationRequest:
+    defaults = GenerationRequest(model=model, max_tokens=128, seed=42, top_logprobs=5)
+    params = {k: v for k, v in p.params.items() if k in {"temperature", "top_p", "top_k", "min_p", "max_tokens", "seed"}}
+    return GenerationRequest(model=model, **{**{k: getattr(defaults, k) for k in
+                                                ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed",
+                                                 "top_logprobs")}, **params})
+
+
+def _apply_compare(p: Preset, with_prompt: bool) -> None:
+    ss = st.session_state
+    models = list(p.models)[: cmp.MAX_COLUMNS]
+    if with_prompt:
+        ss[cmp.PROMPT] = p.prompt
+        ss[cmp.SYSTEM] = p.system
+        ss.pop(cmp.STATE, None)  # the previous answers belonged to another question
+    ss[cmp.N_COLUMNS] = len(models)
+    ss[cmp.SAME_PARAMS] = True
+    for i, m in enumerate(models):
+        ss[cmp.model_key(i)] = m
+    ss.update(params_state(cmp.SHARED_PARAMS, _request(p, models[0])))
+
+
+def _apply_next_token(p: Preset, with_prompt: bool) -> None:
+    ss = st.session_state
+    if with_prompt:
+        ss["nt_prompt"] = p.prompt
+        ss.pop("nt_state", None)  # a new prompt: a new trail
+    ss["nt_model"] = p.models[0]
+    for name, key in NT_PARAMS.items():
+        if name in p.params:
+            ss[key] = p.params[name]
+
+
+def apply_preset(p: Preset, with_prompt: bool = True) -> None:
+    """Set the target page's widgets to the preset (before they are drawn in this run)."""
+    (_apply_compare if p.page == "compare" else _apply_next_token)(p, with_prompt)
+
+
+def sync_room() -> str | None:
+    """Bring this session in line with the room; the page file to open, when a new preset asks."""
+    if not instructor_mode_enabled():
+        return None
+    snap: RoomSnapshot = room_snapshot()
+    st.session_state[SEEN] = snap.version
+    p = snap.preset
+    if p is None or is_instructor():
+        if p is not None:
+            st.session_state[APPLIED] = p.id  # the instructor published it: nothing to apply
+        return None
+    if st.session_state.get(APPLIED) != p.id:
+        st.session_state[APPLIED] = p.id
+        apply_preset(p)
+        st.toast(tr("room.preset_received", title=p.title or p.prompt[:60]), icon=":material/campaign:")
+        return PAGE_FILES.get(p.page)
+    if snap.locked:
+        apply_preset(p, with_prompt=False)  # locked: models and parameters stay the instructor's
+    return None
+
+
+@st.fragment(run_every=POLL_S)
+def _watch() -> None:
+    if room_snapshot().version != st.session_state.get(SEEN):
+        st.rerun(scope="app")
+
+
+def room_watch() -> None:
+    """Poll the room from the sidebar (only where instructor mode is on)."""
+    if instructor_mode_enabled():
+        with st.sidebar:
+            _watch()
