@@ -119,6 +119,12 @@ class Classroom:
         if limits != room.limits:
             room.set_limits(limits)
 
+    @property
+    def store(self) -> RoomStore | None:
+        """The room's SQLite file, where the room's activities (polls, votes) keep their tables;
+        None when the room could only be kept in memory."""
+        return self._store
+
     def snapshot(self) -> RoomSnapshot:
         with self._lock:
             return self._snap
