@@ -86,11 +86,20 @@ def _controls_section() -> None:
             st.toast(tr("room.limits_saved"))
 
 
+@st.fragment(run_every=2.0)
+def _attendance() -> None:
+    online, following = room().attendance()
+    c1, c2 = st.columns(2)
+    c1.metric(tr("room.online"), online)
+    c2.metric(tr("room.following"), following)
+
+
 def page() -> None:
     ensure_app()
     st.title(tr("room.title"))
     st.caption(tr("room.intro"))
     if is_instructor():
+        _attendance()
         c1, c2 = st.columns(2, gap="large")
         with c1:
             _publish_section()

@@ -90,6 +90,7 @@ class Classroom:
         self._room = room
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
+        self._seen: dict[str, tuple[float, str | None]] = {}  # session -> (last seen, preset id it has)
         state: dict = {}
         if store is not None:
             try:
@@ -147,6 +148,20 @@ class Classroom:
             self._snap = snap
             self._changed.notify_all()
             return snap
+
+    def heartbeat(self, session: str, preset_id: str | None, clock: Callable[[], float] = time.monotonic) -> None:
+        """An attendee session is here, holding preset `preset_id` (in memory only)."""
+        with self._lock:
+            self._seen[session] = (clock(), preset_id)
+
+    def attendance(self, window: float = 10.0, clock: Callable[[], float] = time.monotonic) -> tuple[int, int]:
+        """(attendees seen in the last `window` seconds, those holding the current preset)."""
+        now = clock()
+        with self._lock:
+            self._seen = {k: v for k, v in self._seen.items() if now - v[0] < max(window, 60.0)}
+            here = [pid for t, pid in self._seen.values() if now - t < window]
+            current = self._snap.preset.id if self._snap.preset else None
+        return len(here), sum(1 for pid in here if current is not None and pid == current)
 
     def publish(self, preset: Preset, clock: Callable[[], float] = time.time) -> Preset:
         """Push `preset` to every session (a new id, so each session applies it once)."""

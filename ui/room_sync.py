@@ -14,8 +14,8 @@ import streamlit as st
 from playground.classroom import Preset, RoomSnapshot
 from providers.base import GenerationRequest
 from ui import compare_state as cmp
-from ui.common import tr
-from ui.instructor import instructor_mode_enabled, is_instructor, room_snapshot
+from ui.common import session_id, tr
+from ui.instructor import instructor_mode_enabled, is_instructor, room, room_snapshot
 from ui.widgets import params_state
 
 POLL_S = 2.0
@@ -86,6 +86,8 @@ def sync_room() -> str | None:
 
 @st.fragment(run_every=POLL_S)
 def _watch() -> None:
+    if not is_instructor():
+        room().heartbeat(session_id(), st.session_state.get(APPLIED))
     if room_snapshot().version != st.session_state.get(SEEN):
         st.rerun(scope="app")
 

@@ -125,3 +125,18 @@ def test_course_presets_exist_in_both_languages(lang):
         assert p.prompt and p.models and f"course.{c.key}" in catalogue()
     assert course_preset("souris", "fr").prompt == "La souris de l'ordinateur est un"
     assert course_preset("souris", "fr").models == ("embedded/gemma-3-270m",)  # the base model continues text
+
+
+def test_attendance_counts_who_is_here_and_who_has_the_demo():
+    clock = FakeClock()
+    c = Classroom(None, Room())
+    p = c.publish(PRESET)
+    c.heartbeat("a", p.id, clock=clock)
+    c.heartbeat("b", None, clock=clock)
+    clock.advance(5)
+    c.heartbeat("c", p.id, clock=clock)
+    assert c.attendance(window=10, clock=clock) == (3, 2)
+    clock.advance(7)  # a and b stopped polling 12 s ago: their tab is closed
+    assert c.attendance(window=10, clock=clock) == (1, 1)
+    c.publish(PRESET)  # a new demo: nobody has it yet
+    assert c.attendance(window=10, clock=clock) == (1, 0)
