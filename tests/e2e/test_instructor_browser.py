@@ -91,9 +91,10 @@ def test_instructor_pushes_a_demo_the_attendee_follows_it_live(browser, room_url
             timeout=WAIT)
         assert before != cupboard
         assert attendee.get_by_label("Nombre de colonnes").input_value() == "2"
-        pickers = attendee.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
-        pickers.nth(0).filter(has_text="Gemma 3 270M base").wait_for(timeout=WAIT)  # the preset's order
-        pickers.nth(1).filter(has_text="SmolLM2 135M Instruct").wait_for(timeout=WAIT)
+        attendee.wait_for_function(  # the preset's models, in its order
+            "labels => JSON.stringify([...document.querySelectorAll('input[aria-label=\"Modèle\"]')].map(i => i.value))"
+            " === JSON.stringify(labels)",
+            arg=["Gemma 3 270M base (completion, embedded)", "SmolLM2 135M Instruct (chat, embedded)"], timeout=WAIT)
         # unlocked: the attendee may edit their copy
         assert attendee.get_by_label("Nombre de colonnes").is_enabled()
 
@@ -102,7 +103,7 @@ def test_instructor_pushes_a_demo_the_attendee_follows_it_live(browser, room_url
         attendee.wait_for_function(
             "() => { const i = [...document.querySelectorAll('input')].find(x => x.getAttribute('aria-label') === "
             "'Nombre de colonnes'); return i && i.disabled; }", timeout=WAIT)
-        attendee.get_by_text("Paramètres", exact=True).first.click()
+        attendee.get_by_text("Paramètres communs", exact=True).first.click()
         slider = attendee.get_by_role("slider").first
         slider.wait_for(timeout=WAIT)
         assert slider.get_attribute("aria-disabled") == "true" or slider.is_disabled()
@@ -111,11 +112,11 @@ def test_instructor_pushes_a_demo_the_attendee_follows_it_live(browser, room_url
         teacher.get_by_text("Verrouiller modèles et paramètres").click()  # unlock again
         teacher.get_by_label("Pages visibles par les participants").wait_for(timeout=WAIT)
         form = teacher.locator('[data-testid="stForm"]').filter(has_text="Pages visibles par les participants")
-        form.get_by_role("button", name=re.compile("Delete|Remove|Supprimer")).first.wait_for(timeout=WAIT)
-        # remove every chip but Compare's
-        chips = form.locator('[data-baseweb="tag"]')
-        while chips.filter(has_not_text="Comparer").count():
-            chips.filter(has_not_text="Comparer").first.locator('[role="presentation"], svg').last.click()
+        # keep only Compare: remove every other page's chip
+        others = form.locator('button[aria-label^="Remove "]:not([aria-label="Remove Comparer"]):visible')
+        others.first.wait_for(timeout=WAIT)
+        while others.count():
+            others.first.click()
         form.get_by_role("button", name="Appliquer").click()
         teacher.get_by_text("Pages mises à jour pour la salle.").wait_for(timeout=WAIT)
         nav = attendee.locator('[data-testid="stSidebarNav"]')
