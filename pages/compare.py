@@ -36,7 +36,7 @@ from ui.widgets import (
 def _turn_label(n: int, prompt: str) -> None:
     """'Turn n · what the person typed', escaped (it is not Markdown)."""
     st.markdown(f'<div class="pg-turn" style="opacity:.75;font-size:.9em;white-space:pre-wrap">'
-                f'{html.escape(tr("conv.turn", n=n))} · 🧑 {html.escape(prompt)}</div>', unsafe_allow_html=True)
+                f'{html.escape(tr("conv.turn", n=n, prompt=prompt))}</div>', unsafe_allow_html=True)
 
 
 def _render_answer(text: str) -> None:

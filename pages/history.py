@@ -99,12 +99,12 @@ def _render_run(run: StoredRun, key: str) -> None:
                 st.markdown(f"**{i + 1}. {r['model']}**")
                 for n, t in enumerate(turns[:-1], 1):  # a conversation's earlier turns, then the latest below
                     past = t.results[i] if i < len(t.results) else None
-                    st.caption(f"{tr('conv.turn', n=n)} · 🧑 {t.prompt}")
+                    st.caption(tr("conv.turn", n=n, prompt=t.prompt))
                     st.text(past.text if past is not None else "")
                     if past is not None and past.error:
                         st.error(past.error)
                 if turns:
-                    st.caption(f"{tr('conv.turn', n=len(turns))} · 🧑 {turns[-1].prompt}")
+                    st.caption(tr("conv.turn", n=len(turns), prompt=turns[-1].prompt))
                 st.markdown(r.get("text") or "")
                 if r.get("error"):
                     st.error(r["error"])

@@ -21,7 +21,7 @@ STRINGS = {
         "en": "A base (non-chat) model has no turns: it gets the text it has been continuing (each message "
               "followed by its own continuation), a blank line, then the new message, and continues that text.",
     },
-    "conv.turn": {"fr": "Tour {n}", "en": "Turn {n}"},
+    "conv.turn": {"fr": "Tour {n} · vous : {prompt}", "en": "Turn {n} · you: {prompt}"},
     "conv.missing": {
         "fr": "Sans réponse dans cette colonne, donc laissé de côté : tour {turns}. La conversation continue "
               "avec les tours qu'elle a.",
