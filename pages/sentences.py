@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
+from playground.sentences import DEFAULT_TEMPLATE, STYLES, Generation, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
 from ui.common import lang, registry, tr
@@ -106,9 +106,9 @@ def _results_section() -> None:
         st.warning(tr("sent.nothing_usable", rejected=len(rejected)) + " " + tr("sent.try_bigger"))
     if not accepted and not rejected:
         return
-    frame = pd.DataFrame({"keep": [True] * len(accepted) + [False] * len(rejected),
-                          "sentence": accepted + [s for s, _ in rejected],
-                          "reason": [""] * len(accepted) + [tr(f"sent.reason.{r}") for _, r in rejected]})
+    rows = Generation(None, accepted, rejected, state["method"], None).rows()
+    frame = pd.DataFrame({"keep": [k for k, _, _ in rows], "sentence": [s for _, s, _ in rows],
+                          "reason": [tr(f"sent.reason.{r}") if r else "" for _, _, r in rows]})
     edited = st.data_editor(
         frame, key="sent_editor", hide_index=True, width="stretch",
         column_config={"keep": st.column_config.CheckboxColumn(tr("sent.keep")),

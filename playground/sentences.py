@@ -261,6 +261,11 @@ class Generation:
     def usable(self) -> bool:
         return bool(self.accepted)
 
+    def rows(self) -> list[tuple[bool, str, str | None]]:
+        """(ticked, line, reason) for the page's table: the variants ticked, then every rejected
+        line unticked with its reason. Nothing that failed a check is ever ticked."""
+        return [(True, s, None) for s in self.accepted] + [(False, s, why) for s, why in self.rejected]
+
 
 def generate(registry, request: GenerationRequest, originals: Sequence[str], language: str | None = None,
              prompt: str | None = None) -> Generation:

@@ -143,3 +143,11 @@ def test_a_template_keeps_its_own_language_whatever_the_interface():
     own = "Give {n} variants of these, in {language}{styles}:\n{examples}"
     p = build_prompt(["bonjour le bot"], "fr", 3, ["informal"], template=own, ui_lang="fr")
     assert "in French, in a casual, informal tone" in p
+
+
+def test_the_table_ticks_the_variants_only():
+    from playground.sentences import Generation
+
+    g = Generation(None, ["Salut le bot"], [("1c", "fragment"), ("108585", "number")], "json", None)
+    assert g.rows() == [(True, "Salut le bot", None), (False, "1c", "fragment"), (False, "108585", "number")]
+    assert g.usable and not Generation(None, [], [("1c", "fragment")], "json", None).usable
