@@ -182,21 +182,21 @@ def _queue_follow_up() -> None:
     st.session_state[keys.FOLLOW_UP] = ""
 
 
-def _follow_up_run(slots: list[dict], message: str) -> bool:
-    """Continue every column's own conversation with `message`, streamed like a first run."""
+def _follow_up_run(slots: list[dict], message: str) -> None:
+    """Continue every column's own conversation with `message`, streamed like a first run; a
+    refused follow-up says why and leaves the conversation as it was."""
     state = st.session_state.get(STATE)
     if not state or state.get("running") or not any(r is not None for r in state.get("results") or []):
         st.error(tr("conv.no_conversation"))
-        return False
+        return
     if not message.strip():
         st.error(tr("conv.empty"))
-        return True
+        return
     turns = keys.turns_so_far(state)
     requests = follow_up_requests(turns, message, state.get("system") or None)
     new = keys.follow_up_state(state, turns, requests, message)
     st.session_state[STATE] = new
     _stream_into(slots, new)
-    return True
 
 
 def _follow_up_section() -> None:
@@ -250,8 +250,8 @@ def page() -> None:
     follow_up = st.session_state.pop(keys.FOLLOW_UP_PENDING, None)
     if run and not _run_section(picks, prompt, system, slots):
         return
-    if not run and follow_up is not None and not _follow_up_run(slots, follow_up):
-        return
+    if not run and follow_up is not None:
+        _follow_up_run(slots, follow_up)
     _follow_up_section()
     _results_section(slots)
 
