@@ -58,13 +58,16 @@ def test_follow_up_two_turns_per_column_then_reopen_from_history(server, page):
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
     selects.nth(1).wait_for(timeout=120_000)
     for i, label in enumerate(["SmolLM2 135M Instruct (chat, embedded)", "Gemma 3 270M base (completion, embedded)"]):
-        selects.nth(i).click()
-        page.get_by_role("option", name=label, exact=True).click()
+        selects.nth(i).click(timeout=120_000)
+        page.get_by_role("option", name=label, exact=True).click(timeout=120_000)
     for i in range(2):  # short answers: the point is the turns, not the text
-        page.get_by_text("Paramètres", exact=True).nth(i).click()
+        page.get_by_text("Paramètres", exact=True).nth(i).click(timeout=120_000)  # reruns on a busy machine
         box = page.get_by_label("Tokens max").nth(i)
+        box.wait_for(timeout=120_000)
         box.fill("8")
         box.press("Enter")
+        page.wait_for_function("i => document.querySelectorAll('input[aria-label=\"Tokens max\"]')[i]?.value === '8'",
+                               arg=i, timeout=120_000)
     prompt = page.get_by_label("Prompt", exact=True)
     prompt.fill(FIRST)
     prompt.press("Control+Enter")
@@ -73,7 +76,7 @@ def test_follow_up_two_turns_per_column_then_reopen_from_history(server, page):
 
     follow = page.get_by_label("Message de suivi")
     follow.wait_for(timeout=120_000)
-    follow.fill(FOLLOW)
+    follow.fill(FOLLOW, timeout=120_000)
     follow.press("Control+Enter")
     page.get_by_role("button", name="➤ Envoyer la suite").click(timeout=120_000)
     [row] = _stored_conversation(db, 2)  # one history row for the whole conversation
@@ -95,9 +98,9 @@ def test_follow_up_two_turns_per_column_then_reopen_from_history(server, page):
     assert turns[1].requests[0].messages[1].content == answers[0][0]
     assert turns[1].requests[1].prompt == f"{FIRST}{answers[0][1]}\n\n{FOLLOW}"
 
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Historique", exact=True).click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Historique", exact=True).click(timeout=120_000)
     page.get_by_text("2 tours", exact=True).wait_for(timeout=120_000)
-    page.get_by_role("button", name="↩ Rouvrir dans Comparer").click()
+    page.get_by_role("button", name="↩ Rouvrir dans Comparer").click(timeout=120_000)
     page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
     page.wait_for_function("t => document.querySelector('textarea[aria-label=\"Prompt\"]')?.value === t", arg=FIRST,
                            timeout=60_000)
@@ -106,6 +109,6 @@ def test_follow_up_two_turns_per_column_then_reopen_from_history(server, page):
     page.get_by_label("Message de suivi").wait_for(timeout=60_000)  # and it can be continued
     page.screenshot(path=str(tmp / "reopened-conversation.png"), full_page=True)
 
-    page.get_by_role("button", name="↺ Nouvelle conversation").click()
+    page.get_by_role("button", name="↺ Nouvelle conversation").click(timeout=120_000)
     page.wait_for_function("() => document.querySelectorAll('.pg-turn').length === 0", timeout=60_000)
     page.get_by_label("Message de suivi").wait_for(state="detached", timeout=60_000)
