@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
+from playground.conversation import follow_up_requests, missing_turns
 from playground.request import build_request
 from playground.runner import Result
 from providers.base import GenerationRequest, Notice, fit_to_capabilities
@@ -33,19 +35,51 @@ from ui.widgets import (
 )
 
 
-def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
-                   req: GenerationRequest | None = None) -> None:
+def _turn_label(n: int, prompt: str) -> None:
+    """'Turn n · what the person typed', escaped (it is not Markdown)."""
+    st.markdown(f'<div class="pg-turn" style="opacity:.75;font-size:.9em;white-space:pre-wrap">'
+                f'{html.escape(tr("conv.turn", n=n, prompt=prompt))}</div>', unsafe_allow_html=True)
+
+
+def _render_answer(text: str) -> None:
+    if st.session_state.get(keys.MARKDOWN):
+        st.markdown(text)
+    else:
+        st.markdown(output_html(text), unsafe_allow_html=True)
+
+
+def _render_past(slot, state: dict, i: int) -> None:
+    """Column i's earlier turns of the conversation, each with its own answer (or error)."""
+    turns = state.get("turns") or []
     with slot.container():
+        if not turns:
+            return
+        req = state["requests"][i] if i < len(state["requests"]) else None
         if req is not None:
             st.markdown(f"**{req.model}**")
+        for n, t in enumerate(turns, 1):
+            _turn_label(n, t.prompt)
+            r = t.results[i] if i < len(t.results) else None
+            if r is not None and r.text:
+                _render_answer(r.text)
+            if r is not None and r.error:
+                st.error(error_text(r))
+        if missing := missing_turns(turns, i):
+            st.caption(tr("conv.missing", turns=", ".join(map(str, missing))))
+        _turn_label(len(turns) + 1, state.get("prompt") or "")
+
+
+def _render_output(slot, text: str, error: str | None = None, note: str | None = None,
+                   req: GenerationRequest | None = None, header: bool = True) -> None:
+    with slot.container():
+        if req is not None:
+            if header:  # a conversation shows the model once, above its turns
+                st.markdown(f"**{req.model}**")
             if not req.is_chat and req.prompt:
                 # a base model continues the text: show where its continuation starts
                 st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
         if text:
-            if st.session_state.get(keys.MARKDOWN):
-                st.markdown(text)
-            else:
-                st.markdown(output_html(text), unsafe_allow_html=True)
+            _render_answer(text)
         elif not error:
             st.caption(note or tr("compare.waiting"))
         if error:
@@ -130,7 +164,7 @@ def _output_slots(n_cols: int) -> list[dict]:
     for col in st.columns(n_cols):
         with col:
             with st.container(border=True):
-                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+                slots.append({"past": st.empty(), "out": st.empty(), "metrics": st.empty(), "extras": st.container()})
     return slots
 
 
@@ -141,10 +175,47 @@ def _run_section(picks, prompt: str, system: str, slots: list[dict]) -> bool:
         return False
     requests = [build_request(mid, prompt, caps is None or caps.mode == "chat", system, **params)
                 for mid, caps, params in picks if mid is not None]
-    state = keys.new_run_state(requests, running=True)
+    state = keys.new_run_state(requests, running=True, prompt=prompt, system=system)
     st.session_state[STATE] = state
     _stream_into(slots, state)
     return True
+
+
+def _queue_follow_up() -> None:
+    """Send's callback: take the message out of the box (emptied for the next one)."""
+    st.session_state[keys.FOLLOW_UP_PENDING] = st.session_state.get(keys.FOLLOW_UP) or ""
+    st.session_state[keys.FOLLOW_UP] = ""
+
+
+def _follow_up_run(slots: list[dict], message: str) -> None:
+    """Continue every column's own conversation with `message`, streamed like a first run; a
+    refused follow-up says why and leaves the conversation as it was."""
+    state = st.session_state.get(STATE)
+    if not state or state.get("running") or not any(r is not None for r in state.get("results") or []):
+        st.error(tr("conv.no_conversation"))
+        return
+    if not message.strip():
+        st.error(tr("conv.empty"))
+        return
+    turns = keys.turns_so_far(state)
+    requests = follow_up_requests(turns, message, state.get("system") or None)
+    new = keys.follow_up_state(state, turns, requests, message)
+    st.session_state[STATE] = new
+    _stream_into(slots, new)
+
+
+def _follow_up_section() -> None:
+    """After a run: a message that continues each column's conversation, and a new conversation."""
+    state = st.session_state.get(STATE)
+    if not state or state.get("running") or not any(r is not None for r in state.get("results") or []):
+        return
+    st.text_area(tr("conv.follow_up"), key=keys.FOLLOW_UP, height=70, placeholder=tr("conv.placeholder"))
+    b1, b2, _ = st.columns([1, 1, 3])
+    b1.button(tr("conv.send"), key=keys.FOLLOW_UP_SEND, type="primary", on_click=_queue_follow_up, width="stretch")
+    b2.button(tr("conv.new"), key=keys.NEW_CONVERSATION, on_click=keys.new_conversation, width="stretch")
+    st.caption(tr("conv.help"))
+    if any(not q.is_chat for q in state["requests"]):
+        st.caption(tr("conv.base_models"))
 
 
 def _results_section(slots: list[dict]) -> None:
@@ -158,7 +229,9 @@ def _results_section(slots: list[dict]) -> None:
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
-        _render_output(slots[i]["out"], r.text, error_text(r) if r.error else None, req=state["requests"][i])
+        _render_past(slots[i]["past"], state, i)
+        _render_output(slots[i]["out"], r.text, error_text(r) if r.error else None, req=state["requests"][i],
+                       header=not state.get("turns"))
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         with slots[i]["extras"]:
             cost_caption(r)
@@ -179,8 +252,12 @@ def page() -> None:
     picks = _columns_section(all_models, n_cols, same)
     run = _buttons_section()
     slots = _output_slots(n_cols)
+    follow_up = st.session_state.pop(keys.FOLLOW_UP_PENDING, None)
     if run and not _run_section(picks, prompt, system, slots):
         return
+    if not run and follow_up is not None:
+        _follow_up_run(slots, follow_up)
+    _follow_up_section()
     _results_section(slots)
 
 
@@ -196,6 +273,8 @@ def _cancel_and_collect(state) -> None:
 def _stream_into(slots, state) -> None:
     """Drain the column workers on the script thread, refreshing at most ~8 times a second."""
     reqs = state["requests"]
+    for i in range(min(len(reqs), len(slots))):
+        _render_past(slots[i]["past"], state, i)
     texts = [""] * len(reqs)
     lives = [None] * len(reqs)
     notes: list[str | None] = [None] * len(reqs)
@@ -244,7 +323,8 @@ def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:
             dirty.discard(item.index)
             r = item.result
             if item.index < len(slots):
-                _render_output(slots[item.index]["out"], r.text, error_text(r) if r.error else None, req=reqs[item.index])
+                _render_output(slots[item.index]["out"], r.text, error_text(r) if r.error else None, req=reqs[item.index],
+                               header=not state.get("turns"))
                 slots[item.index]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
         now = time.monotonic()
         if dirty and now - last_paint > 0.12:
@@ -254,7 +334,7 @@ def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:
                     note = notes[i]
                     if lv is not None and lv.queue_position is not None:
                         note = tr("compare.queued", n=lv.queue_position, wait=f"{lv.queue_wait_s or 0:.0f} s")
-                    _render_output(slots[i]["out"], texts[i], None, note, req=reqs[i])
+                    _render_output(slots[i]["out"], texts[i], None, note, req=reqs[i], header=not state.get("turns"))
                     slots[i]["metrics"].markdown(metrics_html(live=lv), unsafe_allow_html=True)
             dirty.clear()
             last_paint = now

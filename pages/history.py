@@ -10,12 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from playground.bench import BenchReport
+from playground.conversation import record_turns
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
 from playground.history_settings import history_allow_delete, public_reason
-from playground.runner import Result
 from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
-from providers.base import GenerationRequest
 from ui import compare_state
 from ui.bench_view import render_report
 from ui.common import tr
@@ -33,16 +32,23 @@ def _label(r) -> str:
 
 
 def reopen_in_compare(run: StoredRun) -> None:
-    """Pre-fill the Compare page's widgets (and its results) from a stored comparison."""
-    reqs = [GenerationRequest.from_dict(q) for q in run.data.get("requests") or []]
-    results = [Result.from_dict(r) if r else None for r in run.data.get("results") or []]
-    compare_state.reopen(reqs, results)
+    """Pre-fill the Compare page's widgets (and its results, every turn of a conversation) from a
+    stored comparison."""
+    turns = record_turns(run.data)
+    last = turns[-1]
+    compare_state.reopen(last.requests, last.results, turns=turns[:-1], prompt=last.prompt,
+                         system=run.data.get("system"))
 
 
 def _texts(run: StoredRun) -> list[tuple[str, str]]:
     """(label, text) of each output of a run, whatever its kind."""
     d = run.data
     if run.kind == "compare":
+        turns = record_turns(d)
+        if len(turns) > 1:  # a conversation: each column's answers, turn after turn
+            return [(f"{i + 1}. {r['model']}", "\n\n".join(t.results[i].text for t in turns
+                                                           if i < len(t.results) and t.results[i] is not None))
+                    for i, r in enumerate(d.get("results") or []) if r]
         return [(f"{i + 1}. {r['model']}", r.get("text") or "") for i, r in enumerate(d.get("results") or []) if r]
     if run.kind == "sentences":
         return [(d.get("model", ""), "\n".join(d.get("sentences") or []))]
@@ -84,10 +90,21 @@ def _render_run(run: StoredRun, key: str) -> None:
     if run.kind == "compare":
         results = [r for r in run.data.get("results") or [] if r]
         costs = run.data.get("costs") or []
+        turns = record_turns(run.data) if run.data.get("turns") else []
+        if turns:
+            st.caption(tr("conv.history_turns", n=len(turns)))
         cols = st.columns(max(1, len(results)))
         for i, (col, r) in enumerate(zip(cols, results)):
             with col:
                 st.markdown(f"**{i + 1}. {r['model']}**")
+                for n, t in enumerate(turns[:-1], 1):  # a conversation's earlier turns, then the latest below
+                    past = t.results[i] if i < len(t.results) else None
+                    st.caption(tr("conv.turn", n=n, prompt=t.prompt))
+                    st.text(past.text if past is not None else "")
+                    if past is not None and past.error:
+                        st.error(past.error)
+                if turns:
+                    st.caption(tr("conv.turn", n=len(turns), prompt=turns[-1].prompt))
                 st.markdown(r.get("text") or "")
                 if r.get("error"):
                     st.error(r["error"])

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
+from playground.sentences import DEFAULT_TEMPLATE, STYLES, Generation, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
 from ui.common import lang, registry, tr
@@ -69,21 +69,24 @@ def _generate(mid: str, prompt: str, f: dict) -> bool:
         return False
     request = build_request(mid, prompt, f["temperature"], f["max_tokens"], mode)
     with st.spinner(tr("sent.generating")):
-        result, sentences, method, error = generate(registry(), request, examples)
-    st.session_state[STATE] = {"sentences": sentences, "method": method, "error": error, "raw": result.text,
-                               "examples": examples, "model": mid}
+        g = generate(registry(), request, examples, language=f["language"], prompt=prompt)
+    st.session_state[STATE] = {"sentences": g.accepted, "rejected": g.rejected, "method": g.method, "error": g.error,
+                               "raw": g.result.text, "examples": examples, "model": mid, "mode": mode}
     save_run("sentences", {
         "kind": "sentences", "model": mid, "examples": examples, "language": f["language"], "n": f["n"],
         "temperature": f["temperature"], "styles": f["styles"], "template": f["template"], "prompt": prompt,
-        "request": request.to_dict(), "raw": result.text, "sentences": sentences, "method": method,
-        "error": error, "result": result.to_dict(),
+        "request": request.to_dict(), "raw": g.result.text, "sentences": g.accepted,
+        "rejected": [{"sentence": s, "reason": r} for s, r in g.rejected], "method": g.method,
+        "error": g.error, "result": g.result.to_dict(),
     }, title=f"{examples[0][:80]} ×{f['n']}", models=[mid], prompt=examples[0],
-        summary={"count": len(sentences), "method": method}, status="error" if error else "done")
+        summary={"count": len(g.accepted), "rejected": len(g.rejected), "method": g.method},
+        status="error" if g.error else "done")
     return True
 
 
 def _results_section() -> None:
-    """The sentences found, to keep or drop, and their exports."""
+    """The variants found (ticked) and the lines rejected with their reason (unticked), to keep
+    or drop, and their exports. Nothing that failed a check is ever pre-ticked."""
     state = st.session_state.get(STATE)
     if not state:
         return
@@ -91,18 +94,26 @@ def _results_section() -> None:
         st.error(tr("sent.parse_failed", error=state["error"]))
         st.caption(tr("sent.raw"))
         st.code(state["raw"] or "∅", language=None, wrap_lines=True)
+        st.info(tr("sent.try_bigger"))
         return
-    st.caption(tr(f"sent.method.{state['method']}") + " " + tr("sent.count", n=len(state["sentences"])))
+    accepted, rejected = state["sentences"], state.get("rejected") or []
+    st.caption(tr(f"sent.method.{state['method']}"))
     with st.expander(tr("sent.raw")):
         st.code(state["raw"], language=None, wrap_lines=True)
-    if not state["sentences"]:
-        st.warning(tr("sent.none_left"))
+    if accepted:
+        st.caption(tr("sent.count", n=len(accepted), rejected=len(rejected)))
+    else:  # say it plainly: nothing here is a usable variant
+        st.warning(tr("sent.nothing_usable", rejected=len(rejected)) + " " + tr("sent.try_bigger"))
+    if not accepted and not rejected:
         return
-    frame = pd.DataFrame({"keep": [True] * len(state["sentences"]), "sentence": state["sentences"]})
+    rows = Generation(None, accepted, rejected, state["method"], None).rows()
+    frame = pd.DataFrame({"keep": [k for k, _, _ in rows], "sentence": [s for _, s, _ in rows],
+                          "reason": [tr(f"sent.reason.{r}") if r else "" for _, _, r in rows]})
     edited = st.data_editor(
         frame, key="sent_editor", hide_index=True, width="stretch",
         column_config={"keep": st.column_config.CheckboxColumn(tr("sent.keep")),
-                       "sentence": st.column_config.TextColumn(tr("sent.sentence"), disabled=True)},
+                       "sentence": st.column_config.TextColumn(tr("sent.sentence"), disabled=True),
+                       "reason": st.column_config.TextColumn(tr("sent.reason"), disabled=True)},
     )
     kept = [s for s, k in zip(edited["sentence"], edited["keep"]) if k]
     st.caption(tr("sent.kept", n=len(kept)))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from playground.bench import BenchReport, stats_csv
+from playground.conversation import Turn, record_turns
 from playground.cost import format_cost, result_cost
 from playground.record_json import dumps
 from playground.runner import Result
@@ -28,14 +29,32 @@ class ExportError(ValueError):
     """A file that is not a playground export (or not one that can be replayed)."""
 
 
-def compare_record(requests: Sequence[GenerationRequest], results: Sequence[Result | None],
-                   model_details: Mapping[str, Mapping] | None = None, status: str = "done") -> dict:
-    """The full record of one Compare run (what history stores and JSON export writes)."""
-    res = [r for r in results]
+def _costs(results: Sequence[Result | None]) -> list[dict]:
     costs = []
-    for r in res:
+    for r in results:
         cost, source = result_cost(r) if r is not None else (None, None)
         costs.append({"usd": cost, "source": source})
+    return costs
+
+
+def compare_record(requests: Sequence[GenerationRequest], results: Sequence[Result | None],
+                   model_details: Mapping[str, Mapping] | None = None, status: str = "done",
+                   turns: Sequence[Turn] = (), prompt: str | None = None, system: str | None = None) -> dict:
+    """The full record of one Compare run (what history stores and JSON export writes).
+
+    A conversation keeps its latest turn where a single run is (`requests`, `results`: the
+    requests carry the whole message list, so replaying them replays that turn exactly) and its
+    earlier turns, oldest first, in `turns`; `prompt` is what the person typed for the latest
+    turn and `system` the conversation's system prompt (playground.conversation.record_turns
+    reads them all back)."""
+    res = [r for r in results]
+    extra: dict = {}
+    if prompt is not None:
+        extra["prompt"] = prompt
+    if system is not None:
+        extra["system"] = system
+    if turns:
+        extra["turns"] = [{**t.to_dict(), "costs": _costs(t.results)} for t in turns]
     return {
         "kind": "compare",
         "format_version": FORMAT_VERSION,
@@ -43,13 +62,15 @@ def compare_record(requests: Sequence[GenerationRequest], results: Sequence[Resu
         "status": status,
         "requests": [q.to_dict() for q in requests],
         "results": [r.to_dict() if r is not None else None for r in res],
-        "costs": costs,
+        "costs": _costs(res),
         "model_details": {k: dict(v) for k, v in (model_details or {}).items()},
+        **extra,
     }
 
 
 def compare_summary(record: Mapping) -> dict:
-    """Small per-model metrics kept beside a history row (listing never loads full data)."""
+    """Small per-model metrics (of the latest turn) kept beside a history row (listing never
+    loads full data), and the number of turns."""
     out = []
     for r, c in zip(record.get("results") or [], record.get("costs") or [{}] * 99):
         if not r:
@@ -57,7 +78,7 @@ def compare_summary(record: Mapping) -> dict:
         out.append({"model": r["model"], "queue_s": r.get("queue_s"), "ttft_s": r.get("ttft_s"), "total_s": r.get("total_s"),
                     "tokens_per_s": r.get("tokens_per_s"), "completion_tokens": r.get("completion_tokens"),
                     "error": r.get("error"), "cost": (c or {}).get("usd")})
-    return {"columns": out}
+    return {"columns": out, "turns": len(record.get("turns") or []) + 1}
 
 
 def to_json(record: Mapping) -> str:
@@ -99,7 +120,8 @@ def replay_requests(record: Mapping) -> list[GenerationRequest]:
 
 # ---------------------------------------------------------------- CSV
 COMPARE_CSV_COLUMNS = ("column", "model", "prompt_tokens", "completion_tokens", "tokens_estimated", "queue_s", "ttft_s",
-                       "total_s", "tokens_per_s", "chars_per_s", "finish_reason", "cost_usd", "cost_source", "error")
+                       "total_s", "tokens_per_s", "chars_per_s", "finish_reason", "cost_usd", "cost_source", "error",
+                       "turn", "prompt", "text")
 
 
 SAMPLING_CSV_COLUMNS = ("temperature", "sample", "seed", "model", "failed", "text", "completion_tokens",
@@ -130,14 +152,19 @@ def to_csv(record: Mapping) -> str:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=COMPARE_CSV_COLUMNS)
     w.writeheader()
-    costs = record.get("costs") or []
-    for i, r in enumerate(record.get("results") or []):
-        if not r:
-            continue
-        c = costs[i] if i < len(costs) and costs[i] else {}
-        row = {k: r.get(k) for k in COMPARE_CSV_COLUMNS if k in r}
-        row.update({"column": i + 1, "cost_usd": c.get("usd"), "cost_source": c.get("source")})
-        w.writerow(row)
+    # one row per turn and column: a conversation's earlier turns first, then the latest
+    turn_dicts = [*(t for t in record.get("turns") or [] if isinstance(t, Mapping)), record]
+    prompts = [t.prompt for t in record_turns(record)]
+    for n, (turn, prompt) in enumerate(zip(turn_dicts, prompts), 1):
+        costs = turn.get("costs") or []
+        for i, r in enumerate(turn.get("results") or []):
+            if not r:
+                continue
+            c = costs[i] if i < len(costs) and costs[i] else {}
+            row = {k: r.get(k) for k in COMPARE_CSV_COLUMNS if k in r}
+            row.update({"column": i + 1, "cost_usd": c.get("usd"), "cost_source": c.get("source"), "turn": n,
+                        "prompt": prompt})
+            w.writerow(row)
     return buf.getvalue()
 
 
@@ -169,6 +196,10 @@ def to_markdown(record: Mapping) -> str:
         q = reqs[0]
         prompt = q.get("prompt") or "\n".join(m["content"] for m in q.get("messages") or [] if m["role"] == "user")
     lines = ["# Comparison", ""]
+    if record.get("turns"):  # the table below is the latest turn's; each column's turns follow it
+        prompt = ""
+        lines = [f"# Conversation ({len(record['turns']) + 1} turns)", "",
+                 f"Metrics of turn {len(record['turns']) + 1}; every turn of each column below.", ""]
     if prompt:
         lines += ["> " + prompt.replace("\n", "\n> "), ""]
     lines += ["| # | Model | Queue (s) | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
@@ -181,13 +212,25 @@ def to_markdown(record: Mapping) -> str:
         lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'))} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
                      f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
                      f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
+    turns = record_turns(record) if record.get("turns") else []
     for i, r in enumerate(results):
         if not r:
             continue
         q = reqs[i] if i < len(reqs) else {}
         params = ", ".join(f"{k}={q[k]}" for k in ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed")
                            if q.get(k) not in (None, 0, 0.0) or k == "temperature")
-        lines += ["", f"## {i + 1}. {r['model']}", "", f"*{params}*", "", r.get("text") or ""]
+        lines += ["", f"## {i + 1}. {r['model']}", "", f"*{params}*", ""]
+        if turns:  # a conversation: every turn of this column, the person's message then the answer
+            for n, t in enumerate(turns, 1):
+                tr_ = t.results[i] if i < len(t.results) else None
+                lines += [f"### Turn {n}", "", "> " + t.prompt.replace("\n", "\n> "), ""]
+                if tr_ is not None:
+                    lines += [tr_.text or ""]
+                    if tr_.error:
+                        lines += ["", f"**Error:** {tr_.error}"]
+                lines += [""]
+            continue
+        lines += [r.get("text") or ""]
         if r.get("error"):
             lines += ["", f"**Error:** {r['error']}"]
     return "\n".join(lines) + "\n"

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 import json_repair
 
 from playground.request import build_request as make_request
+from playground.sentence_checks import Screened, guess_language, screen
 from providers.base import GenerationRequest
 
 STYLES = ("spelling_mistakes", "sms", "formal", "informal")
@@ -35,6 +35,8 @@ STYLE_TEXT = {
     },
 }
 
+# LANGUAGE_NAMES[prompt's language][variants' language]: the name is written in the prompt's own
+# language ("en anglais", "in French"), never the other way round.
 LANGUAGE_NAMES = {"fr": {"fr": "français", "en": "anglais"}, "en": {"fr": "French", "en": "English"}}
 
 DEFAULT_TEMPLATE = {
@@ -67,14 +69,28 @@ class Parsed:
     method: str  # "json" | "fenced" | "bracketed" | "repaired" | "lines"
 
 
+def template_language(template: str | None, ui_lang: str = "fr") -> str:
+    """The language a template is written in: a default template's own, else a cheap guess from
+    its words, else the interface's. (A French template kept after switching the interface to
+    English must still say "en anglais", not "en English".)"""
+    for code, default in DEFAULT_TEMPLATE.items():
+        if template == default:
+            return code
+    guessed = guess_language(template) if template else None
+    if guessed in DEFAULT_TEMPLATE:
+        return guessed
+    return ui_lang if ui_lang in DEFAULT_TEMPLATE else "fr"
+
+
 def build_prompt(examples: Sequence[str], language: str, n: int, styles: Sequence[str] = (),
                  template: str | None = None, ui_lang: str = "fr") -> str:
-    """Fill the template: {examples} (one per line), {n}, {language}, {styles}."""
-    tpl_lang = ui_lang if ui_lang in DEFAULT_TEMPLATE else "fr"
+    """Fill the template: {examples} (one per line), {n}, {language}, {styles}; the language's
+    name and the styles are written in the template's own language."""
+    tpl_lang = template_language(template, ui_lang)
     template = template if template is not None else DEFAULT_TEMPLATE[tpl_lang]
     style_bits = [STYLE_TEXT[tpl_lang][s] for s in styles if s in STYLE_TEXT[tpl_lang]]
     styles_text = (", " + ", ".join(style_bits)) if style_bits else ""
-    lang_name = LANGUAGE_NAMES.get(language, {}).get(tpl_lang, language)
+    lang_name = LANGUAGE_NAMES[tpl_lang].get(language, language)
     ex = "\n".join(f"- {e.strip()}" for e in examples if e.strip())
     try:
         return template.format(examples=ex, n=n, language=lang_name, styles=styles_text)
@@ -217,42 +233,58 @@ def parse_sentences(answer: str) -> Parsed:
         "a larger model, or edit the prompt template.", raw)
 
 
-def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFKC", s).casefold()
-    s = re.sub(r"[\s\W_]+", " ", s)
-    return s.strip()
+def echoes_of(prompt: str) -> list[str]:
+    """Strings quoted in the prompt (the template's own example, `["phrase 1", "phrase 2"]`)."""
+    return re.findall(r'"([^"\n]+)"', prompt)
 
 
-def clean(sentences: Sequence[str], originals: Sequence[str] = (), prompt: str = "") -> list[str]:
-    """Strip, drop empties, duplicates (ignoring case, spaces, punctuation), the originals, and
-    strings quoted in the prompt itself (a small model often echoes the template's example)."""
-    seen = {_norm(o) for o in originals if o.strip()}
-    seen |= {_norm(q) for q in re.findall(r'"([^"\n]+)"', prompt)}
-    out = []
-    for s in sentences:
-        s = " ".join(str(s).split()).strip().strip('"').strip()
-        key = _norm(s)
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        out.append(s)
-    return out
+def clean(sentences: Sequence[str], originals: Sequence[str] = (), prompt: str = "",
+          language: str | None = None) -> list[str]:
+    """The real variants only (see playground.sentence_checks): no empties, duplicates (ignoring
+    case, spaces, punctuation), originals, echoes of the prompt, debris, numbers, fragments or
+    (given `language`) lines in the other language."""
+    return screen(sentences, originals, echoes_of(prompt), language).accepted
 
 
-def generate(registry, request: GenerationRequest, originals: Sequence[str]):
-    """Run the request and parse it: (Result, sentences, method, error message or None)."""
+@dataclass(frozen=True)
+class Generation:
+    """One generation: the measured Result, how the list was read, the variants worth offering
+    and the lines rejected with their reason; `error` when no list could be read at all."""
+
+    result: object  # playground.runner.Result
+    accepted: list[str]
+    rejected: list[tuple[str, str]]
+    method: str | None
+    error: str | None
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.accepted)
+
+    def rows(self) -> list[tuple[bool, str, str | None]]:
+        """(ticked, line, reason) for the page's table: the variants ticked, then every rejected
+        line unticked with its reason. Nothing that failed a check is ever ticked."""
+        return [(True, s, None) for s in self.accepted] + [(False, s, why) for s, why in self.rejected]
+
+
+def generate(registry, request: GenerationRequest, originals: Sequence[str], language: str | None = None,
+             prompt: str | None = None) -> Generation:
+    """Run the request, read its list and screen every line. `prompt` is the text whose quoted
+    strings are echoes (default: the request's own text)."""
     import time
 
     from playground.bench import run_one
 
     result = run_one(registry, request, time.perf_counter, None)
     if result.error:
-        return result, [], None, result.error
+        return Generation(result, [], [], None, result.error)
     text = result.text
     if request.prompt is not None and request.prompt.endswith('["'):
         text = '["' + text  # the base-model prompt opened the list for it
     try:
         parsed = parse_sentences(text)
     except SentenceParseError as exc:
-        return result, [], None, str(exc)
-    return result, clean(parsed.sentences, originals, request.user_text()), parsed.method, None
+        return Generation(result, [], [], None, str(exc))
+    screened: Screened = screen(parsed.sentences, originals,
+                                echoes_of(prompt if prompt is not None else request.user_text()), language)
+    return Generation(result, screened.accepted, screened.rejected, parsed.method, None)

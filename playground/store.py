@@ -193,6 +193,17 @@ class HistoryStore:
             self._active.add(run_id)
         return run_id
 
+    def resume(self, run_id: int) -> bool:
+        """Mark a finished run 'running' again, as `begin` would (a conversation's next turn is
+        written into its own row); False when the row is gone (deleted meanwhile)."""
+        with self._connect() as con:
+            n = con.execute("UPDATE runs SET status='running', pid=?, pid_start=? WHERE id=?",
+                            (os.getpid(), _proc_start(os.getpid()), run_id)).rowcount
+        if n:
+            with self._lock:
+                self._active.add(run_id)
+        return n > 0
+
     def finish(self, run_id: int, data: Mapping, *, status: str = "done", summary: Mapping | None = None,
                models: Sequence[str] | None = None, title: str | None = None) -> None:
         """Write the whole run in one transaction (all of it or, after a crash, none of it)."""

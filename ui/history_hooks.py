@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from playground.conversation import first_prompt
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
 from playground.record_json import capabilities_record
@@ -13,26 +14,49 @@ from playground.store import history_status, save_run
 from ui.common import registry, tr
 
 
+def _first_prompt(state: dict) -> str:
+    turns = state.get("turns") or []
+    if turns:
+        return turns[0].prompt
+    return state.get("prompt") or first_prompt(state.get("requests") or [])
+
+
 def compare_started(state: dict) -> None:
-    """Insert the run as 'running' now: a crash before it finishes leaves it 'interrupted'."""
+    """Insert the run as 'running' now: a crash before it finishes leaves it 'interrupted'.
+    A conversation's next turn goes into the conversation's own row (one row per conversation;
+    a conversation reopened from History continues in a new row, the stored one stays)."""
     store, _ = history_status()
     reqs = state.get("requests") or []
     if store is None or not reqs:
         return
     try:
-        state["history_id"] = store.begin("compare", title=reqs[0].user_text()[:120], models=[q.model for q in reqs],
-                                          prompt=reqs[0].user_text())
+        conv = state.get("conversation_id")
+        if conv is not None and state.get("turns") and store.resume(conv):
+            state["history_id"] = conv
+            return
+        first = _first_prompt(state)
+        state["history_id"] = store.begin("compare", title=first[:120], models=[q.model for q in reqs], prompt=first)
+        state["conversation_id"] = state["history_id"]
     except Exception:  # history is a convenience: a full disk must not break the comparison
         state["history_id"] = None
 
 
+def state_record(state: Mapping, status: str = "done") -> dict:
+    """The Compare page's run state (a conversation's turns included) as a record."""
+    reqs = state["requests"]
+    results = (list(state.get("results") or []) + [None] * len(reqs))[:len(reqs)]
+    return compare_record(reqs, results, _details(reqs), status=status, turns=state.get("turns") or (),
+                          prompt=state.get("prompt") or first_prompt(reqs), system=state.get("system") or "")
+
+
 def compare_finished(state: dict, status: str = "done") -> None:
-    """Write the whole run (requests, outputs, metrics, logprobs, costs) in one transaction."""
+    """Write the whole run (requests, outputs, metrics, logprobs, costs; a conversation's every
+    turn) in one transaction."""
     store, _ = history_status()
     run_id = state.pop("history_id", None)
     if store is None or run_id is None:
         return
-    record = compare_record(state["requests"], state["results"], _details(state["requests"]), status=status)
+    record = state_record(state, status)
     try:
         store.finish(run_id, record, status=status, summary=compare_summary(record))
     except Exception:
@@ -75,9 +99,8 @@ def export_buttons(state: Mapping | None, key: str = "cmp_export") -> None:
     results = list(state.get("results") or [])
     if not reqs or not any(r is not None for r in results):
         return
-    results = (results + [None] * len(reqs))[:len(reqs)]
-    record = compare_record(reqs, results, _details(reqs), status="cancelled" if state.get("stopped") else "done")
-    download_buttons(record, "comparison", key)
+    record = state_record(state, "cancelled" if state.get("stopped") else "done")
+    download_buttons(record, "conversation" if state.get("turns") else "comparison", key)
 
 
 def sampling_saved(record: Mapping, models: Sequence[str], run_id: int | None = None) -> int | None:

@@ -39,11 +39,31 @@ STRINGS = {
     "sent.method.bracketed": {"fr": "Liste JSON extraite du texte.", "en": "JSON list extracted from the text."},
     "sent.method.repaired": {"fr": "JSON cassé, réparé automatiquement.", "en": "Broken JSON, repaired automatically."},
     "sent.method.lines": {"fr": "Pas de JSON : liste lue ligne par ligne.", "en": "No JSON: list read line by line."},
-    "sent.count": {"fr": "{n} variantes nouvelles (doublons et exemples retirés).", "en": "{n} new variants (duplicates and examples removed)."},
-    "sent.none_left": {
-        "fr": "Le modèle n'a proposé que des doublons ou les exemples eux-mêmes.",
-        "en": "The model only proposed duplicates or the examples themselves.",
+    "sent.count": {
+        "fr": "{n} variantes retenues, cochées ; {rejected} lignes écartées, décochées avec la raison.",
+        "en": "{n} variants kept, ticked; {rejected} lines rejected, unticked with the reason.",
     },
+    "sent.nothing_usable": {
+        "fr": "Ce modèle n'a produit aucune variante utilisable ({rejected} lignes écartées : leur raison est "
+              "affichée, rien n'est coché).",
+        "en": "This model produced no usable variant ({rejected} lines rejected: their reason is shown, nothing "
+              "is ticked).",
+    },
+    "sent.try_bigger": {
+        "fr": "Essayez un modèle instruct plus gros (par exemple qwen2.5:3b ou mistral:7b avec Ollama) ou une "
+              "température plus basse.",
+        "en": "Try a bigger instruct model (for example qwen2.5:3b or mistral:7b with Ollama) or a lower "
+              "temperature.",
+    },
+    "sent.reason": {"fr": "Écartée car", "en": "Rejected because"},
+    "sent.reason.number": {"fr": "un nombre, pas une phrase", "en": "a number, not a sentence"},
+    "sent.reason.debris": {"fr": "un reste de JSON", "en": "leftover JSON"},
+    "sent.reason.fragment": {"fr": "un fragment, pas une phrase", "en": "a fragment, not a sentence"},
+    "sent.reason.template": {"fr": "l'exemple du modèle de prompt, répété", "en": "the prompt template's example, echoed"},
+    "sent.reason.example": {"fr": "une de vos phrases d'exemple", "en": "one of your example sentences"},
+    "sent.reason.duplicate": {"fr": "un doublon", "en": "a duplicate"},
+    "sent.reason.language": {"fr": "pas dans la langue demandée", "en": "not in the requested language"},
+    "sent.reason.empty": {"fr": "vide", "en": "empty"},
     "sent.keep": {"fr": "Garder", "en": "Keep"},
     "sent.sentence": {"fr": "Phrase", "en": "Sentence"},
     "sent.kept": {"fr": "{n} phrases gardées", "en": "{n} sentences kept"},
