@@ -25,7 +25,9 @@ def room_url(tmp_path_factory):
 
 
 def _context(browser):
-    return browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx.set_default_timeout(WAIT)  # every click waits for its element as long as the rest
+    return ctx
 
 
 def _unlock(page, url: str, password: str) -> None:
