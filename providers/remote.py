@@ -60,12 +60,52 @@ def display_host(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
-def scrub(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Remove configured secrets and anything that looks like a key from a message."""
+# The shortest piece of a configured key that is masked wherever it appears: a server may echo
+# a key partly (without its `sk-` prefix, cut in the middle, masked at one end only).
+KEY_FRAGMENT = 8
+
+
+def _key_fragments(text: str, secret: str) -> list[tuple[int, int]]:
+    """Spans of `text` made of pieces of `secret` at least KEY_FRAGMENT characters long.
+
+    Any such piece is a chain of overlapping KEY_FRAGMENT-character pieces of the key, so
+    marking where each of those occurs marks the whole of it."""
+    spans = []
+    for i in range(len(secret) - KEY_FRAGMENT + 1):
+        gram = secret[i:i + KEY_FRAGMENT]
+        start = text.find(gram)
+        while start != -1:
+            spans.append((start, start + KEY_FRAGMENT))
+            start = text.find(gram, start + 1)
+    return spans
+
+
+def mask_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """`text` with every configured secret, and every piece of one at least KEY_FRAGMENT long, as `***`."""
     out = str(text)
+    secrets = [s.strip() for s in secrets if s and s.strip()]
     for s in secrets:
-        if s and len(s) >= 4:
+        if len(s) >= 4:
             out = out.replace(s, "***")
+    spans = sorted(span for s in secrets for span in _key_fragments(out, s))
+    if spans:
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        pieces, last = [], 0
+        for a, b in merged:
+            pieces += [out[last:a], "***"]
+            last = b
+        out = "".join(pieces) + out[last:]
+    return out
+
+
+def scrub(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Remove configured secrets (whole or in pieces) and anything that looks like a key from a message."""
+    out = mask_secrets(text, secrets)
     out = _KEYLIKE.sub("***", out)
     if len(out) > 400:  # a whole HTML error page helps nobody
         out = out[:400] + "…"
