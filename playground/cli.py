@@ -39,6 +39,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def server_registry():
+    """The configured backends. When secrets.toml cannot be used, one line on stderr says what is
+    wrong where and the embedded models still run."""
+    from playground.config import registry_or_embedded
+
+    registry, problem = registry_or_embedded()
+    if problem is not None:
+        print(f"warning: configuration: {problem.message} Only the embedded models are available.", file=sys.stderr)
+    return registry
+
+
 def check_range(name: str, value, lo, hi, lo_open: bool = False) -> None:
     if value is None:
         return

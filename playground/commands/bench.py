@@ -14,8 +14,7 @@ from playground.bench import (
     stats_csv,
     stats_rows,
 )
-from playground.cli import UsageError, check_range
-from playground.config import build_registry
+from playground.cli import UsageError, check_range, server_registry
 from playground.export import to_json
 from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
@@ -135,7 +134,7 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     for option, spec in (("--json", args.json_out), ("--csv", args.csv_out), ("--samples-csv", args.samples_csv)):
         check_writable(option, spec)
-    registry = build_registry()
+    registry = server_registry()
     for m in config.models:
         try:
             registry.capabilities(m)

@@ -6,9 +6,8 @@ import sys
 from pathlib import Path
 
 from playground.bench import BenchConfig, run_benchmark
-from playground.cli import UsageError
+from playground.cli import UsageError, server_registry
 from playground.compare import compare
-from playground.config import build_registry
 from playground.export import ExportError, compare_record, compare_summary, load_record, replay_requests, to_json
 from playground.store import save_run
 
@@ -27,7 +26,7 @@ def run(args) -> int:
         record = load_record(Path(args.file))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
-    registry = build_registry()
+    registry = server_registry()
     if record["kind"] == "benchmark":
         try:
             report = run_benchmark(registry, BenchConfig.from_dict(record["config"]))
