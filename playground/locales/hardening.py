@@ -21,4 +21,15 @@ STRINGS = {
     "config.type.list": {"fr": "une liste", "en": "a list"},
     "config.type.list of names": {"fr": "une liste de noms", "en": "a list of names"},
     "config.type.date": {"fr": "une date", "en": "a date"},
+    # ---------------------------------------------------------------- errors of a column ("error.<code>")
+    "error.html_page": {"fr": "{where} a répondu par une page d'erreur HTML (HTTP {status}, « {title} ») pour « {model} » ; la page complète est dans le journal du serveur.",
+                        "en": "{where} answered with an HTML error page (HTTP {status}, “{title}”) for “{model}”; the whole page is in the server log."},
+    "error.no_model_list": {"fr": "{where} n'a pas de liste de modèles (HTTP 404 sur /models) : vérifiez l'URL de base (les serveurs compatibles OpenAI répondent en général sous /v1).",
+                            "en": "{where} has no model list (HTTP 404 on /models): check the base URL (OpenAI-compatible servers usually answer under /v1)."},
+    "error.ollama_no_list": {"fr": "{where} n'a pas de liste de modèles (HTTP 404 sur /api/tags) : vérifiez que cet hôte et ce port sont bien ceux d'un serveur Ollama.",
+                             "en": "{where} has no model list (HTTP 404 on /api/tags): check that this host and port are an Ollama server."},
+    "error.key_characters": {"fr": "La clé d'API configurée pour {where} contient {what} : copiez-la de nouveau sans (la requête n'est pas partie).",
+                             "en": "The API key configured for {where} contains {what}: copy it again without it (the request was not sent)."},
+    "error.empty_stream": {"fr": "{where} a fermé le flux avant que « {model} » n'envoie quoi que ce soit : le prompt dépasse probablement le contexte du modèle. Raccourcissez-le ou baissez « Tokens max ».",
+                           "en": "{where} ended the stream before “{model}” sent anything: the prompt probably exceeds the model's context. Shorten it or lower max tokens."},
 }
