@@ -78,12 +78,19 @@ def check_writable(option: str, spec: str | None) -> None:
 
 
 def write_out(spec: str, text: str) -> bool:
-    """Write one output file; an OSError (disk full, file removed, ...) is one line on stderr."""
+    """Write one output file whole or not at all; a failure (disk full, text that cannot be
+    encoded...) is one line on stderr and leaves any previous file as it was (never 0 bytes)."""
+    path = Path(spec).expanduser()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        Path(spec).expanduser().write_text(text, encoding="utf-8")
+        data = text.encode("utf-8")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
         return True
-    except OSError as exc:
-        print(f"error: cannot write {spec}: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, UnicodeEncodeError) as exc:
+        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
+        print(f"error: cannot write {spec}: {reason}", file=sys.stderr)
+        tmp.unlink(missing_ok=True)
         return False
 
 
