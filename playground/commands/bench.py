@@ -14,7 +14,7 @@ from playground.bench import (
     stats_csv,
     stats_rows,
 )
-from playground.cli import UsageError, check_range, server_registry
+from playground.cli import MAX_SEED, UsageError, check_range, server_registry
 from playground.export import to_json
 from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
@@ -127,6 +127,7 @@ def run(args) -> int:
     check_range("repetitions", args.repetitions, 1, None)
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("max-tokens", args.max_tokens, 1, None)
+    check_range("seed", args.seed, 0, MAX_SEED)
     levels = tuple(args.concurrency or (1,))
     for c in levels:
         check_range("concurrency", c, 1, 1024)

@@ -32,4 +32,14 @@ STRINGS = {
                              "en": "The API key configured for {where} contains {what}: copy it again without it (the request was not sent)."},
     "error.empty_stream": {"fr": "{where} a fermé le flux avant que « {model} » n'envoie quoi que ce soit : le prompt dépasse probablement le contexte du modèle. Raccourcissez-le ou baissez « Tokens max ».",
                            "en": "{where} ended the stream before “{model}” sent anything: the prompt probably exceeds the model's context. Shorten it or lower max tokens."},
+    # ---------------------------------------------------------------- widgets
+    "widget.brought_within": {"fr": "{label} : {typed} est hors des limites ({lo} à {hi}) ; ramené à {value}, la valeur envoyée.",
+                              "en": "{label}: {typed} is outside {lo}–{hi}; set to {value}, the value sent."},
+    # ---------------------------------------------------------------- prompt files (playground.prompt_sets)
+    "prompts.lone_surrogate": {"fr": "« {name} » ligne {line} : le texte contient un demi-caractère (un échappement comme \\ud800 seul) ; corrigez-le ou supprimez-le.",
+                               "en": "“{name}” line {line}: the text holds a lone surrogate (an escape such as \\ud800 that is half a character); fix or remove it."},
+    "prompts.too_deep": {"fr": "« {name} » est imbriqué trop profondément pour être une liste de prompts.",
+                         "en": "“{name}” is nested too deeply to be a prompt list."},
+    "prompts.system_text": {"fr": "« {name} » ligne {line} : « system » doit être un texte.",
+                            "en": "“{name}” line {line}: “system” must be a text."},
 }
