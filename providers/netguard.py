@@ -118,26 +118,32 @@ def guarded_transport(httpx_module=httpx, resolver: Resolver | None = None,
 
     class GuardedTransport(httpx_module.HTTPTransport):
         def handle_request(self, request):
-            return super().handle_request(pinned_request(httpx_module, request, resolver, forbidden))
+            url = request.url
+            addresses = check_host(url.host, url.port or (443 if url.scheme == "https" else 80), resolver, forbidden)
+            # Like socket.create_connection, try each address in turn (an IPv6 answer first on a
+            # machine without IPv6 must not fail the request); every one of them was checked.
+            for i, address in enumerate(addresses):
+                try:
+                    return super().handle_request(aimed_at(httpx_module, request, address))
+                except httpx_module.ConnectError:
+                    if i == len(addresses) - 1:
+                        raise
 
     return GuardedTransport(**kwargs)
 
 
-def pinned_request(httpx_module, request, resolver: Resolver | None = None,
-                   forbidden: Callable[[str], str | None] | None = None):
-    """A copy of `request` aimed at the first checked address of its host (raises BlockedHost...).
+def aimed_at(httpx_module, request, address: str):
+    """A copy of `request` sent to `address` (checked), still naming the original host.
 
     A copy, not the request itself: the client reads the original URL to follow redirects and
     to decide which headers a redirect may keep."""
     url = request.url
-    port = url.port or (443 if url.scheme == "https" else 80)
-    address = check_host(url.host, port, resolver, forbidden)[0].split("%", 1)[0]
     extensions = dict(request.extensions)
     if url.scheme == "https":
         extensions.setdefault("sni_hostname", url.host)  # TLS names and verifies the original host
     headers = request.headers.copy()
     headers.setdefault("Host", url.netloc.decode("ascii"))
-    return httpx_module.Request(request.method, url.copy_with(host=address), headers=headers,
+    return httpx_module.Request(request.method, url.copy_with(host=address.split("%", 1)[0]), headers=headers,
                                 stream=request.stream, extensions=extensions)
 
 

@@ -164,8 +164,8 @@ class OllamaProvider(RemoteProvider):
         if isinstance(exc, ProviderError):
             return exc
         bad_key = key_error(self.config.api_key, where)
-        if bad_key is not None:
-            return bad_key
+        if bad_key is not None and getattr(exc, "status_code", None) in (401, 403):
+            return bad_key  # the key was left out of the request (it cannot be sent): say why it was refused
         if isinstance(exc, ollama.ResponseError):
             raw = str(exc.error)
             detail = server_detail(raw, self._secrets(), where)

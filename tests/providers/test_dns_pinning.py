@@ -94,6 +94,23 @@ def test_every_redirect_hop_is_resolved_checked_and_pinned(httpserver):
     assert info.value.host == "inside.test"
 
 
+def test_each_checked_address_is_tried_in_turn_and_only_those(httpserver):
+    # 127.0.0.9 stands for a second public address where nothing listens (refused): the next
+    # checked address is tried, as socket.create_connection would; nothing else is
+    httpserver.expect_request("/v1/models").respond_with_json({"data": []})
+
+    def policy(address):
+        return None if address in ("127.0.0.1", "127.0.0.9") else forbidden_reason(address)
+
+    resolver = FlippingResolver(["127.0.0.9", "127.0.0.1"])
+    with httpx.Client(transport=guarded_transport(httpx, resolver, forbidden=policy), timeout=10) as c:
+        assert c.get(f"http://rebind.test:{httpserver.port}/v1/models").json() == {"data": []}
+        resolver.answers = [["127.0.0.9"]]
+        with pytest.raises(httpx.ConnectError):
+            c.get(f"http://rebind.test:{httpserver.port}/v1/models")
+    assert len(httpserver.log) == 1
+
+
 # ---------------------------------------------------------------- HTTPS: SNI and the certificate keep the name
 def self_signed(tmp_path, name: str) -> tuple[str, str]:
     key = ec.generate_private_key(ec.SECP256R1())
