@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from playground.i18n import DEFAULT_LANGUAGE, catalogue, translate
 from playground.room import ROOM, RoomLimits
 from providers.backends import BY_KIND, server_configs
-from providers.config_values import ConfigError, number, table, whole_number
+from providers.config_values import ConfigError, number, table, whole_number, wrong_type
 from providers.embedded import EmbeddedConfig, EmbeddedProvider
 from providers.ollama import OllamaConfig
 from providers.openai_compat import OpenAICompatConfig
@@ -72,8 +72,7 @@ def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = 
     if isinstance(gguf, str):
         gguf = [gguf]  # one path written as a text, not a list of its characters
     if not isinstance(gguf, list) or not all(isinstance(p, str) for p in gguf):
-        raise ConfigError("secrets.toml: [embedded] gguf_paths must be a list of file paths.", code="wrong_type",
-                          params={"where": "[embedded] gguf_paths", "expected": "list of names", "got": "list"})
+        raise wrong_type("[embedded] gguf_paths", "list of names", gguf)
     paths = list(gguf)
     if env.get("PLAYGROUND_GGUF_PATHS"):
         paths += [p for p in env["PLAYGROUND_GGUF_PATHS"].split(os.pathsep) if p.strip()]

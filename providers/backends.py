@@ -62,7 +62,8 @@ def _ollama_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> l
         elif not isinstance(h, Mapping):
             raise wrong_type(where, "table", h)
         if not text(h, "host", f"{where} host"):
-            raise ConfigError(f"{where} needs host = \"http://...:11434\"")
+            raise ConfigError(f"{where} needs host = \"http://...:11434\"", code="needs",
+                              params={"where": where, "line": 'host = "http://...:11434"'})
         out.append(OllamaConfig(name=f"ollama-{label}", host=h["host"], api_key=text(h, "api_key", f"{where} api_key"),
                                 **common))
     return out
@@ -109,12 +110,14 @@ def _compatible_configs(secrets: Mapping, env: Mapping[str, str], common: dict) 
     for name, c in table(secrets, "openai_compatible").items():
         where = f"[openai_compatible.{name}]"
         if name in RESERVED_NAMES or name.startswith("ollama-"):
-            raise ConfigError(f"{where}: “{name}” is a reserved backend name, pick another one.")
+            raise ConfigError(f"{where}: “{name}” is a reserved backend name, pick another one.", code="reserved_name",
+                              params={"where": where, "name": name})
         if not isinstance(c, Mapping):
             raise wrong_type(where, "table", c)
         base_url = text(c, "base_url", f"{where} base_url")
         if not base_url:
-            raise ConfigError(f"{where} needs base_url = \"http://host:port/v1\"")
+            raise ConfigError(f"{where} needs base_url = \"http://host:port/v1\"", code="needs",
+                              params={"where": where, "line": 'base_url = "http://host:port/v1"'})
         out.append(OpenAICompatConfig(name=name, kind="compatible", base_url=base_url,
                                       api_key=text(c, "api_key", f"{where} api_key"),
                                       models=names_list(c.get("models"), f"{where} models"),
