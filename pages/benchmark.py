@@ -120,8 +120,7 @@ def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, Be
     warm = c3.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")
     c1, c2, c3 = st.columns(3)
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")
-    with c2:
-        max_tokens = bounded_int_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens")
+    max_tokens = bounded_int_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens", where=c2)
     seed = int(c3.number_input(tr("bench.seed"), 0, 2**31 - 1, 42, key="bench_seed"))
     config = None
     if prompts and chosen:

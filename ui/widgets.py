@@ -111,13 +111,15 @@ def whole(n: int) -> str:
     return text.replace(",", "\u202f") if lang() == "fr" else text
 
 
-def bounded_int_input(label: str, lo: int, hi: int, default: int, key: str, **kwargs) -> int:
+def bounded_int_input(label: str, lo: int, hi: int, default: int, key: str, where=None, **kwargs) -> int:
     """A whole-number box that always shows the value that is sent.
 
     With Streamlit's own min/max, a value typed outside them (0, 999999999) stays displayed in
     the box while the previous value is the one used. Here the box has no bounds of its own: a
     value outside [lo, hi] is brought to the nearest bound in the box itself, with a note saying
-    so. A bound that moved (another model, a smaller context) brings the value along the same way."""
+    so. A bound that moved (another model, a smaller context) brings the value along the same way.
+    `where` is the column or container to draw in (default: the page)."""
+    where = where or st
     note_key = f"{key}__bounded"
 
     def bring_within() -> None:
@@ -132,10 +134,10 @@ def bounded_int_input(label: str, lo: int, hi: int, default: int, key: str, **kw
         bring_within()  # before the box is drawn: a bound moved since the value was typed
     if key not in st.session_state:
         kwargs["value"] = default
-    value = int(st.number_input(label, step=1, format="%d", key=key, on_change=bring_within, **kwargs))
+    value = int(where.number_input(label, step=1, format="%d", key=key, on_change=bring_within, **kwargs))
     note = st.session_state.get(note_key)
     if note and note[1] == value:
-        st.caption(tr("widget.brought_within", label=label, typed=whole(note[0]), lo=whole(lo), hi=whole(hi),
+        where.caption(tr("widget.brought_within", label=label, typed=whole(note[0]), lo=whole(lo), hi=whole(hi),
                       value=whole(value)))
     return value
 
