@@ -9,12 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from playground.bench import BenchConfig, BenchReport, run_benchmark, stats_rows
-from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
+from playground.prompt_sets import BUILTIN_SETS, PromptSetError, describe_prompt_set_error, parse_prompt_file
 from playground.store import history_status
 from ui.bench_view import render_report
-from ui.common import registry, tr
+from ui.common import lang, registry, tr
 from ui.shell import ensure_app
-from ui.widgets import available_models
+from ui.widgets import available_models, bounded_int_input
 
 STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id", "error"}
 LEVELS = [1, 2, 4, 8, 16, 32]
@@ -33,7 +33,7 @@ def _prompt_set():
     try:
         return parse_prompt_file(up.name, up.getvalue())
     except PromptSetError as exc:
-        st.error(str(exc))
+        st.error(describe_prompt_set_error(exc, lang()))
         return None
 
 
@@ -120,7 +120,7 @@ def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, Be
     warm = c3.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")
     c1, c2, c3 = st.columns(3)
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")
-    max_tokens = int(c2.number_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens"))
+    max_tokens = bounded_int_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens", where=c2)
     seed = int(c3.number_input(tr("bench.seed"), 0, 2**31 - 1, 42, key="bench_seed"))
     config = None
     if prompts and chosen:

@@ -27,7 +27,7 @@ from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
 from ui.room_publish import publish_button
 from ui.shell import ensure_app
-from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
+from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
 
 STATE = "nt_state"
 DIGITS = "123456789"
@@ -237,7 +237,7 @@ def _generate_section(model_id: str, caps, mode: str, prompt: str, params: Sampl
     s = _state()
     st.subheader(tr("nt.generate_title"))
     g1, g2, g3 = st.columns([1, 1, 2])
-    n_tok = int(g1.number_input(tr("param.max_tokens"), 1, 512, 40, key="nt_gen_tokens"))
+    n_tok = bounded_int_input(tr("param.max_tokens"), 1, 512, 40, key="nt_gen_tokens", where=g1)
     seed_txt = g2.text_input(tr("param.seed"), "42", key="nt_gen_seed")
     g3.write("")
     if g3.button(tr("nt.generate"), key="nt_generate"):

@@ -21,7 +21,7 @@ from providers.base import ProviderError
 from ui.common import lang, registry, tr
 from ui.history_hooks import download_buttons, sampling_saved
 from ui.shell import ensure_app
-from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
+from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
 
 STATE = "lab_state"
 RECORD = "lab_record"  # {"record": the sampling record, "run_id": its history row, "base": GenerationRequest}
@@ -61,7 +61,7 @@ def _grid_settings() -> tuple[str, int, int, int]:
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     temps_text = c1.text_input(tr("lab.temperatures"), ", ".join(str(t) for t in DEFAULT_TEMPERATURES), key="lab_temps")
     n = int(c2.number_input(tr("lab.samples"), 1, 20, 3, key="lab_n"))
-    max_tokens = int(c3.number_input(tr("lab.max_tokens"), 1, 256, 24, key="lab_max_tokens"))
+    max_tokens = bounded_int_input(tr("lab.max_tokens"), 1, 256, 24, key="lab_max_tokens", where=c3)
     base_seed = int(c4.number_input(tr("lab.seed"), 0, 2**31 - 1, 42, key="lab_seed"))
     return temps_text, n, max_tokens, base_seed
 

@@ -14,7 +14,7 @@ from playground.store import save_run
 from providers.base import ProviderError
 from ui.common import lang, registry, tr
 from ui.shell import ensure_app
-from ui.widgets import available_models, model_picker
+from ui.widgets import available_models, bounded_int_input, model_picker
 
 STATE = "sent_state"
 
@@ -31,7 +31,7 @@ def _settings_section() -> dict:
                             format_func=lambda k: tr(f"sent.lang.{k}"))
     n = int(c2.number_input(tr("sent.n"), 1, 50, 10, key="sent_n"))
     temperature = c3.slider(tr("sent.temperature"), 0.0, 2.0, 0.9, 0.05, key="sent_temperature")
-    max_tokens = int(c4.number_input(tr("sent.max_tokens"), 16, 4096, 400, key="sent_max_tokens"))
+    max_tokens = bounded_int_input(tr("sent.max_tokens"), 16, 4096, 400, key="sent_max_tokens", where=c4)
     styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles",
                             format_func=lambda s: tr(f"sent.style.{s}"))
     if "sent_template" not in st.session_state:

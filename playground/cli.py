@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 
 # Add a module name here to add a sub-command.
@@ -39,9 +40,28 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def server_registry():
+    """The configured backends. When secrets.toml cannot be used, one line on stderr says what is
+    wrong where and the embedded models still run."""
+    from playground.config import registry_or_embedded
+
+    registry, problem = registry_or_embedded()
+    if problem is not None:
+        print(f"warning: configuration: {problem.message} Only the embedded models are available.", file=sys.stderr)
+    return registry
+
+
+# The largest seed a backend takes (llama.cpp and the API servers keep it in 64 bits).
+MAX_SEED = 2**63 - 1
+
+
 def check_range(name: str, value, lo, hi, lo_open: bool = False) -> None:
+    """A UsageError unless `value` is within [lo, hi] (or (lo, hi]); NaN and infinities never are
+    (every comparison with NaN is false: it used to slip through to the run and exit 1)."""
     if value is None:
         return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise UsageError(f"--{name} must be a finite number (got {value})")
     if (value <= lo if lo_open else value < lo) or (hi is not None and value > hi):
         span = f"({lo}, {hi}]" if lo_open else f"[{lo}, {hi if hi is not None else '∞'}]"
         raise UsageError(f"--{name} must be in {span} (got {value})")

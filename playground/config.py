@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from playground.i18n import DEFAULT_LANGUAGE, catalogue, translate
 from playground.room import ROOM, RoomLimits
 from providers.backends import BY_KIND, server_configs
+from providers.config_values import ConfigError, number, table, whole_number, wrong_type
 from providers.embedded import EmbeddedConfig, EmbeddedProvider
 from providers.ollama import OllamaConfig
 from providers.openai_compat import OpenAICompatConfig
@@ -17,6 +21,7 @@ from providers.registry import Registry
 from providers.remote import RetryPolicy, Timeouts
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
 
 
 def secrets_paths() -> list[Path]:
@@ -28,6 +33,9 @@ def secrets_paths() -> list[Path]:
 
 
 def load_secrets(paths: list[Path] | None = None) -> dict:
+    """The merged secrets files. A file that cannot be read raises ConfigError with a short
+    reason for visitors (file name, line and column: no absolute path); the server log gets the
+    full path and the parser's words."""
     merged: dict = {}
     for p in paths if paths is not None else secrets_paths():
         try:
@@ -35,8 +43,16 @@ def load_secrets(paths: list[Path] | None = None) -> dict:
                 merged.update(tomllib.load(fh))
         except FileNotFoundError:
             continue
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(f"Cannot read {p}: {exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            log.error("Cannot read %s: %s", p, exc)
+            at = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, column = (at.group(1), at.group(2)) if at else ("?", "?")
+            raise ConfigError(f"{p.name} is not valid TOML (line {line}, column {column}); the server log has the details.",
+                              code="syntax", params={"file": p.name, "line": line, "column": column}) from None
+        except OSError as exc:
+            log.error("Cannot read %s: %s", p, exc)
+            raise ConfigError(f"{p.name} cannot be read ({exc.strerror or type(exc).__name__}).",
+                              code="unreadable", params={"file": p.name, "reason": exc.strerror or type(exc).__name__}) from None
     return merged
 
 
@@ -51,13 +67,22 @@ class AppConfig:
 def load_config(secrets: Mapping | None = None, env: Mapping[str, str] | None = None) -> AppConfig:
     env = os.environ if env is None else env
     secrets = load_secrets() if secrets is None else dict(secrets)
-    emb = secrets.get("embedded", {}) or {}
-    paths = list(emb.get("gguf_paths", []) or [])
+    emb = table(secrets, "embedded")
+    gguf = emb.get("gguf_paths") or []
+    if isinstance(gguf, str):
+        gguf = [gguf]  # one path written as a text, not a list of its characters
+    if not isinstance(gguf, list) or not all(isinstance(p, str) for p in gguf):
+        raise wrong_type("[embedded] gguf_paths", "list of names", gguf)
+    paths = list(gguf)
     if env.get("PLAYGROUND_GGUF_PATHS"):
         paths += [p for p in env["PLAYGROUND_GGUF_PATHS"].split(os.pathsep) if p.strip()]
+
     def setting(env_name: str, key: str, default):
-        raw = env.get(env_name) or emb.get(key)
-        return int(raw) if raw not in (None, "") else default
+        if env.get(env_name):
+            value = whole_number(env[env_name], env_name)
+        else:
+            value = whole_number(emb.get(key), f"[embedded] {key}")
+        return default if value is None else value
 
     embedded = EmbeddedConfig(
         gguf_paths=paths,
@@ -84,6 +109,33 @@ def build_registry(config: AppConfig | None = None) -> Registry:
     return Registry(providers)
 
 
+def registry_or_embedded(config_loader=None) -> tuple[Registry, ConfigError | None]:
+    """The configured registry, or (when the configuration is wrong) the embedded models alone
+    and the ConfigError saying what is wrong where: a typo in secrets.toml must not take the
+    in-process models down with it, on the projector or on the command line."""
+    try:
+        return build_registry((config_loader or load_config)()), None
+    except ConfigError as exc:
+        return build_registry(AppConfig()), exc
+    except (TypeError, AttributeError, ValueError) as exc:  # a reader this module forgot to check
+        log.exception("Cannot use the server configuration")
+        return build_registry(AppConfig()), ConfigError(
+            f"secrets.toml holds a value this app cannot use ({type(exc).__name__}); the server log has the details.",
+            code="unusable", params={"error": type(exc).__name__})
+
+
+def describe_config_error(exc: ConfigError, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A configuration problem in the person's language (its English message when uncatalogued)."""
+    key = f"config.{exc.code}"
+    if key not in catalogue():
+        return exc.message
+    params = {k: translate(f"config.type.{v}", lang) if k in ("expected", "got") else v for k, v in exc.params.items()}
+    try:
+        return translate(key, lang, **params)
+    except (KeyError, IndexError, ValueError):
+        return exc.message
+
+
 # ---------------------------------------------------------------- remote backends
 @dataclass
 class RemoteConfig:
@@ -106,11 +158,21 @@ class RemoteConfig:
         return [c for _, c in self.configs if isinstance(c, OpenAICompatConfig)]
 
 
-def _float(v, default: float) -> float:
-    try:
-        return float(v) if v not in (None, "") else default
-    except (TypeError, ValueError):
-        raise ValueError(f"Expected a number, got {v!r}") from None
+def _float(v, default: float, where: str = "a number") -> float:
+    value = number(v, where)
+    return default if value is None else value
+
+
+def _seconds(env: Mapping[str, str], env_name: str, section: Mapping, key: str, default: float) -> float:
+    """A timeout in seconds: a positive, finite number (a negative one used to surface as a
+    "malformed chunk" from deep inside the HTTP client)."""
+    where = env_name if env.get(env_name) else f"[timeouts] {key}"
+    value = _float(env.get(env_name) or section.get(key), default, where)
+    if not (0 < value < float("inf")):
+        origin = "secrets.toml: " if where.startswith("[") else ""
+        raise ConfigError(f"{origin}{where} must be a number of seconds above 0 (got {value:g}).",
+                          code="timeout_range", params={"where": where, "value": value})
+    return value
 
 
 def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
@@ -118,16 +180,18 @@ def remote_config(secrets: Mapping, env: Mapping[str, str]) -> RemoteConfig:
 
     Environment variables fill what secrets.toml leaves empty for the built-in names.
     """
-    t = secrets.get("timeouts", {}) or {}
+    t = table(secrets, "timeouts")
     timeouts = Timeouts(
-        connect=_float(env.get("PLAYGROUND_CONNECT_TIMEOUT") or t.get("connect"), 5.0),
-        read=_float(env.get("PLAYGROUND_READ_TIMEOUT") or t.get("read"), 120.0),
+        connect=_seconds(env, "PLAYGROUND_CONNECT_TIMEOUT", t, "connect", 5.0),
+        read=_seconds(env, "PLAYGROUND_READ_TIMEOUT", t, "read", 120.0),
     )
-    r = secrets.get("retries", {}) or {}
-    retry = RetryPolicy(max_retries=int(r.get("max", 2)), base_delay=_float(r.get("base_delay"), 1.0),
-                        max_delay=_float(r.get("max_delay"), 30.0))
+    r = table(secrets, "retries")
+    max_retries = whole_number(r.get("max"), "[retries] max")
+    retry = RetryPolicy(max_retries=2 if max_retries is None else max_retries,
+                        base_delay=_float(r.get("base_delay"), 1.0, "[retries] base_delay"),
+                        max_delay=_float(r.get("max_delay"), 30.0, "[retries] max_delay"))
     configs = server_configs(secrets, env, dict(timeouts=timeouts, retry=retry))
-    allow = (secrets.get("settings", {}) or {}).get("allow_session_endpoints", True)
+    allow = table(secrets, "settings").get("allow_session_endpoints", True)
     if env.get("PLAYGROUND_ALLOW_SESSION_ENDPOINTS"):
         allow = env["PLAYGROUND_ALLOW_SESSION_ENDPOINTS"].lower() in ("1", "true", "yes")
     return RemoteConfig(configs=configs, timeouts=timeouts, retry=retry, allow_session_endpoints=bool(allow))
@@ -150,7 +214,8 @@ def session_allow_private_hosts(secrets: Mapping | None = None, env: Mapping[str
         secrets = load_secrets() if secrets is None else secrets
     except ValueError:
         return False
-    value = (secrets.get("session", {}) or {}).get("allow_private_hosts", False)
+    section = secrets.get("session")
+    value = section.get("allow_private_hosts", False) if isinstance(section, Mapping) else False
     return value is True or (isinstance(value, str) and _truthy(value))
 
 
@@ -166,7 +231,8 @@ def tokenizer_allow_any_path(secrets: Mapping | None = None, env: Mapping[str, s
         secrets = load_secrets() if secrets is None else secrets
     except ValueError:
         return False
-    value = (secrets.get("tokenizer", {}) or {}).get("allow_any_path", False)
+    section = secrets.get("tokenizer")
+    value = section.get("allow_any_path", False) if isinstance(section, Mapping) else False
     return value is True or (isinstance(value, str) and _truthy(value))
 
 

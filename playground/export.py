@@ -82,7 +82,16 @@ def compare_summary(record: Mapping) -> dict:
 
 
 def to_json(record: Mapping) -> str:
-    return json.dumps(json.loads(dumps(record)), ensure_ascii=False, indent=2)
+    """The record as readable JSON. A lone surrogate (half a UTF-16 pair, from a JSON escape in
+    an uploaded or replayed file) cannot be written as UTF-8: then every non-ASCII character is
+    escaped instead, so the file is still written, whole, and reads back the same."""
+    data = json.loads(dumps(record))
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, indent=2)
+    return text
 
 
 def load_record(source: str | Path | bytes) -> dict:
@@ -101,8 +110,17 @@ def load_record(source: str | Path | bytes) -> dict:
         raise ExportError(f"Cannot read {source}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise ExportError(f"Not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+    except RecursionError:
+        raise ExportError("This JSON is nested too deeply to be a playground export.") from None
     if not isinstance(record, dict) or record.get("kind") not in ("compare", "benchmark", "sampling", "sentences"):
         raise ExportError("This JSON is not a playground export (no “kind”: compare, benchmark, sampling or sentences).")
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a JSON escape of half a UTF-16 pair ("\ud800"): no model can be sent it
+        raise ExportError("This export holds a lone surrogate (an escape such as \\ud800 that is half a character); "
+                          "fix or remove it.") from None
+    except RecursionError:
+        raise ExportError("This JSON is nested too deeply to be a playground export.") from None
     return record
 
 
@@ -110,12 +128,24 @@ def replay_requests(record: Mapping) -> list[GenerationRequest]:
     if record.get("kind") != "compare":
         raise ExportError(f"Only Compare runs can be replayed as a comparison (this one is “{record.get('kind')}”).")
     try:
-        reqs = [GenerationRequest.from_dict(q) for q in record.get("requests") or []]
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ExportError(f"The export's requests are incomplete: {exc}") from None
+        reqs = [_checked_request(GenerationRequest.from_dict(q)) for q in record.get("requests") or []]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ExportError(f"The export's requests are incomplete or damaged ({type(exc).__name__}: {exc}).") from None
     if not reqs:
         raise ExportError("The export contains no request to replay.")
     return reqs
+
+
+def _checked_request(q: GenerationRequest) -> GenerationRequest:
+    """A request read from a file, with every field of the type the providers expect."""
+    texts = [q.model, *(m.role for m in q.messages), *(m.content for m in q.messages), *q.stop]
+    if not all(isinstance(t, str) for t in texts) or not all(isinstance(t, (str, type(None))) for t in (q.prompt, q.system)):
+        raise TypeError("a text field holds something else")
+    for name in ("seed", "num_ctx"):
+        value = getattr(q, name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise TypeError(f"{name} must be a whole number")
+    return q
 
 
 # ---------------------------------------------------------------- CSV

@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from playground.i18n import catalogue, translate
+
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
@@ -59,7 +61,28 @@ BUILTIN_SETS: dict[str, tuple[Prompt, ...]] = {
 
 
 class PromptSetError(ValueError):
-    """An upload that cannot be used as a prompt set; the message says why and what to do."""
+    """An upload that cannot be used as a prompt set; the message says why and what to do.
+
+    With a `code`, the catalogue says it in the person's language ("prompts.<code>", with `params`)."""
+
+    def __init__(self, message: str, *, code: str | None = None, params: dict | None = None) -> None:
+        super().__init__(message)
+        self.code, self.params = code, dict(params or {})
+
+
+def _has_lone_surrogate(text: str) -> bool:
+    """JSON may escape half of a UTF-16 pair ("\\ud800"): Python reads it as a lone surrogate,
+    which no UTF-8 file, table or web page can hold (the upload, then the export, would fail)."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def _checked(name: str, n: int, prompt: Prompt) -> Prompt:
+    for field in (prompt.text, prompt.id, prompt.system or ""):
+        if _has_lone_surrogate(field):
+            raise PromptSetError(
+                f"“{name}” line {n}: the text holds a lone surrogate (an escape such as \\ud800 that is half "
+                f"a character); fix or remove it.", code="lone_surrogate", params={"name": name, "line": n})
+    return prompt
 
 
 def parse_prompt_file(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> list[Prompt]:
@@ -125,6 +148,9 @@ def _parse_jsonl(name: str, text: str) -> list[Prompt]:
             items = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise PromptSetError(f"“{name}” is not valid JSON: {exc.msg} (line {exc.lineno}).") from None
+        except RecursionError:
+            raise PromptSetError(f"“{name}” is nested too deeply to be a prompt list.", code="too_deep",
+                                 params={"name": name}) from None
         lines = list(enumerate(items, 1))
     else:
         lines = []
@@ -135,16 +161,28 @@ def _parse_jsonl(name: str, text: str) -> list[Prompt]:
                 lines.append((n, json.loads(line)))
             except json.JSONDecodeError as exc:
                 raise PromptSetError(f"“{name}” line {n} is not valid JSON: {exc.msg}.") from None
+            except RecursionError:
+                raise PromptSetError(f"“{name}” is nested too deeply to be a prompt list.", code="too_deep",
+                                     params={"name": name}) from None
     out = []
     for n, item in lines:
         if isinstance(item, str):
             item = {"prompt": item}
         if not isinstance(item, dict) or not isinstance(item.get("prompt"), str):
             raise PromptSetError(f"“{name}” line {n}: each line must be an object with a “prompt” text field.")
+        if not isinstance(item.get("system") or "", str):
+            raise PromptSetError(f"“{name}” line {n}: “system” must be a text.", code="system_text",
+                                 params={"name": name, "line": n})
         if item["prompt"].strip():
-            out.append(Prompt(str(item.get("id") or f"p{len(out) + 1:03d}"), item["prompt"].strip(),
-                              item.get("system") or None))
+            out.append(_checked(name, n, Prompt(str(item.get("id") or f"p{len(out) + 1:03d}"), item["prompt"].strip(),
+                                                item.get("system") or None)))
     return out
+
+
+def describe_prompt_set_error(exc: PromptSetError, lang: str) -> str:
+    """The error in the person's language when the catalogue has it, else its English message."""
+    key = f"prompts.{exc.code}"
+    return translate(key, lang, **exc.params) if exc.code and key in catalogue() else str(exc)
 
 
 WARMUP_PROMPT = Prompt("warmup", "Warm-up: reply with one word.")

@@ -31,7 +31,16 @@ def _json_default(o: Any) -> Any:
 
 
 def dumps(obj: Any) -> str:
-    return json.dumps(redact_secrets(obj), ensure_ascii=False, default=_json_default)
+    """JSON text for history and exports. Non-ASCII stays readable, unless the data holds a lone
+    surrogate (half a UTF-16 pair, from a JSON escape in an uploaded file): no UTF-8 file or
+    SQLite text can hold one, so then everything non-ASCII is escaped and nothing is lost."""
+    data = redact_secrets(obj)
+    text = json.dumps(data, ensure_ascii=False, default=_json_default)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(data, ensure_ascii=True, default=_json_default)
+    return text
 
 
 def capabilities_record(caps) -> dict:

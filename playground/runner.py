@@ -212,7 +212,11 @@ class RunMeter:
     ) -> Result:
         """Close the run: compute TTFT, total, rates; count tokens if the provider gave none."""
         r = self.result
-        end = self.clock() if self._t_last is None else self._t_last
+        # After an error the run lasted until the error, not until the last text: a read timeout
+        # after 0.25 s of text and 6 s of silence took 6 s. Rates keep the text's own window.
+        now = self.clock() if error is not None or self._t_last is None else None
+        last = now if self._t_last is None else self._t_last
+        end = now if error is not None else last
         t0 = self._t0 if self._t0 is not None else end
         r.text = self.text
         r.total_s = end - t0
@@ -233,7 +237,7 @@ class RunMeter:
             if counted is not None:
                 r.completion_tokens = counted
                 r.tokens_estimated = True
-        decode = None if r.ttft_s is None else r.total_s - r.ttft_s
+        decode = None if r.ttft_s is None else (last - t0) - r.ttft_s
         r.tokens_per_s = _rate(r.completion_tokens, decode)
         r.chars_per_s = _rate(len(r.text), decode)
         if error is not None:

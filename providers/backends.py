@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from providers.base import Provider
+from providers.config_values import ConfigError, names, table, text, wrong_type
 from providers.netguard import Resolver, check_url
 from providers.ollama import OllamaConfig, OllamaProvider
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
@@ -41,71 +42,87 @@ class Backend:
 
 
 # ---------------------------------------------------------------- reading secrets.toml + env
-def names_list(v) -> tuple[str, ...]:
+# Every value is read through providers.config_values: a value of the wrong type is one
+# ConfigError naming where it is, never an AttributeError deep in the configuration.
+def names_list(v, where: str = "a list of models") -> tuple[str, ...]:
     """`"a, b"` or `["a", "b"]` -> ("a", "b")."""
-    if v is None:
-        return ()
-    if isinstance(v, str):
-        return tuple(x.strip() for x in v.split(",") if x.strip())
-    return tuple(str(x) for x in v)
+    return names(v, where)
 
 
 def _ollama_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OllamaConfig]:
     out = []
-    o = dict(secrets.get("ollama", {}) or {})
-    host = o.get("host") or env.get("OLLAMA_HOST")
+    o = table(secrets, "ollama")
+    host = text(o, "host", "[ollama] host") or env.get("OLLAMA_HOST")
     if host:
-        out.append(OllamaConfig(name="ollama", host=str(host), api_key=o.get("api_key"), **common))
-    for label, h in (o.get("hosts", {}) or {}).items():
-        h = h if isinstance(h, Mapping) else {"host": h}
-        if not h.get("host"):
-            raise ValueError(f"[ollama.hosts.{label}] needs host = \"http://...:11434\"")
-        out.append(OllamaConfig(name=f"ollama-{label}", host=str(h["host"]), api_key=h.get("api_key"), **common))
+        out.append(OllamaConfig(name="ollama", host=str(host), api_key=text(o, "api_key", "[ollama] api_key"), **common))
+    for label, h in table(o, "hosts", "[ollama] hosts").items():
+        where = f"[ollama.hosts.{label}]"
+        if isinstance(h, str):
+            h = {"host": h}
+        elif not isinstance(h, Mapping):
+            raise wrong_type(where, "table", h)
+        if not text(h, "host", f"{where} host"):
+            raise ConfigError(f"{where} needs host = \"http://...:11434\"", code="needs",
+                              params={"where": where, "line": 'host = "http://...:11434"'})
+        out.append(OllamaConfig(name=f"ollama-{label}", host=h["host"], api_key=text(h, "api_key", f"{where} api_key"),
+                                **common))
     return out
 
 
 def _openai_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:
-    oa = secrets.get("openai", {}) or {}
-    key = oa.get("api_key") or env.get("OPENAI_API_KEY")
+    oa = table(secrets, "openai")
+    key = text(oa, "api_key", "[openai] api_key") or env.get("OPENAI_API_KEY")
     if not key:
         return []
-    return [OpenAICompatConfig(name="openai", kind="openai", base_url=oa.get("base_url"), api_key=key,
-                               models=names_list(oa.get("models")), **common)]
+    return [OpenAICompatConfig(name="openai", kind="openai", base_url=text(oa, "base_url", "[openai] base_url"),
+                               api_key=key, models=names_list(oa.get("models"), "[openai] models"), **common)]
 
 
 def _azure_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:
-    az = secrets.get("azure", {}) or {}
-    key = az.get("api_key") or env.get("AZURE_OPENAI_API_KEY")
-    endpoint = az.get("endpoint") or env.get("AZURE_OPENAI_ENDPOINT")
-    if not (key and (endpoint or az.get("base_url"))):
+    az = table(secrets, "azure")
+    key = text(az, "api_key", "[azure] api_key") or env.get("AZURE_OPENAI_API_KEY")
+    endpoint = text(az, "endpoint", "[azure] endpoint") or env.get("AZURE_OPENAI_ENDPOINT")
+    base_url = text(az, "base_url", "[azure] base_url")
+    if not (key and (endpoint or base_url)):
         return []
     return [OpenAICompatConfig(
-        name="azure", kind="azure", base_url=az.get("base_url"), azure_endpoint=endpoint, api_key=key,
-        api_version=az.get("api_version") or env.get("OPENAI_API_VERSION") or "2024-10-21",
-        models=names_list(az.get("deployments") or env.get("AZURE_OPENAI_DEPLOYMENTS")), **common,
+        name="azure", kind="azure", base_url=base_url, azure_endpoint=endpoint, api_key=key,
+        api_version=text(az, "api_version", "[azure] api_version") or env.get("OPENAI_API_VERSION") or "2024-10-21",
+        models=names_list(az.get("deployments") or env.get("AZURE_OPENAI_DEPLOYMENTS"), "[azure] deployments"),
+        **common,
     )]
 
 
 def _openrouter_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:
-    orr = secrets.get("openrouter", {}) or {}
-    key = orr.get("api_key") or env.get("OPENROUTER_API_KEY")
+    orr = table(secrets, "openrouter")
+    key = text(orr, "api_key", "[openrouter] api_key") or env.get("OPENROUTER_API_KEY")
     if not key:
         return []
-    headers = {k: v for k, v in (("HTTP-Referer", orr.get("referer")), ("X-Title", orr.get("title") or "LLM Playground")) if v}
-    return [OpenAICompatConfig(name="openrouter", kind="openrouter", base_url=orr.get("base_url"), api_key=key,
-                               models=names_list(orr.get("models")), headers=headers, **common)]
+    headers = {k: v for k, v in (("HTTP-Referer", text(orr, "referer", "[openrouter] referer")),
+                                 ("X-Title", text(orr, "title", "[openrouter] title") or "LLM Playground")) if v}
+    return [OpenAICompatConfig(name="openrouter", kind="openrouter", base_url=text(orr, "base_url", "[openrouter] base_url"),
+                               api_key=key, models=names_list(orr.get("models"), "[openrouter] models"), headers=headers,
+                               **common)]
 
 
 def _compatible_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:
     out = []
-    for name, c in (secrets.get("openai_compatible", {}) or {}).items():
+    for name, c in table(secrets, "openai_compatible").items():
+        where = f"[openai_compatible.{name}]"
         if name in RESERVED_NAMES or name.startswith("ollama-"):
-            raise ValueError(f"[openai_compatible.{name}]: “{name}” is a reserved backend name, pick another one.")
-        if not isinstance(c, Mapping) or not c.get("base_url"):
-            raise ValueError(f"[openai_compatible.{name}] needs base_url = \"http://host:port/v1\"")
-        out.append(OpenAICompatConfig(name=name, kind="compatible", base_url=str(c["base_url"]), api_key=c.get("api_key"),
-                                      models=names_list(c.get("models")),
-                                      completion_models=names_list(c.get("completion_models")), **common))
+            raise ConfigError(f"{where}: “{name}” is a reserved backend name, pick another one.", code="reserved_name",
+                              params={"where": where, "name": name})
+        if not isinstance(c, Mapping):
+            raise wrong_type(where, "table", c)
+        base_url = text(c, "base_url", f"{where} base_url")
+        if not base_url:
+            raise ConfigError(f"{where} needs base_url = \"http://host:port/v1\"", code="needs",
+                              params={"where": where, "line": 'base_url = "http://host:port/v1"'})
+        out.append(OpenAICompatConfig(name=name, kind="compatible", base_url=base_url,
+                                      api_key=text(c, "api_key", f"{where} api_key"),
+                                      models=names_list(c.get("models"), f"{where} models"),
+                                      completion_models=names_list(c.get("completion_models"), f"{where} completion_models"),
+                                      **common))
     return out
 
 

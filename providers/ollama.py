@@ -28,7 +28,20 @@ from providers.base import (
     Usage,
     validate_request,
 )
-from providers.remote import LISTING, RetryPolicy, Timeouts, caused_by, classify_status, display_host, scrub
+from providers.remote import (
+    LISTING,
+    RetryPolicy,
+    Timeouts,
+    caused_by,
+    classify_status,
+    clean_key,
+    coded_html_error,
+    display_host,
+    key_error,
+    key_problem,
+    scrub,
+    server_detail,
+)
 from providers.streaming import Plan, RemoteProvider, Reply
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
@@ -48,6 +61,9 @@ class OllamaConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     session: bool = False  # added by a visitor on the Settings page (lives in that session only)
     allow_private_hosts: bool = False  # session only: may the host be loopback / LAN / link-local?
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_key", clean_key(self.api_key))
 
 
 def normalise_host(host: str) -> str:
@@ -118,7 +134,7 @@ class OllamaProvider(RemoteProvider):
         # The client picks OLLAMA_API_KEY from the environment on its own: a key must only go
         # to the host it was configured for, so the header is set from our config alone.
         self._client._client.headers.pop("authorization", None)
-        if config.api_key:
+        if config.api_key and key_problem(config.api_key) is None:  # else every request says what is wrong
             self._client._client.headers["authorization"] = f"Bearer {config.api_key}"
         self._show_cache: dict[str, Any] = {}
         self._version: str | None = None
@@ -147,20 +163,31 @@ class OllamaProvider(RemoteProvider):
         where = self._where()
         if isinstance(exc, ProviderError):
             return exc
+        bad_key = key_error(self.config.api_key, where)
+        if bad_key is not None and getattr(exc, "status_code", None) in (401, 403):
+            return bad_key  # the key was left out of the request (it cannot be sent): say why it was refused
         if isinstance(exc, ollama.ResponseError):
-            detail = scrub(exc.error, self._secrets())
+            raw = str(exc.error)
+            detail = server_detail(raw, self._secrets(), where)
             status = exc.status_code
             if status == -1:  # an {"error": ...} line inside a 200 stream
                 cls = StreamInterrupted if streaming else ServerError
                 return cls(f"{where} reported an error for “{model}”: {detail}")
-            if status == 404:
-                return ModelNotFound(
+            if status == 404 and model == LISTING:  # no model involved: the host is not (only) an Ollama
+                err = ModelNotFound(
+                    f"{where} has no model list (HTTP 404 on /api/tags): check that this host and port are an "
+                    f"Ollama server (a path after the host must be where Ollama answers). ({detail})",
+                    status=404, code="ollama_no_list", params={"where": where})
+            elif status == 404:
+                err = ModelNotFound(
                     f"Model “{model}” is not installed on {where} (run `ollama pull {model}` there). ({detail})", status=404)
-            if status == 400 and ("context" in detail.lower() or "too long" in detail.lower()):
-                return ContextTooLong(
+            elif status == 400 and ("context" in detail.lower() or "too long" in detail.lower()):
+                err = ContextTooLong(
                     f"The prompt is too long for “{model}”'s context on {where}: shorten it or raise num_ctx. ({detail})",
                     status=400)
-            return classify_status(status, detail, model, where)
+            else:
+                err = classify_status(status, detail, model, where)
+            return coded_html_error(err, raw, where, model)
         if isinstance(exc, httpx.ConnectTimeout):
             return BackendUnavailable(
                 f"{where} did not accept the connection within {self.config.timeouts.connect:g} s (connect timeout) for “{model}”."

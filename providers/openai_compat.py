@@ -45,7 +45,17 @@ from providers.openai_wire import (
     stream_chunks,
     timeouts,
 )
-from providers.remote import LISTING, caused_by, classify_status, display_host, parse_retry_after, scrub
+from providers.remote import (
+    LISTING,
+    caused_by,
+    classify_status,
+    coded_html_error,
+    display_host,
+    key_error,
+    parse_retry_after,
+    scrub,
+    server_detail,
+)
 from providers.streaming import Plan, RemoteProvider, Reply
 
 __all__ = ["KINDS", "OpenAICompatConfig", "OpenAICompatProvider", "make_client"]
@@ -84,17 +94,27 @@ class OpenAICompatProvider(RemoteProvider):
         secrets = [self.config.api_key]
         if isinstance(exc, ProviderError):
             return exc
+        bad_key = key_error(self.config.api_key, where)
+        if bad_key is not None and getattr(exc, "status_code", 401) in (401, 403):
+            return bad_key
         if isinstance(exc, openai.APIStatusError):
-            detail = scrub(error_detail(exc), secrets)
+            raw = error_detail(exc)
+            detail = server_detail(raw, secrets, where)
             headers = exc.response.headers
             retry_after = parse_retry_after(headers.get("retry-after"))
             if retry_after is None and headers.get("retry-after-ms"):
                 ms = parse_retry_after(headers.get("retry-after-ms"))
                 retry_after = None if ms is None else ms / 1000
-            if exc.status_code == 404:
+            if exc.status_code == 404 and model == LISTING:  # no model involved: the base URL is wrong
+                err = ModelNotFound(f"{where} has no model list (HTTP 404 on /models): check the base URL "
+                                    f"(OpenAI-compatible servers usually answer under /v1). ({detail})",
+                                    status=404, code="no_model_list", params={"where": where})
+            elif exc.status_code == 404:
                 what = "Deployment" if self.kind == "azure" else "Model"
-                return ModelNotFound(f"{what} “{model}” was not found on {where} (HTTP 404). ({detail})", status=404)
-            return classify_status(exc.status_code, detail, model, where, retry_after, param=refused_param(detail))
+                err = ModelNotFound(f"{what} “{model}” was not found on {where} (HTTP 404). ({detail})", status=404)
+            else:
+                err = classify_status(exc.status_code, detail, model, where, retry_after, param=refused_param(detail))
+            return coded_html_error(err, raw, where, model)
         if isinstance(exc, openai.APITimeoutError):
             if isinstance(exc.__cause__, connect_timeouts()):
                 return BackendUnavailable(
@@ -111,7 +131,7 @@ class OpenAICompatProvider(RemoteProvider):
                 return BackendUnavailable(f"Unknown host: {self.label} cannot be resolved (check the base URL) — “{model}” not run.")
             return BackendUnavailable(f"Cannot connect to {where} (connection refused or unreachable) — “{model}” not run.")
         if isinstance(exc, openai.APIError):  # an error event inside the stream
-            detail = scrub(getattr(exc, "message", str(exc)), secrets)
+            detail = server_detail(getattr(exc, "message", str(exc)), secrets, where)
             cls = StreamInterrupted if streaming else ServerError
             return cls(f"{where} reported an error for “{model}”: {detail}")
         if isinstance(exc, (json.JSONDecodeError, ValueError)):

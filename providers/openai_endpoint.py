@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from providers.base import ProviderError
-from providers.remote import RetryPolicy, Timeouts
+from providers.remote import RetryPolicy, Timeouts, clean_key
 from providers.tiktoken_files import bundled_encoding
 
 KINDS = ("openai", "azure", "openrouter", "compatible")
@@ -35,6 +35,9 @@ class OpenAICompatConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     headers: Mapping[str, str] = field(default_factory=dict)  # e.g. OpenRouter's HTTP-Referer / X-Title
     session: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "api_key", clean_key(self.api_key))
 
     @property
     def url(self) -> str:

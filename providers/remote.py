@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import logging
 import re
 import threading
 import time
@@ -19,6 +21,8 @@ from providers.base import (
     ServerError,
 )
 
+log = logging.getLogger(__name__)
+
 LISTING = "(model list)"  # stands for the model name in errors raised while listing models
 
 # Key-looking strings a server may echo back ("Incorrect API key provided: sk-abc***xyz"):
@@ -32,6 +36,13 @@ class Timeouts:
 
     connect: float = 5.0
     read: float = 120.0
+
+    def __post_init__(self) -> None:
+        # A negative timeout used to fail deep in the HTTP client, read back as a "malformed chunk".
+        for name in ("connect", "read"):
+            value = getattr(self, name)
+            if not (isinstance(value, (int, float)) and 0 < value < float("inf")):
+                raise ValueError(f"The {name} timeout must be a number of seconds above 0 (got {value}).")
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,38 @@ class RetryPolicy:
         return min(self.base_delay * (2**attempt), self.max_delay)
 
 
+def clean_key(key: str | None) -> str | None:
+    """A key as it must be sent: without the line break or spaces a copy-paste leaves at its ends
+    (a key ending in a newline is an illegal header: the request never leaves)."""
+    if key is None:
+        return None
+    return key.strip() or None
+
+
+def key_problem(key: str | None) -> str | None:
+    """What in a key cannot go into an HTTP header ("a line break", "a space or tab", "a non-ASCII
+    character"), or None. Such a request never leaves: left alone, it reads as "connection refused"."""
+    if not key:
+        return None
+    if "\n" in key or "\r" in key:
+        return "a line break"
+    if any(c in key for c in " \t"):
+        return "a space or tab"
+    if not key.isascii() or not key.isprintable():
+        return "a non-ASCII character"
+    return None
+
+
+def key_error(key: str | None, where: str) -> ProviderError | None:
+    """The error to give instead of a transport failure when the key itself cannot be sent."""
+    what = key_problem(key)
+    if what is None:
+        return None
+    return AuthenticationFailed(
+        f"The API key configured for {where} contains {what}: copy it again without it (the request was not sent).",
+        code="key_characters", params={"where": where, "what": what})
+
+
 def display_host(url: str) -> str:
     """`https://user:pw@host:443/v1?api-key=x` -> `https://host:443/v1` (nothing secret survives)."""
     try:
@@ -60,16 +103,99 @@ def display_host(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
 
-def scrub(text: str, secrets: Iterable[str | None] = ()) -> str:
-    """Remove configured secrets and anything that looks like a key from a message."""
+# The shortest piece of a configured key that is masked wherever it appears: a server may echo
+# a key partly (without its `sk-` prefix, cut in the middle, masked at one end only).
+KEY_FRAGMENT = 8
+
+
+def _key_fragments(text: str, secret: str) -> list[tuple[int, int]]:
+    """Spans of `text` made of pieces of `secret` at least KEY_FRAGMENT characters long.
+
+    Any such piece is a chain of overlapping KEY_FRAGMENT-character pieces of the key, so
+    marking where each of those occurs marks the whole of it."""
+    spans = []
+    for i in range(len(secret) - KEY_FRAGMENT + 1):
+        gram = secret[i:i + KEY_FRAGMENT]
+        start = text.find(gram)
+        while start != -1:
+            spans.append((start, start + KEY_FRAGMENT))
+            start = text.find(gram, start + 1)
+    return spans
+
+
+def mask_secrets(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """`text` with every configured secret, and every piece of one at least KEY_FRAGMENT long, as `***`."""
     out = str(text)
+    secrets = [s.strip() for s in secrets if s and s.strip()]
     for s in secrets:
-        if s and len(s) >= 4:
+        if len(s) >= 4:
             out = out.replace(s, "***")
+    spans = sorted(span for s in secrets for span in _key_fragments(out, s))
+    if spans:
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        pieces, last = [], 0
+        for a, b in merged:
+            pieces += [out[last:a], "***"]
+            last = b
+        out = "".join(pieces) + out[last:]
+    return out
+
+
+def scrub(text: str, secrets: Iterable[str | None] = ()) -> str:
+    """Remove configured secrets (whole or in pieces) and anything that looks like a key from a message."""
+    out = mask_secrets(text, secrets)
     out = _KEYLIKE.sub("***", out)
     if len(out) > 400:  # a whole HTML error page helps nobody
         out = out[:400] + "…"
     return out
+
+
+_HTML = re.compile(r"<\s*(!doctype\s+html|html|head|body|title|h1|center|pre)\b", re.IGNORECASE)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+# Longest server explanation quoted to the person; the whole of it goes to the server log.
+DETAIL_CHARS = 300
+
+
+def html_title(text: str) -> str | None:
+    """The <title> of a page, or its first heading, as plain text ("502 Bad Gateway"); None when none."""
+    found = _TITLE.search(text) or re.search(r"<h1[^>]*>(.*?)</h1>", text, re.IGNORECASE | re.DOTALL)
+    if not found:
+        return None
+    title = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found.group(1))).split())
+    return title[:80] or None
+
+
+def is_html(text: str) -> bool:
+    return bool(_HTML.search(text[:2000]))
+
+
+def server_detail(text: str, secrets: Iterable[str | None] = (), where: str = "") -> str:
+    """What a server said about an error, as the person may read it: secrets masked, an HTML
+    error page (a proxy's 502, a framework's 500) reduced to its title, a long text cut short.
+    The whole (masked) text goes to the server log, for whoever runs the server."""
+    masked = _KEYLIKE.sub("***", mask_secrets(text, secrets))
+    if is_html(masked):
+        log.warning("%s answered an HTML error page: %s", where or "a backend", masked[:5000])
+        title = html_title(masked)
+        return f"an HTML error page{f' “{title}”' if title else ''}, logged on the server"
+    if len(masked) > DETAIL_CHARS:
+        log.warning("%s explained an error at length: %s", where or "a backend", masked[:5000])
+        return masked[:DETAIL_CHARS] + "… (the rest is in the server log)"
+    return masked
+
+
+def coded_html_error(err: ProviderError, raw: str, where: str, model: str) -> ProviderError:
+    """`err` with a catalogue code when the server's explanation was an HTML page, so the column
+    says it in the person's language ("error.html_page")."""
+    if is_html(raw) and err.code is None:
+        err.code = "html_page"
+        err.params = {"where": where, "model": model, "status": err.status or "?", "title": html_title(raw) or "—"}
+    return err
 
 
 def parse_retry_after(value: str | None) -> float | None:

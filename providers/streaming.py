@@ -186,6 +186,13 @@ class RemoteProvider:
         finally:
             deltas.close()
             self.close_stream(opened)
+        if not reply.done and not reply.text and not reply.logprob_tokens and reply.usage is None:
+            # HTTP 200 and then nothing at all: llama.cpp's server answers a prompt beyond the
+            # context so (no error, no chunk), and "ended before finished" alone misleads.
+            raise StreamInterrupted(
+                f"{self._where()} ended the stream before “{plan.model}” sent anything: the prompt probably "
+                "exceeds the model's context. Shorten it or lower max tokens.",
+                code="empty_stream", params={"where": self._where(), "model": plan.model})
         if not reply.done:
             raise StreamInterrupted(
                 f"The stream from {self._where()} ended before “{plan.model}” finished: the text so far is kept.")

@@ -7,7 +7,7 @@ import re
 
 import streamlit as st
 
-from playground.config import load_config, session_allow_private_hosts
+from playground.config import AppConfig, load_config, session_allow_private_hosts
 from playground.runner import Result
 from providers.backends import make_session_provider as build
 from ui.common import models, registry, tr
@@ -18,8 +18,12 @@ NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
 @st.cache_resource(show_spinner=False)
 def app_config():
-    """The server's configuration (read once per process; keys stay inside provider objects)."""
-    return load_config()
+    """The server's configuration (read once per process; keys stay inside provider objects).
+    A configuration that cannot be used reads as none (the sidebar says why)."""
+    try:
+        return load_config()
+    except (ValueError, TypeError, AttributeError):
+        return AppConfig()
 
 
 def sidebar_status() -> None:

@@ -6,7 +6,7 @@ import time
 
 import streamlit as st
 
-from playground.config import AppConfig, build_registry
+from playground.config import describe_config_error, registry_or_embedded
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from providers.registry import Registry
 
@@ -35,12 +35,9 @@ def language_switch() -> None:
 @st.cache_resource(show_spinner=False)
 def _shared_registry_and_error():
     # One registry per process: embedded models load once and are shared by every session.
-    try:
-        return build_registry(), None
-    except ValueError as exc:
-        # A typo in secrets.toml must not blank the app on the projector: keep the embedded
-        # models running and say what is wrong (config errors never contain key values).
-        return build_registry(AppConfig()), str(exc)
+    # A typo in secrets.toml must not blank the app on the projector: the embedded models keep
+    # running and the error says what is wrong where (never a path, never a value).
+    return registry_or_embedded()
 
 
 def server_registry() -> Registry:
@@ -73,8 +70,9 @@ def browser_connected() -> bool:
 
 
 def config_error() -> str | None:
-    """Why the server configuration could not be read, if it could not."""
-    return _shared_registry_and_error()[1]
+    """Why the server configuration could not be read, if it could not (in the person's language)."""
+    problem = _shared_registry_and_error()[1]
+    return None if problem is None else describe_config_error(problem, lang())
 
 
 def registry():

@@ -91,8 +91,8 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     c1, c2 = st.columns(2)
     with c1:
         ctx = caps.context_length if caps and caps.context_length else 32768
-        out["max_tokens"] = int(st.number_input(tr("param.max_tokens"), 1, max(ctx, 1), min(128, ctx), key=f"{key}_max_tokens",
-                                                disabled=params_locked()))
+        out["max_tokens"] = bounded_int_input(tr("param.max_tokens"), 1, max(ctx, 1), min(128, ctx), key=f"{key}_max_tokens",
+                                              disabled=params_locked())
     with c2:
         d, h = _help(caps, "seed", tr("param.seed_help"))
         seed = st.text_input(tr("param.seed"), "42", key=f"{key}_seed", disabled=d, help=h)
@@ -108,6 +108,43 @@ def params_form(key: str, caps: Capabilities | None) -> dict:
     stop = st.text_area(tr("param.stop"), "", key=f"{key}_stop", height=68)
     out["stop"] = parse_stop_lines(stop)
     return fit_to_capabilities(out, caps) if caps is not None else out
+
+
+def whole(n: int) -> str:
+    """A whole number as the person reads it: 999 999 999 in French (narrow no-break spaces), 999,999,999 in English."""
+    text = f"{n:,}"
+    return text.replace(",", "\u202f") if lang() == "fr" else text
+
+
+def bounded_int_input(label: str, lo: int, hi: int, default: int, key: str, where=None, **kwargs) -> int:
+    """A whole-number box that always shows the value that is sent.
+
+    With Streamlit's own min/max, a value typed outside them (0, 999999999) stays displayed in
+    the box while the previous value is the one used. Here the box has no bounds of its own: a
+    value outside [lo, hi] is brought to the nearest bound in the box itself, with a note saying
+    so. A bound that moved (another model, a smaller context) brings the value along the same way.
+    `where` is the column or container to draw in (default: the page)."""
+    where = where or st
+    note_key = f"{key}__bounded"
+
+    def bring_within() -> None:
+        raw = st.session_state.get(key)
+        typed = default if raw is None else int(raw)
+        value = min(max(typed, lo), hi)
+        st.session_state[key] = value
+        st.session_state[note_key] = (typed, value) if value != typed else None
+
+    current = st.session_state.get(key)
+    if current is not None and not lo <= int(current) <= hi:
+        bring_within()  # before the box is drawn: a bound moved since the value was typed
+    if key not in st.session_state:
+        kwargs["value"] = default
+    value = int(where.number_input(label, step=1, format="%d", key=key, on_change=bring_within, **kwargs))
+    note = st.session_state.get(note_key)
+    if note and note[1] == value:
+        where.caption(tr("widget.brought_within", label=label, typed=whole(note[0]), lo=whole(lo), hi=whole(hi),
+                      value=whole(value)))
+    return value
 
 
 def params_state(key: str, request: GenerationRequest) -> dict[str, object]:

@@ -14,8 +14,7 @@ from playground.bench import (
     stats_csv,
     stats_rows,
 )
-from playground.cli import UsageError, check_range
-from playground.config import build_registry
+from playground.cli import MAX_SEED, UsageError, check_range, server_registry
 from playground.export import to_json
 from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
@@ -79,12 +78,19 @@ def check_writable(option: str, spec: str | None) -> None:
 
 
 def write_out(spec: str, text: str) -> bool:
-    """Write one output file; an OSError (disk full, file removed, ...) is one line on stderr."""
+    """Write one output file whole or not at all; a failure (disk full, text that cannot be
+    encoded...) is one line on stderr and leaves any previous file as it was (never 0 bytes)."""
+    path = Path(spec).expanduser()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        Path(spec).expanduser().write_text(text, encoding="utf-8")
+        data = text.encode("utf-8")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
         return True
-    except OSError as exc:
-        print(f"error: cannot write {spec}: {exc.strerror or exc}", file=sys.stderr)
+    except (OSError, UnicodeEncodeError) as exc:
+        reason = getattr(exc, "strerror", None) or f"{type(exc).__name__}: {exc}"
+        print(f"error: cannot write {spec}: {reason}", file=sys.stderr)
+        tmp.unlink(missing_ok=True)
         return False
 
 
@@ -121,6 +127,7 @@ def run(args) -> int:
     check_range("repetitions", args.repetitions, 1, None)
     check_range("temperature", args.temperature, 0.0, 2.0)
     check_range("max-tokens", args.max_tokens, 1, None)
+    check_range("seed", args.seed, 0, MAX_SEED)
     levels = tuple(args.concurrency or (1,))
     for c in levels:
         check_range("concurrency", c, 1, 1024)
@@ -135,7 +142,7 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     for option, spec in (("--json", args.json_out), ("--csv", args.csv_out), ("--samples-csv", args.samples_csv)):
         check_writable(option, spec)
-    registry = build_registry()
+    registry = server_registry()
     for m in config.models:
         try:
             registry.capabilities(m)

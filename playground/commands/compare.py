@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import sys
 
-from playground.cli import UsageError, check_range
+from playground.cli import MAX_SEED, UsageError, check_range, server_registry
 from playground.compare import compare
-from playground.config import build_registry
 from playground.request import build_request
 from providers.base import ProviderError
 
@@ -37,7 +36,7 @@ def build_requests(args, registry) -> list:
     check_range("min-p", args.min_p, 0.0, 1.0)
     check_range("max-tokens", args.max_tokens, 1, None)
     check_range("top-logprobs", args.top_logprobs, 0, 20)
-    check_range("seed", args.seed, 0, None)
+    check_range("seed", args.seed, 0, MAX_SEED)
     if not args.prompt.strip():
         raise UsageError("--prompt is empty")
     requests = []
@@ -56,7 +55,7 @@ def build_requests(args, registry) -> list:
 
 
 def run(args) -> int:
-    registry = build_registry()
+    registry = server_registry()
     requests = build_requests(args, registry)
     results = compare(registry, requests)
     keys = ("model", "text", "prompt_tokens", "completion_tokens", "ttft_s", "total_s", "tokens_per_s",

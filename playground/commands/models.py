@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import sys
 
-from playground.cli import UsageError
-from playground.config import build_registry
+from playground.config import registry_or_embedded
 
 NAME = "models"
 HELP = "List the models of every reachable backend."
@@ -16,10 +16,9 @@ def add_arguments(p) -> None:
 
 
 def run(args) -> int:
-    try:
-        registry = build_registry()
-    except ValueError as exc:  # a mistake in secrets.toml: say which, no traceback
-        raise UsageError(f"configuration: {exc}") from None
+    registry, problem = registry_or_embedded()
+    if problem is not None:  # a mistake in secrets.toml: say which, list what still works, exit 2
+        print(f"error: configuration: {problem.message} Only the embedded models are listed.", file=sys.stderr)
     models, errors = registry.list_models()
     if args.json:
         print(json.dumps({
@@ -32,4 +31,4 @@ def run(args) -> int:
             print(f"{m.id:50s} {m.label}")
         for prov, err in errors.items():
             print(f"# {prov}: {err}")
-    return 0
+    return 2 if problem is not None else 0

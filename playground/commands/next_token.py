@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 import math
 
-from playground.cli import UsageError, check_range
-from playground.config import build_registry
+from playground.cli import UsageError, check_range, server_registry
 from playground.explorer import next_token_distribution, view
 from providers.base import ProviderError
 from providers.sampling import SamplingParams
@@ -36,7 +35,7 @@ def run(args) -> int:
     show = args.show or (min(args.top_k, 1000) if args.top_k else 10)
     if not args.prompt.strip():
         raise UsageError("--prompt is empty")
-    registry = build_registry()
+    registry = server_registry()
     params = SamplingParams(args.temperature, args.top_k, args.top_p, args.min_p)
     try:
         dist = next_token_distribution(registry, args.model, args.prompt, args.chat)

@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 
 from playground.bench import BenchConfig, run_benchmark
-from playground.cli import UsageError
+from playground.cli import UsageError, server_registry
+from playground.commands.bench import check_writable, write_out
 from playground.compare import compare
-from playground.config import build_registry
 from playground.export import ExportError, compare_record, compare_summary, load_record, replay_requests, to_json
 from playground.store import save_run
 
@@ -27,12 +27,14 @@ def run(args) -> int:
         record = load_record(Path(args.file))
     except ExportError as exc:
         raise UsageError(str(exc)) from None
-    registry = build_registry()
+    check_writable("--json", args.json_out)  # before the run, not after it
     if record["kind"] == "benchmark":
         try:
-            report = run_benchmark(registry, BenchConfig.from_dict(record["config"]))
-        except (KeyError, ValueError) as exc:
-            raise UsageError(f"The benchmark export is incomplete: {exc}") from None
+            config = BenchConfig.from_dict(record["config"])
+            config.validate()
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise UsageError(f"The benchmark export is incomplete or damaged ({type(exc).__name__}: {exc}).") from None
+        report = run_benchmark(server_registry(), config)
         new = report.to_dict()
         for g in report.stats():
             print(f"{g.model} ×{g.concurrency}: {g.requests} requests, {g.errors} errors, "
@@ -43,7 +45,7 @@ def run(args) -> int:
             requests = replay_requests(record)
         except ExportError as exc:
             raise UsageError(str(exc)) from None
-        results = compare(registry, requests)
+        results = compare(server_registry(), requests)
         new = compare_record(requests, results)
         for r in results:
             print(f"=== {r.model}")
@@ -53,8 +55,8 @@ def run(args) -> int:
             print(f"--- {r.completion_tokens} tok · TTFT {r.ttft_s} s · total {r.total_s} s · finish {r.finish_reason}\n")
         failed = any(r.error for r in results)
     new["replayed_from"] = str(args.file)
-    if args.json_out:
-        Path(args.json_out).write_text(to_json(new), encoding="utf-8")
+    if args.json_out and not write_out(args.json_out, to_json(new)):
+        return 1
     if args.save:
         models = [q["model"] for q in new.get("requests") or []] or list(new.get("config", {}).get("models", []))
         save_run(new["kind"], new, title=f"Replay of {Path(args.file).name}", models=models,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from playground.cli import UsageError
-from playground.config import build_registry
+from playground.cli import UsageError, server_registry
 from playground.tokenize import tokenize_with
 from providers.base import ProviderError
 
@@ -23,7 +22,7 @@ def add_arguments(p) -> None:
 def run(args) -> int:
     if not args.text:
         raise UsageError("--text is empty")
-    registry = build_registry()
+    registry = server_registry()
     out = []
     for name in args.model:
         try:

@@ -6,6 +6,7 @@ import pytest
 from remote_shapes import OLLAMA_TAGS
 from werkzeug.wrappers import Response
 
+from providers import netguard
 from providers.backends import make_session_provider
 from providers.netguard import BlockedHost, UnresolvableHost, check_url, forbidden_reason
 from providers.remote import RetryPolicy, Timeouts
@@ -80,14 +81,17 @@ def test_host_is_checked_again_at_request_time(httpserver, kind):
 
 
 @pytest.mark.parametrize("kind", ["compatible", "ollama"])
-def test_redirect_to_a_private_host_is_refused(httpserver, kind):
-    # the endpoint itself is "public" (per the resolver) but redirects to the metadata address
+def test_redirect_to_a_private_host_is_refused(httpserver, kind, monkeypatch):
+    # the endpoint itself is "public" (the policy counts the test server's 127.0.0.1 as public:
+    # connections go to the checked address) but redirects to the metadata address
     target = "http://169.254.169.254/latest/meta-data"
     httpserver.expect_request("/v1/models").respond_with_response(Response(status=302, headers={"Location": target}))
     httpserver.expect_request("/api/tags").respond_with_response(Response(status=302, headers={"Location": target}))
+    real_policy = netguard.forbidden_reason
+    monkeypatch.setattr(netguard, "forbidden_reason", lambda a: None if a == "127.0.0.1" else real_policy(a))
 
     def resolve_real_loopback_as_public(host, port):
-        return ["93.184.216.34"] if host in ("127.0.0.1", "localhost") else [host]
+        return ["127.0.0.1"] if host in ("127.0.0.1", "localhost") else [host]
 
     url = httpserver.url_for("/v1" if kind == "compatible" else "/").rstrip("/")
     prov = make_session_provider(kind, "mine", url, None, resolver=resolve_real_loopback_as_public, **FAST)
