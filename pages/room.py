@@ -12,6 +12,20 @@ from ui.instructor import instructor_mode_enabled, is_instructor, room, room_sna
 from ui.navigation import ALWAYS_SHOWN, GOTO, PAGES
 from ui.room_sync import PAGE_FILES, apply_preset
 from ui.shell import ensure_app
+from ui.widgets import whole
+
+PARAM_LABELS = {"temperature": "param.temperature", "top_p": "param.top_p", "top_k": "room.param.top_k",
+                "min_p": "param.min_p", "max_tokens": "param.max_tokens", "seed": "param.seed"}
+
+
+def fmt_value(v) -> str:
+    """A parameter as the visitor's language writes it (0,7 in French)."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, int):
+        return whole(v)
+    text = f"{v:g}"
+    return text.replace(".", ",") if lang() == "fr" else text
 
 
 def _preset_card(p) -> None:
@@ -19,7 +33,7 @@ def _preset_card(p) -> None:
     st.caption(tr("room.preset_page", page=tr(f"room.page.{p.page}")) + " · " + " · ".join(p.models))
     st.code(p.prompt, language=None, wrap_lines=True)
     if p.params:
-        st.caption(" · ".join(f"{tr('param.' + k) if k != 'top_k' else 'top-k'} = {v}" for k, v in p.params.items()))
+        st.caption(" · ".join(f"{tr(PARAM_LABELS[k])} = {fmt_value(v)}" for k, v in p.params.items() if k in PARAM_LABELS))
 
 
 def _reapply() -> None:
