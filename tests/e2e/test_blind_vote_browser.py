@@ -5,6 +5,7 @@ reach the presenter's live tally, and the reveal names the models on their pages
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import streamlit_server
 
@@ -43,7 +44,7 @@ def test_blind_round_stays_anonymous_until_the_reveal(browser, vote_url):
     teacher_ctx, ctx1, ctx2 = _context(browser), _context(browser), _context(browser)
     try:
         teacher = teacher_ctx.new_page()
-        teacher.goto(f"{url}/room")
+        teacher.goto(f"{url}/room", timeout=WAIT)
         teacher.get_by_role("heading", name="Salle de cours").wait_for(timeout=WAIT)
         box = teacher.get_by_label("Mot de passe formateur")
         if not box.is_visible():
@@ -53,17 +54,18 @@ def test_blind_round_stays_anonymous_until_the_reveal(browser, vote_url):
         teacher.get_by_text("Commandes de la salle").wait_for(timeout=WAIT)
         teacher.locator('[data-testid="stSidebarNav"]').get_by_text("Vote à l'aveugle").click()
         teacher.get_by_role("heading", name="Vote à l'aveugle").wait_for(timeout=WAIT)
-        teacher.get_by_text("Vue présentateur").click()  # the projector's large type
+        teacher.get_by_text("Vue présentateur", exact=True).click()  # the projector's large type
 
         attendees = [ctx1.new_page(), ctx2.new_page()]
         for a in attendees:
-            a.goto(f"{url}/vote")
+            a.goto(f"{url}/vote", timeout=WAIT)
             a.get_by_text("Pas encore de tour de vote").wait_for(timeout=WAIT)
 
         # the instructor opens round 1 with the two embedded models (the pickers' defaults)
         form = teacher.locator('[data-testid="stForm"]')
-        form.get_by_text("SmolLM2 135M Instruct").wait_for(timeout=WAIT)
-        form.get_by_text("Gemma 3 270M").wait_for(timeout=WAIT)
+        expect(form.get_by_role("combobox", name="Premier modèle")).to_have_value(
+            re.compile("^SmolLM2 135M Instruct"), timeout=WAIT)
+        expect(form.get_by_role("combobox", name="Second modèle")).to_have_value(re.compile("^Gemma 3 270M"), timeout=WAIT)
         form.get_by_label("Prompt").fill("Propose trois prénoms pour un chat roux.")
         form.get_by_label("Tokens max").fill("24")
         form.get_by_role("button", name="Ouvrir le tour 1").click()
