@@ -186,7 +186,7 @@ def _instructor_live() -> None:
         st.info(tr("bv.no_round"))
         return
     pub = r.public()  # the projector shows what the room sees
-    st.subheader(f"{tr('bv.round', n=r.number)} · {tr('bv.status.' + r.status)}")
+    st.subheader(f"{tr('bv.round', n=r.number)} · {tr(f'bv.status.{r.status}')}")
     st.code(r.prompt, language=None, wrap_lines=True)
     if r.status == "generating":
         st.info(tr("bv.generating"), icon=":material/hourglass_top:")
