@@ -328,6 +328,7 @@ class BlindVote:
         self._rounds: dict[str, Round] = {}
         self._votes: dict[str, dict[str, tuple[str, float]]] = {}  # round -> voter -> (choice, at)
         self._version = 0
+        self._revealed = 0  # moves on each reveal: the only change the ranking depends on
         self._ranking: tuple[int, Ranking] | None = None
         if store is not None:
             try:
@@ -432,6 +433,7 @@ class BlindVote:
             r = replace(r, status="revealed", revealed_at=self._clock())
             self._save_round(r)
             self._rounds[r.id] = r
+            self._revealed += 1
             self._changed()
             return r
 
@@ -544,11 +546,11 @@ class BlindVote:
 
     def ranking(self) -> Ranking:
         """Bradley–Terry with bootstrap intervals over every revealed round's votes (cached
-        until the next change)."""
+        until the next reveal: a revealed round takes no more votes)."""
         with self._lock:
-            if self._ranking is not None and self._ranking[0] == self._version:
+            if self._ranking is not None and self._ranking[0] == self._revealed:
                 return self._ranking[1]
-            version = self._version
+            version = self._revealed
             votes = [(r.model_a, r.model_b, c) for r, c, _ in self._revealed_votes()]
         result = rank(votes, self._n_boot)
         with self._lock:

@@ -97,7 +97,7 @@ def _vote_buttons(pub: dict) -> None:
         cols = st.columns(4)
         for col, choice in zip(cols, CHOICES):
             col.button(tr(f"bv.choice.{choice}"), key=f"bv_vote_{pub['id']}_{choice}", on_click=_cast,
-                       args=(pub["id"], choice), disabled=mine is not None, use_container_width=True,
+                       args=(pub["id"], choice), disabled=mine is not None, width="stretch",
                        type="primary" if mine == choice else "secondary")
     if mine is not None:
         st.success(tr("bv.your_vote", choice=tr(f"bv.choice.{mine}")), icon=":material/how_to_vote:")
@@ -239,7 +239,7 @@ def _ranking_section() -> None:
             tr("bv.col.comparisons"): r.comparisons,
             tr("bv.col.both_bad"): r.both_bad,
         } for r in ranking.rows])
-        st.dataframe(frame, hide_index=True, use_container_width=True)
+        st.dataframe(frame, hide_index=True, width="stretch")
         st.plotly_chart(_ranking_chart(ranking.rows), key="bv_ranking_chart", config={"displayModeBar": False})
         st.caption(tr("bv.ranking_votes", votes=ranking.votes, both_bad=ranking.both_bad, n_boot=ranking.n_boot))
         pairs = b.pair_tallies()
@@ -249,7 +249,7 @@ def _ranking_section() -> None:
                 tr("bv.col.model_1"): _label(p.model_1), tr("bv.col.model_2"): _label(p.model_2),
                 tr("bv.col.wins_1"): p.wins_1, tr("bv.col.wins_2"): p.wins_2, tr("bv.col.ties"): p.ties,
                 tr("bv.col.both_bad"): p.both_bad, tr("bv.col.rounds"): p.rounds} for p in pairs]),
-                hide_index=True, use_container_width=True)
+                hide_index=True, width="stretch")
     if b.rounds():
         c1, c2, c3 = st.columns(3)
         # the files are built when clicked (on Streamlit's thread), so they hold the votes of that moment
