@@ -28,6 +28,7 @@ PAGES = {
     ],
     "nav.section.room": [
         ("pages/room.py", "nav.room", ":material/co_present:", "room"),
+        ("pages/vote.py", "nav.vote", ":material/how_to_vote:", "vote"),
     ],
 }
 ALWAYS_SHOWN = ("room",)  # where an instructor unlocks, whatever the room hides

@@ -1,0 +1,128 @@
+"""Blind vote: two anonymous answers, the room's votes, the reveal, the ranking."""
+
+NNBSP = "\u202f"  # before : ; ! ? % in French
+NBSP = "\u00a0"  # inside « »
+
+STRINGS = {
+    "nav.vote": {"fr": "Vote à l'aveugle", "en": "Blind vote"},
+    "bv.title": {"fr": "Vote à l'aveugle", "en": "Blind vote"},
+    "bv.intro": {
+        "fr": "Deux réponses anonymes au même prompt : votez pour la meilleure, puis le formateur révèle quels modèles les ont écrites.",
+        "en": "Two anonymous answers to the same prompt: vote for the better one, then the instructor reveals which models wrote them.",
+    },
+    "bv.no_instructor": {
+        "fr": f"Le vote à l'aveugle est piloté par le formateur{NNBSP}: activez le mode formateur (section [instructor] de secrets.toml) pour ouvrir des tours.",
+        "en": "The blind vote is run by the instructor: turn instructor mode on (the [instructor] section of secrets.toml) to open rounds.",
+    },
+    "bv.no_round": {
+        "fr": f"Pas encore de tour de vote{NNBSP}: le formateur va en ouvrir un. Cette page se met à jour toute seule.",
+        "en": "No voting round yet: the instructor will open one. This page updates by itself.",
+    },
+    "bv.round": {"fr": "Tour {n}", "en": "Round {n}"},
+    "bv.status.generating": {"fr": "génération des réponses…", "en": "generating the answers…"},
+    "bv.status.open": {"fr": "vote ouvert", "en": "voting open"},
+    "bv.status.revealed": {"fr": "révélé", "en": "revealed"},
+    "bv.status.failed": {"fr": "échec", "en": "failed"},
+    "bv.generating": {
+        "fr": "Les deux réponses sont en cours de génération, un instant…",
+        "en": "The two answers are being generated, one moment…",
+    },
+    "bv.failed_public": {
+        "fr": f"Ce tour n'a pas pu être préparé{NNBSP}; le formateur va en ouvrir un autre.",
+        "en": "This round could not be prepared; the instructor will open another one.",
+    },
+    "bv.failed": {
+        "fr": f"La génération a échoué{NNBSP}: {{error}}. Ouvrez un nouveau tour (autres modèles ou autres paramètres).",
+        "en": "Generation failed: {error}. Open a new round (other models or parameters).",
+    },
+    "bv.answer_a": {"fr": "Réponse A", "en": "Answer A"},
+    "bv.answer_b": {"fr": "Réponse B", "en": "Answer B"},
+    "bv.empty_answer": {"fr": "(réponse vide)", "en": "(empty answer)"},
+    "bv.your_verdict": {"fr": f"Votre avis{NNBSP}:", "en": "Your verdict:"},
+    "bv.choice.a": {"fr": "A est meilleure", "en": "A is better"},
+    "bv.choice.b": {"fr": "B est meilleure", "en": "B is better"},
+    "bv.choice.tie": {"fr": "Égalité", "en": "Tie"},
+    "bv.choice.both_bad": {"fr": "Les deux sont mauvaises", "en": "Both are bad"},
+    "bv.your_vote": {
+        "fr": f"Vote enregistré{NNBSP}: «{NBSP}{{choice}}{NBSP}». Merci{NNBSP}!",
+        "en": "Vote recorded: “{choice}”. Thank you!",
+    },
+    "bv.hidden": {
+        "fr": "Les modèles restent cachés jusqu'à la révélation par le formateur.",
+        "en": "The models stay hidden until the instructor reveals them.",
+    },
+    "bv.was": {"fr": f"Écrite par{NNBSP}: **{{model}}**", "en": "Written by: **{model}**"},
+    "bv.results": {"fr": "Résultats du tour", "en": "Round results"},
+    "bv.votes_total": {"fr": f"Votes{NNBSP}: {{n}}", "en": "Votes: {n}"},
+    "bv.share": {"fr": f"{{n}} ({{p}}{NNBSP}%)", "en": "{n} ({p}%)"},
+    "bv.err.prompt": {"fr": "Écrivez un prompt avant d'ouvrir le tour.", "en": "Write a prompt before opening the round."},
+    "bv.err.models": {"fr": "Choisissez deux modèles différents.", "en": "Pick two different models."},
+    "bv.err.param": {"fr": f"Paramètre inconnu{NNBSP}: {{name}}.", "en": "Unknown parameter: {name}."},
+    "bv.err.not_open": {
+        "fr": f"Le vote n'est pas encore ouvert{NNBSP}: attendez les deux réponses.",
+        "en": "Voting is not open yet: wait for the two answers.",
+    },
+    "bv.err.closed": {
+        "fr": f"Ce tour est terminé{NNBSP}: votre vote n'a pas été compté. Votez au tour en cours.",
+        "en": "This round is over: your vote was not counted. Vote in the current round.",
+    },
+    "bv.err.already": {
+        "fr": f"Vous avez déjà voté pour ce tour{NNBSP}: un seul vote par personne, le premier compte.",
+        "en": "You already voted in this round: one vote per person, the first one counts.",
+    },
+    "bv.err.choice": {"fr": "Choix de vote inconnu.", "en": "Unknown vote choice."},
+    "bv.err.state": {
+        "fr": "Impossible dans l'état actuel du tour ({status}).",
+        "en": "Not possible in the round's current state ({status}).",
+    },
+    "bv.err.no_round": {"fr": "Ce tour n'existe plus.", "en": "This round no longer exists."},
+    "bv.open_title": {"fr": "Ouvrir un tour", "en": "Open a round"},
+    "bv.next_title": {"fr": "Tour suivant", "en": "Next round"},
+    "bv.prompt": {"fr": "Prompt", "en": "Prompt"},
+    "bv.prompt_default": {
+        "fr": "Explique en deux phrases pourquoi le ciel est bleu.",
+        "en": "Explain in two sentences why the sky is blue.",
+    },
+    "bv.model_1": {"fr": "Premier modèle", "en": "First model"},
+    "bv.model_2": {"fr": "Second modèle", "en": "Second model"},
+    "bv.sides_note": {
+        "fr": "Les côtés A et B sont tirés au hasard et restent cachés, même sur la vue présentateur, jusqu'à la révélation. Les réponses sont générées une fois, avec la graine fixée, pour toute la salle.",
+        "en": "Sides A and B are drawn at random and stay hidden, even in the presenter view, until the reveal. The answers are generated once, with the fixed seed, for the whole room.",
+    },
+    "bv.open": {"fr": "Ouvrir le tour {n}", "en": "Open round {n}"},
+    "bv.opened": {"fr": f"Tour {{n}} ouvert{NNBSP}: génération des deux réponses…",
+                  "en": "Round {n} opened: generating the two answers…"},
+    "bv.live": {"fr": "Vote en direct", "en": "Live vote"},
+    "bv.reveal": {"fr": "Révéler les modèles", "en": "Reveal the models"},
+    "bv.revealed": {"fr": "Modèles révélés à toute la salle.", "en": "Models revealed to the whole room."},
+    "bv.ranking": {"fr": "Classement (Bradley–Terry)", "en": "Ranking (Bradley–Terry)"},
+    "bv.ranking_help": {
+        "fr": f"Score sur l'échelle Elo (1{NNBSP}000 = moyenne des modèles), intervalle de confiance à 95{NNBSP}% par bootstrap sur les votes{NNBSP}; une égalité compte une demi-victoire pour chacun, «{NBSP}les deux sont mauvaises{NBSP}» est compté à part. Seuls les tours révélés comptent.",
+        "en": "Score on the Elo scale (1,000 = the models' average), 95% confidence interval by bootstrap over the votes; a tie is half a win for each, “both are bad” is counted apart. Only revealed rounds count.",
+    },
+    "bv.no_ranking": {
+        "fr": "Le classement apparaît après la première révélation.",
+        "en": "The ranking appears after the first reveal.",
+    },
+    "bv.col.model": {"fr": "Modèle", "en": "Model"},
+    "bv.col.score": {"fr": "Score BT", "en": "BT score"},
+    "bv.col.ci": {"fr": f"IC 95{NNBSP}%", "en": "95% CI"},
+    "bv.col.elo": {"fr": "Elo", "en": "Elo"},
+    "bv.col.wins": {"fr": "Victoires", "en": "Wins"},
+    "bv.col.comparisons": {"fr": "Duels", "en": "Duels"},
+    "bv.col.both_bad": {"fr": "Les deux mauvaises", "en": "Both bad"},
+    "bv.pairs": {"fr": "Par paire de modèles", "en": "Per model pair"},
+    "bv.col.model_1": {"fr": "Modèle 1", "en": "Model 1"},
+    "bv.col.model_2": {"fr": "Modèle 2", "en": "Model 2"},
+    "bv.col.wins_1": {"fr": "Victoires 1", "en": "Wins 1"},
+    "bv.col.wins_2": {"fr": "Victoires 2", "en": "Wins 2"},
+    "bv.col.ties": {"fr": "Égalités", "en": "Ties"},
+    "bv.col.rounds": {"fr": "Tours", "en": "Rounds"},
+    "bv.ranking_votes": {
+        "fr": f"{{votes}} votes comparatifs, {{both_bad}} «{NBSP}les deux sont mauvaises{NBSP}», {{n_boot}} rééchantillonnages.",
+        "en": "{votes} comparative votes, {both_bad} “both are bad”, {n_boot} resamples.",
+    },
+    "bv.export_json": {"fr": "Tout exporter (JSON)", "en": "Export everything (JSON)"},
+    "bv.export_rounds": {"fr": "Tours (CSV)", "en": "Rounds (CSV)"},
+    "bv.export_ranking": {"fr": "Classement (CSV)", "en": "Ranking (CSV)"},
+}
