@@ -76,6 +76,7 @@ class RoomSnapshot:
     locked: bool = False  # attendees' models and parameters follow the preset, read-only
     pages: tuple[str, ...] | None = None  # url paths attendees see; None = every page
     limits: RoomLimits = RoomLimits()
+    call: tuple[str, str] | None = None  # (id, page url): the instructor asked everyone to open that page
 
 
 def _limits_dict(limits: RoomLimits) -> dict:
@@ -110,7 +111,9 @@ class Classroom:
             except (TypeError, ValueError):
                 pass
         pages = state.get("pages")
+        call = state.get("call")
         self._snap = RoomSnapshot(
+            call=(str(call[0]), str(call[1])) if isinstance(call, list) and len(call) == 2 else None,
             version=int(state.get("version", 0) or 0),
             preset=preset,
             locked=bool(state.get("locked", False)),
@@ -168,6 +171,11 @@ class Classroom:
         published = replace(preset, id=uuid.uuid4().hex, published_at=clock())
         self._update({"preset": published.to_dict()}, preset=published)
         return published
+
+    def call_to(self, page: str) -> None:
+        """Ask every attendee session to open `page` (a url path of ui.navigation), once."""
+        call = (uuid.uuid4().hex, page)
+        self._update({"call": list(call)}, call=call)
 
     def withdraw(self) -> None:
         """No preset any more (and nothing locked to it)."""

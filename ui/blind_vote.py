@@ -163,6 +163,7 @@ def _open_form() -> None:
                 try:
                     r, _ = b.start(prompt, (m1 or "", m2 or ""), registry(),
                                    {"temperature": float(temperature), "max_tokens": int(max_tokens), "seed": int(seed)})
+                    room().call_to("vote")  # every attendee's page opens the vote
                     st.toast(tr("bv.opened", n=r.number), icon=":material/how_to_vote:")
                 except VoteError as exc:
                     st.error(_err(exc))

@@ -16,13 +16,20 @@ from providers.base import GenerationRequest
 from ui import compare_state as cmp
 from ui.common import session_id, tr
 from ui.instructor import instructor_mode_enabled, is_instructor, room, room_snapshot
+from ui.navigation import PAGES
 from ui.widgets import params_state
 
 POLL_S = 2.0
 APPLIED = "_room_preset"  # id of the last preset applied in this session
 SEEN = "_room_version"
+CALLED = "_room_called"  # id of the last "everyone to this page" call followed
 PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py"}
 NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
+
+
+def url_file(url: str) -> str | None:
+    """The page file behind a url path of ui.navigation."""
+    return next((f for pages in PAGES.values() for f, _, _, u in pages if u == url), None)
 
 
 def _request(p: Preset, model: str) -> GenerationRequest:
@@ -69,11 +76,16 @@ def sync_room() -> str | None:
         return None
     snap: RoomSnapshot = room_snapshot()
     st.session_state[SEEN] = snap.version
+    goto = None
+    if snap.call is not None and st.session_state.get(CALLED) != snap.call[0]:
+        st.session_state[CALLED] = snap.call[0]
+        if not is_instructor():
+            goto = url_file(snap.call[1])
     p = snap.preset
     if p is None or is_instructor():
         if p is not None:
             st.session_state[APPLIED] = p.id  # the instructor published it: nothing to apply
-        return None
+        return goto
     if st.session_state.get(APPLIED) != p.id:
         st.session_state[APPLIED] = p.id
         apply_preset(p)
@@ -81,7 +93,7 @@ def sync_room() -> str | None:
         return PAGE_FILES.get(p.page)
     if snap.locked:
         apply_preset(p, with_prompt=False)  # locked: models and parameters stay the instructor's
-    return None
+    return goto
 
 
 @st.fragment(run_every=POLL_S)

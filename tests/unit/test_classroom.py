@@ -140,3 +140,14 @@ def test_attendance_counts_who_is_here_and_who_has_the_demo():
     assert c.attendance(window=10, clock=clock) == (1, 1)
     c.publish(PRESET)  # a new demo: nobody has it yet
     assert c.attendance(window=10, clock=clock) == (1, 0)
+
+
+def test_calling_the_room_to_a_page_is_one_new_call_each_time_and_survives_a_restart(tmp_path):
+    db = tmp_path / "room.sqlite3"
+    c = Classroom(RoomStore(db), Room())
+    c.call_to("vote")
+    first = c.snapshot().call
+    c.call_to("vote")
+    second = c.snapshot().call
+    assert first[1] == second[1] == "vote" and first[0] != second[0]  # a new round calls again
+    assert Classroom(RoomStore(db), Room()).snapshot().call == second
