@@ -19,7 +19,8 @@ sys.path.insert(0, str(ROOT))
 # The suite never talks to a developer's real backends or reads their secrets: backend
 # variables are moved aside (the live tests get them back through LIVE_ENV) and the
 # secrets file is an empty one, for this process and every server or CLI it starts.
-BACKEND_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_VERSION", "OLLAMA_HOST", "OLLAMA_API_KEY",
+BACKEND_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_VERSION", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
+                "OPENAI_CUSTOM_HEADERS", "OLLAMA_HOST", "OLLAMA_API_KEY",
                 "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENTS", "OPENROUTER_API_KEY",
                 "PLAYGROUND_GGUF_PATHS")
 LIVE_ENV = {k: os.environ.pop(k) for k in BACKEND_VARS if k in os.environ}
