@@ -8,7 +8,7 @@ import importlib
 import sys
 
 # Add a module name here to add a sub-command.
-COMMAND_MODULES = ["models", "compare", "next_token", "tokenize", "bench", "replay", "history"]
+COMMAND_MODULES = ["models", "compare", "next_token", "tokenize", "bench", "replay", "history", "pull", "rm"]
 
 
 class UsageError(Exception):

@@ -92,6 +92,12 @@ def _shared_models():
     return models, errors
 
 
+def forget_models() -> None:
+    """A model was pulled or deleted: every picker, in every session, lists afresh on its next run."""
+    _shared_models.clear()
+    st.session_state.pop("_session_models", None)
+
+
 SESSION_MODELS_TTL_S = 30.0
 
 
