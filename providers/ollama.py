@@ -288,15 +288,21 @@ class OllamaProvider(RemoteProvider):
         total, completed). Setting `cancel` closes the stream (Ollama stops the download when
         its client goes away) and raises PullCancelled. Failures name the model and say what
         happened: not in the library, disk full, server gone."""
+        import httpx
+
         self.forget(model)
-        stream = None
+        stream, last = None, None
         try:
             stream = self._client.pull(model, stream=True)
             for part in stream:
                 if cancel is not None and cancel.is_set():
                     break
-                yield PullProgress(status=part.status or "", completed=part.completed, total=part.total,
-                                   digest=part.digest)
+                last = PullProgress(status=part.status or "", completed=part.completed, total=part.total,
+                                    digest=part.digest)
+                yield last
+            else:
+                if last is None or not last.done:  # the stream ended before "success": the server went away
+                    raise httpx.RemoteProtocolError("the pull stream ended before success")
         except Exception as exc:
             raise self._pull_error(exc, model) from None
         finally:
