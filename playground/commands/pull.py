@@ -59,7 +59,7 @@ def run(args) -> int:
     try:
         target = parse_target(args.model, registry)
     except InvalidRequest as exc:
-        raise UsageError(exc.message) from None
+        raise UsageError(f"{args.model}: {exc.message}") from None
     progress, cancel = _Progress(), threading.Event()
     try:
         model_id = pull(registry, target, cancel, progress)
