@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,6 +28,7 @@ class HubState:
     gated: set[str] = field(default_factory=set)
     token: str | None = None  # when set, requests must carry `Authorization: Bearer <token>`
     drop_first_get_after: int | None = None  # the first GET stops after this many bytes
+    pause_per_chunk: float = 0.0  # seconds after each 64 KiB sent: a slow link, to watch progress
     requests: list[dict] = field(default_factory=list)
     _dropped: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -111,6 +113,8 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 self.wfile.write(chunk)
                 sent += len(chunk)
+                if st.pause_per_chunk:
+                    time.sleep(st.pause_per_chunk)
 
     def _handle(self) -> None:
         try:
