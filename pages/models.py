@@ -28,7 +28,7 @@ from playground.models import (
 from providers.base import ProviderError
 from providers.hf_download import parse_hub_file
 from providers.registry import Registry
-from ui.common import forget_models, lang, registry, server_registry, tr
+from ui.common import forget_models, forget_shared_models, lang, registry, server_registry, tr
 from ui.instructor import can_manage_models
 from ui.shell import ensure_app
 
@@ -97,7 +97,13 @@ def _start(reg: Registry, target: PullTarget) -> None:
     if job is not None and not job.done:
         st.session_state[FLASH] = ("info", tr("models.busy"))
         return
-    st.session_state[JOB] = PullJob(reg, target).start()
+    st.session_state[JOB] = PullJob(reg, target, on_done=_forget_everywhere).start()
+
+
+def _forget_everywhere() -> None:
+    """Run by the pull's thread when it succeeds: every session's pickers and this table list afresh."""
+    forget_shared_models()
+    _server_inventory.clear()
 
 
 def _ollama_tab(reg: Registry) -> None:

@@ -214,10 +214,11 @@ class Overall:
 
 class PullJob:
     """One pull in a background thread, for a page that redraws while it runs: the page reads
-    `overall`, `done`, `model_id`, `error`; Cancel sets `cancel`."""
+    `overall`, `done`, `model_id`, `error`; Cancel sets `cancel`; `on_done` runs in the thread
+    after a successful pull."""
 
-    def __init__(self, registry: Registry, target: PullTarget) -> None:
-        self.registry, self.target = registry, target
+    def __init__(self, registry: Registry, target: PullTarget, on_done: Callable[[], None] | None = None) -> None:
+        self.registry, self.target, self.on_done = registry, target, on_done
         self.cancel = threading.Event()
         self.overall = Overall()
         self.model_id: str | None = None
@@ -243,7 +244,10 @@ class PullJob:
 
     def _run(self) -> None:
         try:
-            self.model_id = pull(self.registry, self.target, self.cancel, self._report)
+            model_id = pull(self.registry, self.target, self.cancel, self._report)
+            if self.on_done is not None:  # e.g. forget the cached model lists, even if nobody watches the page
+                self.on_done()
+            self.model_id = model_id
         except ProviderError as exc:
             self.error = exc
         except Exception as exc:  # never a silent thread death: the page says what happened

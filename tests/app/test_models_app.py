@@ -83,3 +83,66 @@ def test_in_instructor_mode_only_the_instructor_manages_models(ollama):
     assert at.dataframe  # everyone still sees the table
     at = open_models("en", unlocked=True)
     assert {"models_ollama_pull", "models_hub_download", "models_delete"} <= {b.key for b in at.button}
+
+
+@pytest.fixture()
+def pulling_ollama(httpserver, tmp_path, monkeypatch):
+    """An Ollama whose /api/tags lists qwen2.5:0.5b once /api/pull has answered success for it."""
+    import json
+
+    from remote_shapes import ndjson, ollama_pull_lines
+    from werkzeug.wrappers import Response
+
+    pulled: list[str] = []
+    new = {**OLLAMA_TAGS["models"][0], "name": "qwen2.5:0.5b", "model": "qwen2.5:0.5b", "size": 397_821_319}
+
+    def tags(_request):
+        return Response(json.dumps({"models": OLLAMA_TAGS["models"] + ([new] if pulled else [])}),
+                        content_type="application/json")
+
+    def pull(request):
+        name = json.loads(request.get_data())["model"]
+        if name != "qwen2.5:0.5b":
+            return Response(ndjson([{"status": "pulling manifest"}, {"error": "pull model manifest: file does not exist"}]),
+                            content_type="application/x-ndjson")
+        pulled.append(name)
+        return Response(ndjson(ollama_pull_lines([("sha256:c5396e06af294bd101b30dce59131a76d2b773e7", 397_807_936)])),
+                        content_type="application/x-ndjson")
+
+    httpserver.expect_request("/api/tags").respond_with_handler(tags)
+    httpserver.expect_request("/api/pull", method="POST").respond_with_handler(pull)
+    httpserver.expect_request("/api/version").respond_with_json({"version": "0.13.0"})
+    httpserver.expect_request("/api/show").respond_with_json(ollama_show())
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text(f'[ollama]\nhost = "{httpserver.url_for("/").rstrip("/")}"\n', encoding="utf-8")
+    monkeypatch.setenv("PLAYGROUND_SECRETS", str(secrets))
+    monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    _clear_caches()
+    yield pulled
+    _clear_caches()
+
+
+def finish_pull(at: AppTest) -> None:
+    """Let the page's pull thread end, then redraw (a fast pull may end within the click's run)."""
+    if "models_job" in at.session_state:
+        assert at.session_state["models_job"].wait(60)
+        at.run()
+
+
+def test_ollama_pull_from_the_page_reaches_compares_picker(pulling_ollama):
+    at = open_models("fr")
+    at.selectbox(key="models_ollama_host").set_value("ollama")
+    at.text_input(key="models_ollama_name").set_value("qwen9:zz").run()
+    at.button(key="models_ollama_pull").click().run()
+    finish_pull(at)
+    assert any("qwen9:zz n'existe pas dans la bibliothèque Ollama" in e.value for e in at.error)
+    at.text_input(key="models_ollama_name").set_value("qwen2.5:0.5b").run()
+    at.button(key="models_ollama_pull").click().run()
+    finish_pull(at)
+    assert any("ollama/qwen2.5:0.5b est installé" in s.value for s in at.success)
+    assert pulling_ollama == ["qwen2.5:0.5b"]
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, at.exception
+    # the picker shows labels ("ollama/qwen2.5:0.5b · 1.5B Q4_K_M")
+    picker = next(s for s in at.selectbox if any(o.startswith("ollama/qwen2.5:1.5b") for o in s.options))
+    assert any(o.startswith("ollama/qwen2.5:0.5b") for o in picker.options)
