@@ -33,7 +33,7 @@ from ui.instructor import can_manage_models
 from ui.shell import ensure_app
 
 JOB = "models_job"  # the running PullJob of this session
-FLASH = "models_flash"  # ("success" | "error" | "info", message) shown once after a pull or delete
+FLASH = "models_flash"  # ("success" | "error", message) shown once after a pull or delete
 CONFIRM = "models_confirm_delete"  # the model id waiting for "Yes, delete"
 
 
@@ -95,7 +95,7 @@ def _table_section() -> list[ModelRow]:
 def _start(reg: Registry, target: PullTarget) -> None:
     job = st.session_state.get(JOB)
     if job is not None and not job.done:
-        st.session_state[FLASH] = ("info", tr("models.busy"))
+        st.info(tr("models.busy"))
         return
     st.session_state[JOB] = PullJob(reg, target, on_done=_forget_everywhere).start()
 
