@@ -19,10 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from support.hf_hub import LocalHub  # noqa: E402
+
 from providers.embedded import gguf_meta, locate_smollm2  # noqa: E402
 from providers.embedded.files import cache_directory  # noqa: E402
 from providers.hf_download import download_gguf, parse_hub_file  # noqa: E402
-from support.hf_hub import LocalHub  # noqa: E402
 
 
 def median_s(fn, reps: int) -> float:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable, Mapping
 
 from providers.base import BackendUnavailable, InvalidRequest, ModelLoadError, ModelNotFound, ProviderError, ServerError
-from providers.embedded.files import check_gguf_header, hf_cache_dir
+from providers.embedded.files import HubGguf, check_gguf_header, hf_cache_dir, remove_hub_gguf
 from providers.pulls import DiskFull, PullCancelled, PullProgress
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -107,6 +107,8 @@ def download_gguf(target: HubFile, *, cancel: threading.Event | None = None,
 
     Raises a ProviderError with an i18n code naming what happened: no such repo or file, gated,
     the hub unreachable, no disk space, not a GGUF file, cancelled."""
+    # Imported here, not at the top: huggingface_hub's download module takes ~0.8 s to import, and
+    # every CLI command and page importing this module would pay it; only a download needs it.
     from huggingface_hub import get_hf_file_metadata, hf_hub_download, hf_hub_url
     from huggingface_hub.errors import (
         EntryNotFoundError,
@@ -163,8 +165,6 @@ def download_gguf(target: HubFile, *, cancel: threading.Event | None = None,
     try:
         check_gguf_header(path)
     except ModelLoadError:
-        from providers.embedded.files import HubGguf, remove_hub_gguf
-
         remove_hub_gguf(HubGguf(target.repo_id, target.filename, path), cache)
         raise ModelLoadError(f"{target.spec} is not a GGUF model file (wrong header): it was removed.",
                              code="hf_not_gguf", params=params) from None
