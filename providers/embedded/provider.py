@@ -177,10 +177,11 @@ class EmbeddedProvider:
 
     def model(self, name: str) -> LoadedModel:
         """The loaded model with its scheduler running (one per model in the process)."""
-        specs = self.specs()
-        spec = specs.get(name)
+        spec = self._specs.get(name)  # the fixed models without looking at the hub cache (hot path)
         if spec is None:
-            known = ", ".join(f"embedded/{n}" for n in specs)
+            spec = self.specs().get(name)
+        if spec is None:
+            known = ", ".join(f"embedded/{n}" for n in self.specs())
             raise ModelNotFound(f"Unknown embedded model “{name}”. Available: {known}.")
         m = load_model(name, Path(spec.locate()), self.config.n_ctx, spec.mode)
         if m.engine is None:
