@@ -146,3 +146,13 @@ def test_ollama_pull_from_the_page_reaches_compares_picker(pulling_ollama):
     # the picker shows labels ("ollama/qwen2.5:0.5b · 1.5B Q4_K_M")
     picker = next(s for s in at.selectbox if any(o.startswith("ollama/qwen2.5:1.5b") for o in s.options))
     assert any(o.startswith("ollama/qwen2.5:0.5b") for o in picker.options)
+
+
+def test_the_7b_suggestion_warns_about_memory(ollama):
+    at = open_models("fr")
+    assert not at.warning
+    at.selectbox(key="models_hub_pick").set_value("Mistral 7B Instruct v0.2 · Q4_K_M").run()
+    assert "environ 6,5\u00a0Go de mémoire vive" in at.warning[0].value
+    assert any("Fichier : 4,4\u00a0Go" in c.value for c in at.caption)
+    at.selectbox(key="models_hub_pick").set_value("Qwen2.5 0.5B Instruct · Q4_K_M").run()
+    assert not at.warning
