@@ -36,7 +36,7 @@ def test_download_with_progress_then_pick_it_in_compare_then_delete(page, smollm
         bar = page.locator('[data-testid="stProgress"]')
         bar.wait_for(timeout=60_000)
         # the bar moves: a byte count and a percentage above zero, written the French way
-        progress = page.get_by_text(re.compile(r"téléchargement : [\d,]+ Mo sur 98,4 Mo \(([1-9]\d?)\u202f%\)"))
+        progress = page.get_by_text(re.compile(r"téléchargement : [\d,]+\u00a0Mo sur 98,4\u00a0Mo \(([1-9]\d?)\u202f%\)"))
         progress.first.wait_for(timeout=60_000)
         assert f"hf:{REPO}/{FILE}" in progress.first.inner_text()
         page.get_by_text("embedded/smollm2-135m-instruct-q4_1 est installé").wait_for(timeout=120_000)
