@@ -11,6 +11,7 @@ from providers.config_values import ConfigError, names, table, text, wrong_type
 from providers.netguard import Resolver, check_url
 from providers.ollama import OllamaConfig, OllamaProvider
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
+from providers.openai_endpoint import parse_header_lines
 from providers.remote import RetryPolicy, Timeouts
 from providers.session import SessionOpenAICompatProvider
 
@@ -70,12 +71,19 @@ def _ollama_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> l
 
 
 def _openai_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:
+    """OpenAI, from [openai] or the variables the SDK itself reads (OPENAI_API_KEY, OPENAI_BASE_URL,
+    OPENAI_ORG_ID, OPENAI_PROJECT_ID, OPENAI_CUSTOM_HEADERS). A base URL alone is enough: a local
+    server often needs no key. Everything read here goes to that one base URL only."""
     oa = table(secrets, "openai")
     key = text(oa, "api_key", "[openai] api_key") or env.get("OPENAI_API_KEY")
-    if not key:
+    base_url = text(oa, "base_url", "[openai] base_url") or env.get("OPENAI_BASE_URL")
+    if not (key or base_url):
         return []
-    return [OpenAICompatConfig(name="openai", kind="openai", base_url=text(oa, "base_url", "[openai] base_url"),
-                               api_key=key, models=names_list(oa.get("models"), "[openai] models"), **common)]
+    headers = parse_header_lines(env.get("OPENAI_CUSTOM_HEADERS"))
+    return [OpenAICompatConfig(name="openai", kind="openai", base_url=base_url, api_key=key,
+                               organization=text(oa, "organization", "[openai] organization") or env.get("OPENAI_ORG_ID"),
+                               project=text(oa, "project", "[openai] project") or env.get("OPENAI_PROJECT_ID"),
+                               models=names_list(oa.get("models"), "[openai] models"), headers=headers, **common)]
 
 
 def _azure_configs(secrets: Mapping, env: Mapping[str, str], common: dict) -> list[OpenAICompatConfig]:

@@ -28,6 +28,7 @@ from providers.base import (
     Usage,
     validate_request,
 )
+from providers.pulls import DiskFull, PullCancelled, PullProgress
 from providers.remote import (
     LISTING,
     RetryPolicy,
@@ -302,6 +303,81 @@ class OllamaProvider(RemoteProvider):
         latency = round((time.perf_counter() - t0) * 1000, 1)
         self._version = None
         return {"reachable": True, "version": self.version(), "models": len(models), "latency_ms": latency}
+
+    # ------------------------------------------------------------ pulling and deleting
+    def forget(self, model: str) -> None:
+        """Drop what is cached about `model` (its /api/show answer): it was pulled or deleted."""
+        with self._lock:
+            self._show_cache.pop(model, None)
+
+    def pull(self, model: str, cancel: threading.Event | None = None) -> Iterator[PullProgress]:
+        """`ollama pull` through /api/pull: one PullProgress per NDJSON line (status, digest,
+        total, completed). Setting `cancel` closes the stream (Ollama stops the download when
+        its client goes away) and raises PullCancelled. Failures name the model and say what
+        happened: not in the library, disk full, server gone."""
+        import httpx
+
+        self.forget(model)
+        stream, last = None, None
+        try:
+            stream = self._client.pull(model, stream=True)
+            for part in stream:
+                if cancel is not None and cancel.is_set():
+                    break
+                last = PullProgress(status=part.status or "", completed=part.completed, total=part.total,
+                                    digest=part.digest)
+                yield last
+            else:
+                if last is None or not last.done:  # the stream ended before "success": the server went away
+                    raise httpx.RemoteProtocolError("the pull stream ended before success")
+        except Exception as exc:
+            raise self._pull_error(exc, model) from None
+        finally:
+            if stream is not None:
+                stream.close()
+            self.forget(model)
+        if cancel is not None and cancel.is_set():
+            raise PullCancelled(f"Pull of “{model}” cancelled on {self._where()}.", code="pull_cancelled",
+                                params={"model": model})
+
+    def delete(self, model: str) -> None:
+        """`ollama rm` through /api/delete."""
+        try:
+            self._client.delete(model)
+        except Exception as exc:
+            raise self._pull_error(exc, model, deleting=True) from None
+        finally:
+            self.forget(model)
+
+    def _pull_error(self, exc: BaseException, model: str, deleting: bool = False) -> ProviderError:
+        """A failed pull or delete, said the way the person can act on it."""
+        import httpx
+        import ollama
+
+        where, params = self._where(), {"model": model, "host": self.label}
+        if isinstance(exc, ollama.ResponseError):
+            detail = scrub(exc.error, self._secrets())
+            low = detail.lower()
+            if "no space left" in low:
+                return DiskFull(f"{where} has no disk space left for “{model}” ({detail}).", code="pull_disk_full",
+                                params=params)
+            if exc.status_code == 404 or "file does not exist" in low or "not found" in low or "manifest unknown" in low:
+                if deleting:
+                    return ModelNotFound(f"“{model}” is not installed on {where}.", code="delete_unknown", params=params,
+                                         status=404)
+                return ModelNotFound(f"“{model}” is not in the Ollama library (check the name and tag). ({detail})",
+                                     code="pull_unknown_model", params=params, status=404)
+            if exc.status_code in (-1, 200):  # an {"error": ...} line inside the stream
+                return ServerError(f"{where} failed to pull “{model}”: {detail}", code="pull_failed",
+                                   params={**params, "detail": detail})
+        if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, ConnectionError)):
+            return BackendUnavailable(f"Cannot connect to {where} (is `ollama serve` running?): “{model}” not "
+                                      f"{'deleted' if deleting else 'pulled'}.", code="pull_unreachable", params=params)
+        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.ReadTimeout)):
+            return StreamInterrupted(f"{where} went away while pulling “{model}”: nothing was installed; pull again.",
+                                     code="pull_server_gone", params=params)
+        err = self._translate_raw(exc, model)
+        return type(err)(err.message, code="pull_failed", params={**params, "detail": err.message}, status=err.status)
 
     # ------------------------------------------------------------ generation
     def build_payload(self, request: GenerationRequest, model: str, with_logprobs: bool = True) -> tuple[str, dict]:

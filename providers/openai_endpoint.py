@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -35,6 +36,8 @@ class OpenAICompatConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     headers: Mapping[str, str] = field(default_factory=dict)  # e.g. OpenRouter's HTTP-Referer / X-Title
     session: bool = False
+    organization: str | None = None  # OpenAI-Organization (OPENAI_ORG_ID), sent to this endpoint only
+    project: str | None = None  # OpenAI-Project (OPENAI_PROJECT_ID), sent to this endpoint only
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "api_key", clean_key(self.api_key))
@@ -48,6 +51,16 @@ class OpenAICompatConfig:
         return OPENROUTER_BASE_URL if self.kind == "openrouter" else OPENAI_BASE_URL
 
 
+def parse_header_lines(text: str | None) -> dict[str, str]:
+    """`OPENAI_CUSTOM_HEADERS` as the SDK reads it: one `Name: value` per line."""
+    out = {}
+    for line in (text or "").split("\n"):
+        name, colon, value = line.partition(":")
+        if colon and name.strip():
+            out[name.strip()] = value.strip()
+    return out
+
+
 def make_client(config: OpenAICompatConfig):
     """The official client for this endpoint (AzureOpenAI for Azure endpoint+api-version)."""
     import openai
@@ -56,12 +69,27 @@ def make_client(config: OpenAICompatConfig):
     # The key is always passed explicitly (never None): the SDK would otherwise read
     # OPENAI_API_KEY from the environment and send the server's key to this endpoint.
     key = config.api_key or "no-key"
-    common = dict(api_key=key, timeout=timeout, max_retries=0, default_headers=dict(config.headers) or None)
+    common = dict(api_key=key, timeout=timeout, max_retries=0, default_headers=endpoint_headers(config))
     if config.kind == "azure" and config.azure_endpoint and not config.base_url:
         return openai.AzureOpenAI(
             azure_endpoint=config.azure_endpoint.rstrip("/"), api_version=config.api_version or "2024-10-21", **common
         )
     return openai.OpenAI(base_url=config.url, **common)
+
+
+def endpoint_headers(config: OpenAICompatConfig) -> dict:
+    """The extra headers of this endpoint, and nothing the SDK would add from the environment.
+
+    The SDK reads OPENAI_ORG_ID, OPENAI_PROJECT_ID and OPENAI_CUSTOM_HEADERS for every client it
+    builds, whatever its base URL: a visitor's endpoint or a local server would receive them. The
+    configuration reads them for the `openai` backend alone (providers.backends); here every other
+    value is omitted explicitly (`openai.Omit`, the SDK's public way to drop a default header)."""
+    import openai
+
+    blocked = {name: openai.Omit() for name in parse_header_lines(os.environ.get("OPENAI_CUSTOM_HEADERS"))}
+    blocked["OpenAI-Organization"] = config.organization or openai.Omit()
+    blocked["OpenAI-Project"] = config.project or openai.Omit()
+    return {**blocked, **dict(config.headers)}
 
 
 def is_reasoning_model(model: str) -> bool:

@@ -19,13 +19,16 @@ sys.path.insert(0, str(ROOT))
 # The suite never talks to a developer's real backends or reads their secrets: backend
 # variables are moved aside (the live tests get them back through LIVE_ENV) and the
 # secrets file is an empty one, for this process and every server or CLI it starts.
-BACKEND_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_VERSION", "OLLAMA_HOST", "OLLAMA_API_KEY",
+BACKEND_VARS = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_VERSION", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
+                "OPENAI_CUSTOM_HEADERS", "OLLAMA_HOST", "OLLAMA_API_KEY",
                 "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENTS", "OPENROUTER_API_KEY",
-                "PLAYGROUND_GGUF_PATHS")
+                "PLAYGROUND_GGUF_PATHS", "HF_ENDPOINT", "HF_TOKEN")
 LIVE_ENV = {k: os.environ.pop(k) for k in BACKEND_VARS if k in os.environ}
 _EMPTY_SECRETS = Path(tempfile.mkdtemp(prefix="pg-secrets-")) / "secrets.toml"
 _EMPTY_SECRETS.write_text("# the test suite's own (empty) configuration\n")
 os.environ["PLAYGROUND_SECRETS"] = str(_EMPTY_SECRETS)
+# GGUFs downloaded from the hub become embedded models: the suite starts from an empty hub cache.
+os.environ["HF_HUB_CACHE"] = tempfile.mkdtemp(prefix="pg-hf-cache-")
 
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -170,3 +170,19 @@ class Blackhole:
         for s in self.fillers:
             s.close()
         self.sock.close()
+
+
+# ---------------------------------------------------------------- Ollama /api/pull
+def ollama_pull_lines(layers: list[tuple[str, int]], steps: int = 4) -> list[dict]:
+    """POST /api/pull's NDJSON progress (docs/api.md "Pull a Model"): "pulling manifest", then per
+    layer `{"status": "pulling <digest>", "digest", "total", "completed"}` lines, then "verifying
+    sha256 digest", "writing manifest", "success". As the server sends it, the status names the
+    layer by the first 12 hex digits of its digest."""
+    lines: list[dict] = [{"status": "pulling manifest"}]
+    for digest, total in layers:
+        short = digest.split(":", 1)[-1][:12]
+        for i in range(steps + 1):
+            lines.append({"status": f"pulling {short}", "digest": digest, "total": total,
+                          "completed": total * i // steps})
+    lines += [{"status": "verifying sha256 digest"}, {"status": "writing manifest"}, {"status": "success"}]
+    return lines

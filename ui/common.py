@@ -90,6 +90,18 @@ def _shared_models():
     return models, errors
 
 
+def forget_shared_models() -> None:
+    """A model was pulled or deleted: every picker, in every session, lists afresh on its next run.
+    (Callable from any thread: a download finishing in the background.)"""
+    _shared_models.clear()
+
+
+def forget_models() -> None:
+    """forget_shared_models(), and this session's list of its own endpoints' models."""
+    forget_shared_models()
+    st.session_state.pop("_session_models", None)
+
+
 SESSION_MODELS_TTL_S = 30.0
 
 

@@ -24,6 +24,7 @@ PAGES = {
     ],
     "nav.section.tools": [
         ("pages/sentences.py", "nav.sentences", ":material/edit_note:", "sentences"),
+        ("pages/models.py", "nav.models", ":material/download:", "models"),
         ("pages/settings.py", "nav.settings", ":material/settings:", "settings"),
     ],
     "nav.section.room": [

