@@ -67,7 +67,7 @@ def provider(monkeypatch, tmp_path):
 
     prov = TwoModels()
     monkeypatch.setenv("PLAYGROUND_HISTORY_DB", str(tmp_path / "h.sqlite"))
-    monkeypatch.setattr(ui.common, "build_registry", lambda: Registry({"script": prov}))
+    monkeypatch.setattr(ui.common, "registry_or_embedded", lambda: (Registry({"script": prov}), None))
     ui.common._shared_registry_and_error.clear()
     ui.common._shared_models.clear()
     yield prov

@@ -49,7 +49,7 @@ def _page(monkeypatch, tmp_path, text: str) -> AppTest:
     import ui.common
 
     monkeypatch.setenv("PLAYGROUND_HISTORY_DB", str(tmp_path / "h.sqlite"))
-    monkeypatch.setattr(ui.common, "build_registry", lambda: Registry({"script": Answers(text)}))
+    monkeypatch.setattr(ui.common, "registry_or_embedded", lambda: (Registry({"script": Answers(text)}), None))
     ui.common._shared_registry_and_error.clear()
     ui.common._shared_models.clear()
     at = AppTest.from_file(str(APP), default_timeout=60)
