@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -29,6 +29,7 @@ from providers.base import (
     ModelInfo,
     ModelLoadError,
     ModelNotFound,
+    Notice,
     RequestInfo,
     TextDelta,
     Usage,
@@ -37,7 +38,8 @@ from providers.base import (
 )
 from providers.embedded.engine import Engine, EngineSettings
 from providers.embedded.files import cache_directory, gemma_installed, locate_gemma, locate_smollm2
-from providers.embedded.model import LoadedModel, load_model
+from providers.embedded.gguf_meta import gguf_metadata
+from providers.embedded.model import LoadedModel, is_model_loaded, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
 
@@ -122,13 +124,31 @@ class EmbeddedProvider:
             return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
         return {"reachable": True, "in_process": True, "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
-    def model(self, name: str) -> LoadedModel:
-        """The loaded model with its scheduler running (one per model in the process)."""
+    def _spec_path(self, name: str) -> tuple[ModelSpec, Path]:
         spec = self._specs.get(name)
         if spec is None:
             known = ", ".join(f"embedded/{n}" for n in self._specs)
             raise ModelNotFound(f"Unknown embedded model “{name}”. Available: {known}.")
-        m = load_model(name, Path(spec.locate()), self.config.n_ctx, spec.mode)
+        return spec, Path(spec.locate())
+
+    def loaded(self, name: str) -> LoadedModel:
+        """The model's weights and tokenizer, loaded on first use (no scheduler: the tokenizer
+        page and the explorer's token ids need no decoding context)."""
+        spec, path = self._spec_path(name)
+        return load_model(name, path, self.config.n_ctx, spec.mode)
+
+    def is_loaded(self, name: str) -> bool:
+        """Are this model's weights in memory? (Drawing a page never loads them.)"""
+        spec = self._specs.get(name)
+        try:
+            return spec is not None and is_model_loaded(Path(spec.locate()))
+        except ModelLoadError:
+            return False
+
+    def model(self, name: str) -> LoadedModel:
+        """The loaded model with its scheduler running (one per model in the process). The
+        first call pays the load and the scheduler's calibration (seconds on 2 cores)."""
+        m = self.loaded(name)
         if m.engine is None:
             with _ENGINES_LOCK:
                 if m.engine is None:
@@ -139,29 +159,52 @@ class EmbeddedProvider:
                     _ENGINES[str(m.path)] = m.engine
         return m
 
+    def _engine_of(self, name: str) -> Engine | None:
+        spec = self._specs.get(name)
+        try:
+            return _ENGINES.get(str(Path(spec.locate()))) if spec is not None else None
+        except ModelLoadError:
+            return None
+
     def capabilities(self, model: str) -> Capabilities:
-        m = self.model(model)
-        md = m.metadata
-        arch = md.get("general.architecture", "")
+        """Read from the GGUF header, never by loading the weights: drawing a page stays instant.
+        The same figures llama.cpp reports once the model is loaded (tests check both)."""
+        spec, path = self._spec_path(model)
+        if not path.exists():
+            raise ModelLoadError(f"GGUF file not found: {path}. Check the path in your configuration.")
+        md = gguf_metadata(path)
+        arch = str(md.get("general.architecture", ""))
+        template = md.get("tokenizer.chat_template") or ""
+        trained = md.get(f"{arch}.context_length")
+        tokens = md.get("tokenizer.ggml.tokens")
         details = {
             "family": arch,
             "parameter_size": md.get("general.size_label") or "",
             "quantization": _quant_name(md.get("general.file_type")),
-            "vocab_size": m.n_vocab,
-            "path": str(m.path),
-            "chat_template": md.get("tokenizer.chat_template") or "",
-            "trained_context": md.get(f"{arch}.context_length"),
+            "vocab_size": len(tokens) if tokens is not None else md.get(f"{arch}.vocab_size"),
+            "path": str(path),
+            "chat_template": template,
+            "trained_context": trained,
         }
-        return Capabilities(mode=m.mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
-                            context_length=m.n_ctx, raw_logprobs=True, exact_logits=True, details=details)
+        n_ctx = self.config.n_ctx
+        if isinstance(trained, int) and trained > 0:
+            n_ctx = min(n_ctx, trained)
+        mode = spec.mode or ("chat" if template else "completion")
+        return Capabilities(mode=mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
+                            context_length=n_ctx, raw_logprobs=True, exact_logits=True, details=details)
 
     def count_tokens(self, model: str, text: str) -> int | None:
-        return len(self.model(model).tokenize(text, add_bos=False, special=False))
+        return len(self.loaded(model).tokenize(text, add_bos=False, special=False))
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, name = split_model_id(request.model)
-        m = self.model(name)
         validate_request(request, self.capabilities(name))
+        cold = self._engine_of(name) is None
+        if cold:  # the page says "loading the model…" until the scheduler admits the request
+            yield Notice("loading", f"Loading {request.model} (first use in this process)…")
+        t_load = time.perf_counter()
+        m = self.model(name)
+        load_ms = (time.perf_counter() - t_load) * 1000 if cold else None
         if request.is_chat and m.mode != "chat":
             raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
                                  code="base_model_chat", params={"model": request.model})
@@ -190,7 +233,12 @@ class EmbeddedProvider:
         if cancel is not None and cancel.is_set():
             yield Finished(Usage(len(prompt_ids), 0), "cancelled")
             return
-        yield from _follow(m.engine, m.engine.submit(job), cancel)
+        for ev in _follow(m.engine, m.engine.submit(job), cancel):
+            if load_ms is not None and isinstance(ev, Finished):
+                # like Ollama's cold load: the first run paid the load, say so beside its TTFT
+                ev = replace(ev, server_timings={**ev.server_timings, "load_ms": round(load_ms, 1)},
+                             extra={**ev.extra, "cold_load": True})
+            yield ev
 
     def next_token_logits(self, model: str, prompt_ids: list[int], trail: list[int],
                           cancel: threading.Event | None = None) -> np.ndarray:

@@ -1,0 +1,136 @@
+"""A GGUF file's key–value metadata read straight from its header, without llama.cpp.
+
+Why: loading the weights and starting a model's scheduler (which calibrates its decode rows)
+took 2–6 s per model on 2 cores, and the Compare page only needs the model's facts to draw
+itself (chat or completion, family, size, quantization, vocabulary, context). Those are all in
+the header; reading it costs milliseconds, so the weights load on the first generation instead.
+
+Format (https://github.com/ggml-org/ggml/blob/master/docs/gguf.md), little-endian: magic
+`GGUF`, uint32 version (2 or 3), uint64 tensor count, uint64 key–value count, then each pair as
+a string key, a uint32 value type and the value. Strings are a uint64 length and UTF-8 bytes;
+arrays are a uint32 element type, a uint64 count and the elements. Big arrays (the vocabulary,
+its scores and merges) are skipped and kept as their length only.
+"""
+
+from __future__ import annotations
+
+import mmap
+import struct
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from providers.base import ModelLoadError
+
+# value type -> struct format of one scalar (8 = string, 9 = array are handled apart)
+_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+_STRING, _ARRAY = 8, 9
+_U64 = struct.Struct("<Q")
+SMALL_ARRAY = 64  # arrays up to this many elements are kept whole; longer ones as ArrayInfo
+
+
+@dataclass(frozen=True)
+class ArrayInfo:
+    """A long array in the header (e.g. `tokenizer.ggml.tokens`): its element type and length."""
+
+    element_type: int
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+
+class _Reader:
+    def __init__(self, buf, path: Path) -> None:
+        self.buf, self.pos, self.path = buf, 0, path
+
+    def _bad(self, why: str) -> ModelLoadError:
+        return ModelLoadError(f"{self.path.name} is not a readable GGUF model file ({why}). Is the file corrupt or truncated?")
+
+    def unpack(self, fmt: str):
+        size = struct.calcsize(fmt)
+        if self.pos + size > len(self.buf):
+            raise self._bad("header ends early")
+        (v,) = struct.unpack_from(fmt, self.buf, self.pos)
+        self.pos += size
+        return v
+
+    def string(self) -> str:
+        n = self.unpack("<Q")
+        if self.pos + n > len(self.buf):
+            raise self._bad("a string runs past the end of the file")
+        s = bytes(self.buf[self.pos: self.pos + n]).decode("utf-8", errors="replace")
+        self.pos += n
+        return s
+
+    def value(self, vtype: int):
+        if vtype in _SCALARS:
+            return self.unpack(_SCALARS[vtype])
+        if vtype == _STRING:
+            return self.string()
+        if vtype == _ARRAY:
+            etype, n = self.unpack("<I"), self.unpack("<Q")
+            if n <= SMALL_ARRAY:
+                return [self.value(etype) for _ in range(n)]
+            if etype in _SCALARS:
+                self.pos += n * struct.calcsize(_SCALARS[etype])
+                if self.pos > len(self.buf):
+                    raise self._bad("an array runs past the end of the file")
+            elif etype == _STRING:  # a tight loop: Gemma's vocabulary has 262,144 strings
+                length, buf, pos = _U64.unpack_from, self.buf, self.pos
+                for _ in range(n):
+                    pos += 8 + length(buf, pos)[0]
+                self.pos = pos
+                if pos > len(buf):
+                    raise self._bad("an array runs past the end of the file")
+            else:  # arrays of arrays: walk them
+                for _ in range(n):
+                    self.value(etype)
+            return ArrayInfo(etype, n)
+        raise self._bad(f"unknown value type {vtype}")
+
+
+def read_gguf_metadata(path: Path) -> dict[str, object]:
+    """Every key–value pair of the GGUF header at `path` (long arrays as ArrayInfo).
+
+    Raises ModelLoadError with a readable message for a missing, non-GGUF or truncated file."""
+    try:
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+            r = _Reader(buf, Path(path))
+            if bytes(buf[:4]) != b"GGUF":
+                raise r._bad("wrong header")
+            r.pos = 4
+            version = r.unpack("<I")
+            if version not in (2, 3):
+                raise r._bad(f"GGUF version {version}, expected 2 or 3")
+            r.unpack("<Q")  # tensor count
+            n_kv = r.unpack("<Q")
+            out: dict[str, object] = {"GGUF.version": version}
+            for _ in range(n_kv):
+                key = r.string()
+                out[key] = r.value(r.unpack("<I"))
+            return out
+    except OSError as exc:
+        raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
+    except struct.error:
+        raise ModelLoadError(f"{Path(path).name} is not a readable GGUF model file (header ends early). "
+                             "Is the file corrupt or truncated?") from None
+    except ValueError:  # mmap of an empty file
+        raise ModelLoadError(f"{Path(path).name} is empty: it is not a GGUF model file.") from None
+
+
+_CACHE: dict[tuple[str, int, int], dict] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def gguf_metadata(path: Path) -> dict[str, object]:
+    """read_gguf_metadata, once per file version (path, size, modification time) per process."""
+    st = Path(path).stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is None:
+        hit = read_gguf_metadata(Path(path))
+        with _CACHE_LOCK:
+            _CACHE[key] = hit
+    return hit
