@@ -97,8 +97,9 @@ def read_gguf_metadata(path: Path) -> dict[str, object]:
     try:
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             r = _Reader(buf, Path(path))
-            if bytes(buf[:4]) != b"GGUF":
-                raise r._bad("wrong header")
+            if bytes(buf[:4]) != b"GGUF":  # the words check_gguf_header uses
+                raise ModelLoadError(f"{Path(path).name} is not a GGUF model file (wrong header). "
+                                     "Is the file corrupt or truncated?")
             r.pos = 4
             version = r.unpack("<I")
             if version not in (2, 3):

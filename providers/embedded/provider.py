@@ -199,12 +199,9 @@ class EmbeddedProvider:
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, name = split_model_id(request.model)
         validate_request(request, self.capabilities(name))
-        cold = self._engine_of(name) is None
-        if cold:  # the page says "loading the model…" until the scheduler admits the request
-            yield Notice("loading", f"Loading {request.model} (first use in this process)…")
+        cold = self._engine_of(name) is None  # its first use in this process: load, then calibrate
         t_load = time.perf_counter()
-        m = self.model(name)
-        load_ms = (time.perf_counter() - t_load) * 1000 if cold else None
+        m = self.loaded(name)  # weights and tokenizer (fractions of a second): the prompt as the model sees it
         if request.is_chat and m.mode != "chat":
             raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
                                  code="base_model_chat", params={"model": request.model})
@@ -217,6 +214,10 @@ class EmbeddedProvider:
         payload = {k: v for k, v in request.to_dict().items() if v not in (None, (), [])}
         payload["sampler_order"] = "temperature → top_k → top_p → min_p"
         yield RequestInfo(payload=payload, rendered_prompt=text, endpoint=f"in-process llama.cpp: {m.path.name}")
+        if cold:  # the scheduler starts and calibrates (seconds): the page says "loading the model…"
+            yield Notice("loading", f"Loading {request.model} (first use in this process)…")
+        m = self.model(name)
+        load_ms = (time.perf_counter() - t_load) * 1000 if cold else None
         job = Job(
             prompt=tuple(prompt_ids),
             max_new=min(request.max_tokens, m.n_ctx - len(prompt_ids)),
