@@ -12,6 +12,8 @@ health endpoint answers and records:
            picker shows a model (what a visitor can click)
 - idle     the first script run is over (`data-test-script-state` leaves "running"): nothing on
            the page is still being computed
+- after_health  idle − health: what a visitor arriving at a just-started server waits
+- server_cpu    CPU seconds the server process used until idle (comparable across loads)
 - first    (--first-run) clicking Run until the first column's final metrics (finish reason)
            show: the first generation pays the model load and calibration
 
@@ -50,7 +52,14 @@ IDLE_JS = """() => {
 }"""
 
 
-def spawn(port: int, tmp: Path) -> subprocess.Popen:
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process has used so far: on a machine other people load,
+    this moves far less than the wall clock, so runs at different times stay comparable."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def spawn(port: int, tmp: Path, root: Path) -> subprocess.Popen:
     secrets = tmp / "secrets.toml"
     secrets.write_text("# startup bench: no remote backends\n")
     env = {k: v for k, v in os.environ.items() if k not in BACKEND_VARS}
@@ -59,7 +68,7 @@ def spawn(port: int, tmp: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_health(url: str, proc: subprocess.Popen) -> None:
@@ -78,13 +87,13 @@ def wait_health(url: str, proc: subprocess.Popen) -> None:
     raise TimeoutError(url)
 
 
-def one(browser, tmp: Path, first_run: bool) -> dict:
+def one(browser, tmp: Path, first_run: bool, root: Path) -> dict:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     ctx = browser.new_context(viewport={"width": 1500, "height": 1100})
     page = ctx.new_page()
     t0 = time.perf_counter()
-    proc = spawn(port, tmp)
+    proc = spawn(port, tmp, root)
     try:
         wait_health(url, proc)
         out = {"health": time.perf_counter() - t0}
@@ -93,6 +102,8 @@ def one(browser, tmp: Path, first_run: bool) -> dict:
         out["visible"] = time.perf_counter() - t0
         page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS, polling=20)
         out["idle"] = time.perf_counter() - t0
+        out["after_health"] = out["idle"] - out["health"]
+        out["server_cpu"] = cpu_s(proc.pid)
         if first_run:
             t1 = time.perf_counter()
             page.get_by_role("button", name="Lancer").click()
@@ -112,6 +123,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--first-run", action="store_true", help="also time the first generation (model load)")
+    ap.add_argument("--root", type=Path, default=ROOT, help="run app.py from this checkout (e.g. an older commit's export)")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -120,7 +132,7 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for i in range(args.reps):
-                r = one(browser, Path(tmp), args.first_run)
+                r = one(browser, Path(tmp), args.first_run, args.root.resolve())
                 rows.append(r)
                 print(f"rep {i + 1}: " + "  ".join(f"{k} {v:5.2f} s" for k, v in r.items()), flush=True)
         finally:
@@ -128,7 +140,7 @@ def main() -> None:
     print()
     for k in rows[0]:
         vals = [r[k] for r in rows]
-        print(f"{k:8s} median {statistics.median(vals):5.2f} s   worst {max(vals):5.2f} s   (n={len(vals)})")
+        print(f"{k:12s} median {statistics.median(vals):5.2f} s   worst {max(vals):5.2f} s   (n={len(vals)})")
 
 
 if __name__ == "__main__":
