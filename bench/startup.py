@@ -8,6 +8,7 @@ the clock starts when the server process is spawned. The browser opens the app a
 health endpoint answers and records:
 
 - health   the server answers /_stcore/health
+- health_cpu    CPU seconds the server process used until then (Streamlit's own start)
 - visible  the Compare page's "▶ Lancer" button is visible and enabled and every column's model
            picker shows a model (what a visitor can click)
 - idle     the first script run is over (`data-test-script-state` leaves "running"): nothing on
@@ -96,7 +97,7 @@ def one(browser, tmp: Path, first_run: bool, root: Path) -> dict:
     proc = spawn(port, tmp, root)
     try:
         wait_health(url, proc)
-        out = {"health": time.perf_counter() - t0}
+        out = {"health": time.perf_counter() - t0, "health_cpu": cpu_s(proc.pid)}
         page.goto(url)
         page.wait_for_function(READY_JS, timeout=TIMEOUT_MS, polling=20)
         out["visible"] = time.perf_counter() - t0
