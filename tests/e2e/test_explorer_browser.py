@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import UI_TIMEOUT_MS, streamlit_server
+from tests.conftest import UI_TIMEOUT_MS, streamlit_server, wait_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +33,7 @@ def trail_steps(page) -> int:
 
 def wait_steps(page, n: int) -> None:
     page.wait_for_function(f"document.querySelectorAll('.pg-trail .pg-step').length === {n}", timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)  # the run that drew the step is over: the next click lands on the final chart
 
 
 def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
@@ -58,6 +59,7 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
         "(b) => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
         " const t = c ? [...c.querySelectorAll('text.bartext')].map(e => e.textContent) : [];"
         " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
     after = bar_texts(page)
     assert after != before
     top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
