@@ -332,6 +332,8 @@ def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:
                 if i < len(slots) and state["results"][i] is None:
                     lv = lives[i]
                     note = notes[i]
+                    if lv is not None and lv.loading:
+                        note = tr("startup.loading_model", model=reqs[i].model)
                     if lv is not None and lv.queue_position is not None:
                         note = tr("compare.queued", n=lv.queue_position, wait=f"{lv.queue_wait_s or 0:.0f} s")
                     _render_output(slots[i]["out"], texts[i], None, note, req=reqs[i], header=not state.get("turns"))

@@ -245,11 +245,12 @@ def step_from(dist: Distribution, index: int, params: SamplingParams, how: str, 
 
 # ---------------------------------------------------------------- getting a distribution
 def embedded_model(registry, model_id: str):
-    """The LoadedModel behind an embedded id, or None for any other provider."""
+    """The LoadedModel behind an embedded id (weights and tokenizer; its scheduler starts with
+    the first logits asked of it), or None for any other provider."""
     provider, name = registry.resolve(model_id)
 
     if isinstance(provider, EmbeddedProvider):
-        return provider.model(name)
+        return provider.loaded(name)
     return None
 
 

@@ -115,6 +115,7 @@ class LiveMetrics:
     queue_position: int | None = None  # still waiting for the model: place in line (1 = next)
     queue_wait_s: float | None = None  # its estimated wait, as of `queue_told_s` after start
     queue_s: float | None = None  # how long it waited, once started
+    loading: bool = False  # the model is being loaded into memory first (its first use)
 
 
 def _rate(amount: float | None, seconds: float | None) -> float | None:
@@ -135,6 +136,7 @@ class RunMeter:
         self._live_tokens = 0
         self._parts: list[str] = []
         self._queued: tuple[int, float | None, float] | None = None  # position, estimate, when told
+        self._loading = False  # the model is being loaded for this request (its first use)
 
     def start(self) -> None:
         self._t0 = self.clock()
@@ -172,9 +174,13 @@ class RunMeter:
             if event.endpoint:
                 r.extra.setdefault("endpoint", event.endpoint)
         elif isinstance(event, Notice):
-            if event.code == "queued":
+            if event.code == "loading":  # an embedded model's first use: the page says so
+                self._loading = True
+            elif event.code == "queued":
+                self._loading = False
                 self._queued = (event.position, event.wait_s, now)
             elif event.code == "started":
+                self._loading = False
                 self._queued = None
                 r.queue_s = event.queue_s
             elif event.message not in r.notes:
@@ -202,6 +208,7 @@ class RunMeter:
             queue_position=position,
             queue_wait_s=wait,
             queue_s=self.result.queue_s,
+            loading=self._loading,
         )
 
     def finish(

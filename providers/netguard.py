@@ -8,7 +8,6 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import httpx
-import openai
 
 from providers.base import BackendUnavailable, ContextTooLong, InvalidRequest, ProviderError
 
@@ -197,5 +196,9 @@ def _our_own_words(exc: BaseException) -> bool:
         return True
     if type(exc).__module__.startswith("httpx") and "TransportError" in {c.__name__ for c in type(exc).__mro__}:
         return True  # the openai SDK's httpx2 twin
-    # includes APITimeoutError; the body is never read
+    # includes APITimeoutError; the body is never read. The SDK is imported where it is used,
+    # as in openai_endpoint: importing it costs seconds on a busy 2-core machine, and a page that
+    # lists only embedded models must not wait for it (bench/startup.py, docs/BENCHMARKS.md).
+    import openai
+
     return isinstance(exc, openai.APIConnectionError)

@@ -3,8 +3,6 @@ guarded); providers.backends builds it (make_session_provider)."""
 
 from __future__ import annotations
 
-import openai
-
 from providers.base import ProviderError
 from providers.netguard import Resolver, guarded_transport, session_error
 from providers.openai_compat import OpenAICompatConfig, OpenAICompatProvider
@@ -22,6 +20,8 @@ class SessionOpenAICompatProvider(OpenAICompatProvider):
         super().__init__(config)
         self.allow_private_hosts = allow_private_hosts
         if not allow_private_hosts:
+            import openai  # where it is used: seconds to import on a busy machine (netguard)
+
             http_client = openai.DefaultHttpxClient(transport=guarded_transport(_sdk_httpx(), resolver))
             self._client = self._client.with_options(http_client=http_client)
 
@@ -32,4 +32,6 @@ class SessionOpenAICompatProvider(OpenAICompatProvider):
 
 def _sdk_httpx():
     """The httpx flavour the installed openai SDK is built on (httpx2 in recent releases)."""
+    import openai
+
     return __import__(openai.DefaultHttpxClient.__mro__[1].__module__.split(".")[0])

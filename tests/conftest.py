@@ -30,6 +30,14 @@ os.environ["PLAYGROUND_SECRETS"] = str(_EMPTY_SECRETS)
 # GGUFs downloaded from the hub become embedded models: the suite starts from an empty hub cache.
 os.environ["HF_HUB_CACHE"] = tempfile.mkdtemp(prefix="pg-hf-cache-")
 
+# How long a test waits for the state it needs. Generous on purpose: CI and the team run the
+# suite on a busy 2-core machine, where a rerun that takes 1 s alone can take a minute. A test
+# never waits a fixed time; it waits for a state, up to these bounds (a hung app still fails).
+UI_TIMEOUT_MS = 120_000  # one page state in the browser (a heading, a result, a rerun)
+UI_LONG_TIMEOUT_MS = 360_000  # a state behind much model work (a benchmark, a full room)
+APP_TIMEOUT_S = 300  # one AppTest script run (it may load and calibrate the embedded models)
+SERVER_START_S = 180  # `streamlit run` answering its health check
+
 CHROMIUM = os.environ.get("PLAYGROUND_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -97,7 +105,7 @@ def start_streamlit(tmp_path: Path, env_extra: dict | None = None, script: str =
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    wait_http(f"http://127.0.0.1:{port}/_stcore/health", 90, proc)
+    wait_http(f"http://127.0.0.1:{port}/_stcore/health", SERVER_START_S, proc)
     return proc, f"http://127.0.0.1:{port}", tmp_path / f"streamlit-{port}.log"
 
 
@@ -133,12 +141,43 @@ def browser():
         b.close()
 
 
+def new_page(browser, **context_args):
+    """A page in a fresh browser context whose every action and wait (click, fill, expect, ...)
+    allows UI_TIMEOUT_MS; returns (context, page)."""
+    from playwright.sync_api import expect
+
+    ctx = browser.new_context(**({"viewport": {"width": 1500, "height": 1100}} | context_args))
+    ctx.set_default_timeout(UI_TIMEOUT_MS)
+    ctx.set_default_navigation_timeout(UI_TIMEOUT_MS)
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    return ctx, ctx.new_page()
+
+
 @pytest.fixture()
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1500, "height": 1100})
-    pg = ctx.new_page()
+    ctx, pg = new_page(browser)
     yield pg
     ctx.close()
+
+
+def wait_app_idle(page, timeout_ms: int = UI_TIMEOUT_MS) -> None:
+    """Wait until the page's script run is over (Streamlit's own run state), so what a test
+    clicks next is not redrawn under it."""
+    page.wait_for_function(
+        "() => { const a = document.querySelector('[data-testid=\"stApp\"]');"
+        " return !!a && a.getAttribute('data-test-script-state') === 'notRunning'; }",
+        timeout=timeout_ms)
+
+
+def poll_until(page, condition, timeout_ms: int = UI_TIMEOUT_MS, every_ms: int = 100) -> bool:
+    """Check `condition()` until it holds or `timeout_ms` passed (for states that only a loop
+    of actions reaches, or that pass by, like a place in line); True when it held."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        page.wait_for_timeout(every_ms)
+    return bool(condition())
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -8,6 +8,7 @@ import streamlit as st
 
 from playground.config import describe_config_error, registry_or_embedded
 from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from playground.listing import Listing
 from providers.registry import Registry
 
 
@@ -84,10 +85,11 @@ def registry():
     return base
 
 
-@st.cache_data(ttl=30, show_spinner=False)
-def _shared_models():
-    models, errors = server_registry().list_models()
-    return models, errors
+@st.cache_resource(show_spinner=False)
+def _shared_models() -> Listing:
+    # Served at once even when stale, listed again in the background: a backend that is down
+    # never makes a visitor wait for its timeout after the first listing (playground/listing.py).
+    return Listing(server_registry().list_models, ttl_s=30.0)  # the registry's method: no Streamlit call off the script thread
 
 
 def forget_shared_models() -> None:
@@ -108,7 +110,7 @@ SESSION_MODELS_TTL_S = 30.0
 def models():
     """(models, errors) of every provider. A visitor's own endpoints are listed at most every
     30 s too (kept in their session), so a slider move never waits on the network."""
-    models, errors = _shared_models()
+    models, errors = _shared_models().get()
     models, errors = list(models), dict(errors)
     providers = st.session_state.get("session_providers") or {}
     if providers:

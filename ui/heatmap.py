@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import pandas as pd
 import streamlit as st
 
 from playground.explorer_charts import token_lines_figure
@@ -33,5 +32,8 @@ def render_heatmap(logprobs: Sequence[TokenLogprob], key: str, chart: bool = Tru
         for i, t in enumerate(logprobs):
             alts = " · ".join(f"{visible(a.token)!r} {100 * math.exp(a.logprob):.1f}%" for a in t.top[:8])
             rows.append({"#": i + 1, tr("hm.token"): visible(t.token), "%": round(100 * t.prob, 2), tr("hm.alts"): alts})
-        # a static table (not st.dataframe): it sits inside other pages' layouts (Compare columns)
+        # a static table (not st.dataframe): it sits inside other pages' layouts (Compare columns).
+        # pandas only now: a page that has shown no result yet does not pay its import (ui.widgets)
+        import pandas as pd
+
         st.table(pd.DataFrame(rows).set_index("#"))

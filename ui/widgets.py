@@ -4,8 +4,8 @@ metrics line, summary chart."""
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
@@ -15,6 +15,9 @@ from playground.runner import LiveMetrics, Result
 from providers.base import Capabilities, GenerationRequest, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
 from ui.instructor import params_locked
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def available_models() -> list[ModelInfo]:
@@ -231,6 +234,11 @@ def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> st
 
 
 def summary_frame(results: list[Result]) -> pd.DataFrame:
+    # pandas is imported here, on the first result: it is the largest import of the Compare
+    # page (a third of its first run on 2 cores, bench/startup.py), and a visitor who has not
+    # run anything yet needs none of it
+    import pandas as pd
+
     rows = []
     for i, r in enumerate(results):
         rows.append(

@@ -1,6 +1,7 @@
 """Embedded models: GGUF files run in-process by llama.cpp, many sessions at once.
 
 files.py     where the GGUF files come from (bundled packages, Gemma's parts, your paths)
+gguf_meta.py a GGUF header's metadata, read without loading the weights (capabilities)
 model.py     a loaded GGUF: weights, tokenizer, chat template (one per process)
 context.py   llama.cpp internals: the multi-sequence decoding context
 engine.py    the scheduler: continuous batching, shared prefixes, queue, cancellation

@@ -1,15 +1,23 @@
-"""A GGUF file's header key/values read without llama.cpp: what the models page shows (family,
-size label, quantization, trained context, chat template present?) for every file, without
-loading weights. Arrays (the vocabulary) are skipped, not decoded.
+"""A GGUF file's key–value metadata read straight from its header, without llama.cpp.
 
-Format: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md — magic "GGUF", uint32
-version (2 or 3), uint64 tensor count, uint64 key/value count, then the key/values,
-little-endian."""
+Why: loading the weights and starting a model's scheduler (which calibrates its decode rows)
+took 2–6 s per model on 2 cores, and the Compare page only needs the model's facts to draw
+itself (chat or completion, family, size, quantization, vocabulary, context). Those are all in
+the header; reading it costs milliseconds, so the weights load on the first generation instead.
+
+Format (https://github.com/ggml-org/ggml/blob/master/docs/gguf.md), little-endian: magic
+`GGUF`, uint32 version (2 or 3), uint64 tensor count, uint64 key–value count, then each pair as
+a string key, a uint32 value type and the value. Strings are a uint64 length and UTF-8 bytes;
+arrays are a uint32 element type, a uint64 count and the elements. Big arrays (the vocabulary,
+its scores and merges) are skipped and kept as their length only.
+"""
 
 from __future__ import annotations
 
+import mmap
 import struct
-from functools import lru_cache
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from providers.base import ModelLoadError
@@ -17,81 +25,125 @@ from providers.base import ModelLoadError
 # value type -> struct format of one scalar (8 = string, 9 = array are handled apart)
 _SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
 _STRING, _ARRAY = 8, 9
-# Long strings we only need to know exist (a chat template can be kilobytes; still read: it is small).
-_MAX_KEYS = 100_000
+_U64 = struct.Struct("<Q")
+SMALL_ARRAY = 64  # arrays up to this many elements are kept whole; longer ones as ArrayInfo
 
 
-def _read(fh, n: int) -> bytes:
-    b = fh.read(n)
-    if len(b) != n:
-        raise EOFError
-    return b
+@dataclass(frozen=True)
+class ArrayInfo:
+    """A long array in the header (e.g. `tokenizer.ggml.tokens`): its element type and length."""
+
+    element_type: int
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
 
 
-def _string(fh) -> str:
-    (n,) = struct.unpack("<Q", _read(fh, 8))
-    return _read(fh, n).decode("utf-8", errors="replace")
+class _Reader:
+    def __init__(self, buf, path: Path) -> None:
+        self.buf, self.pos, self.path = buf, 0, path
+
+    def _bad(self, why: str) -> ModelLoadError:
+        return ModelLoadError(f"{self.path.name} is not a readable GGUF model file ({why}). Is the file corrupt or truncated?")
+
+    def unpack(self, fmt: str):
+        size = struct.calcsize(fmt)
+        if self.pos + size > len(self.buf):
+            raise self._bad("header ends early")
+        (v,) = struct.unpack_from(fmt, self.buf, self.pos)
+        self.pos += size
+        return v
+
+    def string(self) -> str:
+        n = self.unpack("<Q")
+        if self.pos + n > len(self.buf):
+            raise self._bad("a string runs past the end of the file")
+        s = bytes(self.buf[self.pos: self.pos + n]).decode("utf-8", errors="replace")
+        self.pos += n
+        return s
+
+    def value(self, vtype: int):
+        if vtype in _SCALARS:
+            return self.unpack(_SCALARS[vtype])
+        if vtype == _STRING:
+            return self.string()
+        if vtype == _ARRAY:
+            etype, n = self.unpack("<I"), self.unpack("<Q")
+            if n <= SMALL_ARRAY:
+                return [self.value(etype) for _ in range(n)]
+            if etype in _SCALARS:
+                self.pos += n * struct.calcsize(_SCALARS[etype])
+                if self.pos > len(self.buf):
+                    raise self._bad("an array runs past the end of the file")
+            elif etype == _STRING:  # a tight loop: Gemma's vocabulary has 262,144 strings
+                length, buf, pos = _U64.unpack_from, self.buf, self.pos
+                for _ in range(n):
+                    pos += 8 + length(buf, pos)[0]
+                self.pos = pos
+                if pos > len(buf):
+                    raise self._bad("an array runs past the end of the file")
+            else:  # arrays of arrays: walk them
+                for _ in range(n):
+                    self.value(etype)
+            return ArrayInfo(etype, n)
+        raise self._bad(f"unknown value type {vtype}")
 
 
-def _skip_array(fh) -> int:
-    """Skip an array value; returns its length."""
-    (etype,) = struct.unpack("<I", _read(fh, 4))
-    (n,) = struct.unpack("<Q", _read(fh, 8))
-    if etype in _SCALARS:
-        fh.seek(n * struct.calcsize(_SCALARS[etype]), 1)
-    elif etype == _STRING:
-        for _ in range(n):
-            (m,) = struct.unpack("<Q", _read(fh, 8))
-            fh.seek(m, 1)
-    elif etype == _ARRAY:
-        for _ in range(n):
-            _skip_array(fh)
-    else:
-        raise ValueError(f"unknown GGUF array type {etype}")
-    return n
+def read_gguf_metadata(path: Path) -> dict[str, object]:
+    """Every key–value pair of the GGUF header at `path` (long arrays as ArrayInfo).
 
-
-def _value(fh, vtype: int):
-    if vtype in _SCALARS:
-        fmt = _SCALARS[vtype]
-        return struct.unpack(fmt, _read(fh, struct.calcsize(fmt)))[0]
-    if vtype == _STRING:
-        return _string(fh)
-    if vtype == _ARRAY:
-        return {"array_length": _skip_array(fh)}
-    raise ValueError(f"unknown GGUF value type {vtype}")
-
-
-@lru_cache(maxsize=64)
-def _cached(path: str, size: int, mtime: float) -> dict:  # noqa: ARG001 - size/mtime key the cache
-    with open(path, "rb", buffering=1 << 16) as fh:
-        if _read(fh, 4) != b"GGUF":
-            raise ModelLoadError(f"{Path(path).name} is not a GGUF model file (wrong header).")
-        (version,) = struct.unpack("<I", _read(fh, 4))
-        if version < 2:
-            raise ModelLoadError(f"{Path(path).name} is a GGUF version {version} file: too old, convert it again.")
-        _tensors, n_kv = struct.unpack("<QQ", _read(fh, 16))
-        out: dict = {"gguf.version": version}
-        for _ in range(min(n_kv, _MAX_KEYS)):
-            key = _string(fh)
-            (vtype,) = struct.unpack("<I", _read(fh, 4))
-            out[key] = _value(fh, vtype)
-        return out
-
-
-def read_metadata(path: Path) -> dict:
-    """Every key/value of the header (arrays as {"array_length": n}); cached per file version.
-
-    Raises ModelLoadError when the file is unreadable, not GGUF or truncated."""
+    Raises ModelLoadError with a readable message for a missing, non-GGUF or truncated file."""
     try:
-        st = Path(path).stat()
-        return _cached(str(path), st.st_size, st.st_mtime)
-    except ModelLoadError:
-        raise
+        with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+            r = _Reader(buf, Path(path))
+            if bytes(buf[:4]) != b"GGUF":  # the words check_gguf_header uses
+                raise ModelLoadError(f"{Path(path).name} is not a GGUF model file (wrong header). "
+                                     "Is the file corrupt or truncated?")
+            r.pos = 4
+            version = r.unpack("<I")
+            if version not in (2, 3):
+                raise r._bad(f"GGUF version {version}, expected 2 or 3")
+            r.unpack("<Q")  # tensor count
+            n_kv = r.unpack("<Q")
+            out: dict[str, object] = {"GGUF.version": version}
+            for _ in range(n_kv):
+                key = r.string()
+                out[key] = r.value(r.unpack("<I"))
+            return out
     except OSError as exc:
-        raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror}.") from None
-    except (EOFError, ValueError, struct.error):
-        raise ModelLoadError(f"{Path(path).name}: the GGUF header is truncated or corrupt.") from None
+        raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
+    except struct.error:
+        raise ModelLoadError(f"{Path(path).name} is not a readable GGUF model file (header ends early). "
+                             "Is the file corrupt or truncated?") from None
+    except ValueError:  # mmap of an empty file
+        raise ModelLoadError(f"{Path(path).name} is empty: it is not a GGUF model file.") from None
+
+
+_CACHE: dict[tuple[str, int, int], dict] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def gguf_metadata(path: Path) -> dict[str, object]:
+    """read_gguf_metadata, once per file version (path, size, modification time) per process."""
+    st = Path(path).stat()
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is None:
+        hit = read_gguf_metadata(Path(path))
+        with _CACHE_LOCK:
+            _CACHE[key] = hit
+    return hit
+
+
+def read_metadata(path: Path) -> dict[str, object]:
+    """gguf_metadata for the models page: the same pairs, cached per file version.
+    Raises ModelLoadError for an unreadable, non-GGUF or truncated file."""
+    try:
+        return gguf_metadata(Path(path))
+    except OSError as exc:  # stat of a missing file
+        raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
 
 
 _FILE_TYPES = {0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",

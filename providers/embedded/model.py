@@ -108,6 +108,16 @@ _LOADED: dict[str, LoadedModel] = {}
 _LOAD_LOCK = threading.Lock()
 
 
+def is_model_loaded(path: Path) -> bool:
+    """Are the weights of the GGUF at `path` in this process's memory?"""
+    return str(path) in _LOADED
+
+
+def loaded_models() -> list[str]:
+    """Paths of every GGUF whose weights this process has loaded."""
+    return list(_LOADED)
+
+
 def load_model(name: str, path: Path, n_ctx: int, mode: str | None) -> LoadedModel:
     """The process-wide LoadedModel for `path` (loaded on first use)."""
     key = str(path)

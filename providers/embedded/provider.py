@@ -12,7 +12,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -29,6 +29,7 @@ from providers.base import (
     ModelInfo,
     ModelLoadError,
     ModelNotFound,
+    Notice,
     RequestInfo,
     TextDelta,
     Usage,
@@ -46,8 +47,8 @@ from providers.embedded.files import (
     locate_smollm2,
     remove_hub_gguf,
 )
-from providers.embedded.gguf_meta import quant_name
-from providers.embedded.model import LoadedModel, load_model
+from providers.embedded.gguf_meta import gguf_metadata, quant_name
+from providers.embedded.model import LoadedModel, is_model_loaded, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
 
@@ -175,15 +176,35 @@ class EmbeddedProvider:
             return {"reachable": False, "error": str(exc), "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
         return {"reachable": True, "in_process": True, "models": n, "latency_ms": round((time.perf_counter() - t0) * 1000, 1)}
 
-    def model(self, name: str) -> LoadedModel:
-        """The loaded model with its scheduler running (one per model in the process)."""
-        spec = self._specs.get(name)  # the fixed models without looking at the hub cache (hot path)
-        if spec is None:
-            spec = self.specs().get(name)
+    def _spec(self, name: str) -> ModelSpec | None:
+        """The fixed models first (no look at the hub cache on the hot path), then the hub's files."""
+        return self._specs.get(name) or self.specs().get(name)
+
+    def _spec_path(self, name: str) -> tuple[ModelSpec, Path]:
+        spec = self._spec(name)
         if spec is None:
             known = ", ".join(f"embedded/{n}" for n in self.specs())
             raise ModelNotFound(f"Unknown embedded model “{name}”. Available: {known}.")
-        m = load_model(name, Path(spec.locate()), self.config.n_ctx, spec.mode)
+        return spec, Path(spec.locate())
+
+    def loaded(self, name: str) -> LoadedModel:
+        """The model's weights and tokenizer, loaded on first use (no scheduler: the tokenizer
+        page and the explorer's token ids need no decoding context)."""
+        spec, path = self._spec_path(name)
+        return load_model(name, path, self.config.n_ctx, spec.mode)
+
+    def is_loaded(self, name: str) -> bool:
+        """Are this model's weights in memory? (Drawing a page never loads them.)"""
+        spec = self._spec(name)
+        try:
+            return spec is not None and is_model_loaded(Path(spec.locate()))
+        except ModelLoadError:
+            return False
+
+    def model(self, name: str) -> LoadedModel:
+        """The loaded model with its scheduler running (one per model in the process). The
+        first call pays the load and the scheduler's calibration (seconds on 2 cores)."""
+        m = self.loaded(name)
         if m.engine is None:
             with _ENGINES_LOCK:
                 if m.engine is None:
@@ -194,29 +215,49 @@ class EmbeddedProvider:
                     _ENGINES[str(m.path)] = m.engine
         return m
 
+    def _engine_of(self, name: str) -> Engine | None:
+        spec = self._spec(name)
+        try:
+            return _ENGINES.get(str(Path(spec.locate()))) if spec is not None else None
+        except ModelLoadError:
+            return None
+
     def capabilities(self, model: str) -> Capabilities:
-        m = self.model(model)
-        md = m.metadata
-        arch = md.get("general.architecture", "")
+        """Read from the GGUF header, never by loading the weights: drawing a page stays instant.
+        The same figures llama.cpp reports once the model is loaded (tests check both)."""
+        spec, path = self._spec_path(model)
+        if not path.exists():
+            raise ModelLoadError(f"GGUF file not found: {path}. Check the path in your configuration.")
+        md = gguf_metadata(path)
+        arch = str(md.get("general.architecture", ""))
+        template = md.get("tokenizer.chat_template") or ""
+        trained = md.get(f"{arch}.context_length")
+        tokens = md.get("tokenizer.ggml.tokens")
         details = {
             "family": arch,
             "parameter_size": md.get("general.size_label") or "",
             "quantization": quant_name(md.get("general.file_type")),
-            "vocab_size": m.n_vocab,
-            "path": str(m.path),
-            "chat_template": md.get("tokenizer.chat_template") or "",
-            "trained_context": md.get(f"{arch}.context_length"),
+            "vocab_size": len(tokens) if tokens is not None else md.get(f"{arch}.vocab_size"),
+            "path": str(path),
+            "chat_template": template,
+            "trained_context": trained,
         }
-        return Capabilities(mode=m.mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
-                            context_length=m.n_ctx, raw_logprobs=True, exact_logits=True, details=details)
+        n_ctx = self.config.n_ctx
+        if isinstance(trained, int) and trained > 0:
+            n_ctx = min(n_ctx, trained)
+        mode = spec.mode or ("chat" if template else "completion")
+        return Capabilities(mode=mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
+                            context_length=n_ctx, raw_logprobs=True, exact_logits=True, details=details)
 
     def count_tokens(self, model: str, text: str) -> int | None:
-        return len(self.model(model).tokenize(text, add_bos=False, special=False))
+        return len(self.loaded(model).tokenize(text, add_bos=False, special=False))
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, name = split_model_id(request.model)
-        m = self.model(name)
         validate_request(request, self.capabilities(name))
+        cold = self._engine_of(name) is None  # its first use in this process: load, then calibrate
+        t_load = time.perf_counter()
+        m = self.loaded(name)  # weights and tokenizer (fractions of a second): the prompt as the model sees it
         if request.is_chat and m.mode != "chat":
             raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
                                  code="base_model_chat", params={"model": request.model})
@@ -229,6 +270,10 @@ class EmbeddedProvider:
         payload = {k: v for k, v in request.to_dict().items() if v not in (None, (), [])}
         payload["sampler_order"] = "temperature → top_k → top_p → min_p"
         yield RequestInfo(payload=payload, rendered_prompt=text, endpoint=f"in-process llama.cpp: {m.path.name}")
+        if cold:  # the scheduler starts and calibrates (seconds): the page says "loading the model…"
+            yield Notice("loading", f"Loading {request.model} (first use in this process)…")
+        m = self.model(name)
+        load_ms = (time.perf_counter() - t_load) * 1000 if cold else None
         job = Job(
             prompt=tuple(prompt_ids),
             max_new=min(request.max_tokens, m.n_ctx - len(prompt_ids)),
@@ -245,7 +290,12 @@ class EmbeddedProvider:
         if cancel is not None and cancel.is_set():
             yield Finished(Usage(len(prompt_ids), 0), "cancelled")
             return
-        yield from _follow(m.engine, m.engine.submit(job), cancel)
+        for ev in _follow(m.engine, m.engine.submit(job), cancel):
+            if load_ms is not None and isinstance(ev, Finished):
+                # like Ollama's cold load: the first run paid the load, say so beside its TTFT
+                ev = replace(ev, server_timings={**ev.server_timings, "load_ms": round(load_ms, 1)},
+                             extra={**ev.extra, "cold_load": True})
+            yield ev
 
     def next_token_logits(self, model: str, prompt_ids: list[int], trail: list[int],
                           cancel: threading.Event | None = None) -> np.ndarray:

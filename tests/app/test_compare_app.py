@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def _open_compare() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=240)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     assert not at.exception, at.exception
     return at

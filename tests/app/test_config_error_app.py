@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -23,7 +24,7 @@ def broken_secrets(tmp_path, monkeypatch):
 
 
 def test_malformed_secrets_keep_the_embedded_models_and_explain(broken_secrets):
-    at = AppTest.from_file(str(APP), default_timeout=240)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     assert not at.exception, at.exception
     errors = [e.value for e in at.sidebar.error]

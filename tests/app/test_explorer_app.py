@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -15,7 +16,7 @@ GEMMA = "embedded/gemma-3-270m"
 
 
 def open_page(path: str) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=240)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     at.switch_page(path).run()
     assert not at.exception, at.exception
@@ -191,7 +192,7 @@ def test_sampling_lab_rejects_bad_temperatures():
 
 
 def test_compare_columns_offer_a_heatmap():
-    at = AppTest.from_file(str(APP), default_timeout=240)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     at.selectbox(key="cmp_model_0").set_value(SMOL)
     at.selectbox(key="cmp_model_1").set_value(GEMMA)
@@ -205,7 +206,7 @@ def test_compare_columns_offer_a_heatmap():
 
 @pytest.mark.parametrize("page", ["pages/next_token.py", "pages/sampling_lab.py", "pages/tokenizer.py"])
 def test_pages_in_english(page):
-    at = AppTest.from_file(str(APP), default_timeout=240)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     at.session_state["lang"] = "en"
     at.switch_page(page).run()

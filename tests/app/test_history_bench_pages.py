@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 from playground.export import compare_record, compare_summary
@@ -27,7 +28,7 @@ def db(tmp_path, monkeypatch):
 
 
 def _app(page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT_S)
     at.run()
     at.switch_page(page)
     at.run()
@@ -215,7 +216,7 @@ def test_history_page_without_a_usable_database_still_works(db):
 
 
 def test_compare_page_stores_its_run(db):
-    at = AppTest.from_file(APP, default_timeout=240)
+    at = AppTest.from_file(APP, default_timeout=APP_TIMEOUT_S)
     at.run()
     at.number_input(key="cmp_ncols").set_value(1)
     at.run()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 
@@ -20,7 +21,7 @@ def _script() -> None:
 
 
 def test_export_buttons_only_for_finished_results():
-    at = AppTest.from_function(_script, default_timeout=240)
+    at = AppTest.from_function(_script, default_timeout=APP_TIMEOUT_S)
     at.run()
     assert not at.exception, at.exception
     buttons = at.get("download_button")

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import APP_TIMEOUT_S
 from streamlit.testing.v1 import AppTest
 
 from providers.base import (
@@ -63,7 +64,7 @@ def app(monkeypatch, tmp_path):
     monkeypatch.setattr(ui.common, "build_registry", lambda: Registry({"script": ScriptedProvider()}))
     ui.common._shared_registry_and_error.clear()
     ui.common._shared_models.clear()
-    at = AppTest.from_file(str(APP), default_timeout=60)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     yield at
     ui.common._shared_registry_and_error.clear()

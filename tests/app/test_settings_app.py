@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from conftest import APP_TIMEOUT_S
 from remote_shapes import OLLAMA_TAGS, ollama_show
 from streamlit.testing.v1 import AppTest
 
@@ -41,7 +42,7 @@ def configured(httpserver, tmp_path, monkeypatch):
 
 
 def open_settings() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     at.switch_page("pages/settings.py").run()
     assert not at.exception, at.exception
@@ -72,7 +73,7 @@ def test_lists_server_backends_and_tests_them_without_showing_keys(configured):
 
 
 def test_sidebar_shows_backend_status(configured):
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     side = "\n".join(m.value for m in at.sidebar.markdown)
     assert "pg-backend-up" in side and "openai" in side and "ollama-gpu" in side
@@ -150,7 +151,7 @@ def test_a_visitor_endpoint_never_carries_a_server_key(configured, httpserver, m
 
 
 def test_compare_column_greys_out_what_openai_does_not_honour(configured):
-    at = AppTest.from_file(str(APP), default_timeout=120)
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     at.run()
     at.selectbox(key="cmp_model_0").set_value("openai/gpt-4o-mini").run()
     assert not at.exception, at.exception

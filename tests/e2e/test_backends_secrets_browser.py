@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, start_streamlit
+from conftest import APP_TIMEOUT_S, ROOT, UI_TIMEOUT_MS, poll_until, start_streamlit, wait_app_idle
 from remote_shapes import (
     OLLAMA_TAGS,
     ndjson,
@@ -100,7 +100,7 @@ def test_cli_models_lists_reachable_backends_and_reports_the_rest(replay, tmp_pa
     with open(env["PLAYGROUND_SECRETS"], "a", encoding="utf-8") as fh:
         fh.write('\n[openai_compatible.down]\nbase_url = "http://127.0.0.1:9/v1"\n')
     out = subprocess.run([sys.executable, "-m", "playground", "models", "--json"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=APP_TIMEOUT_S)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     ids = {m["id"] for m in data["models"]}
@@ -110,7 +110,7 @@ def test_cli_models_lists_reachable_backends_and_reports_the_rest(replay, tmp_pa
 
     run = subprocess.run([sys.executable, "-m", "playground", "compare", "--model", "openai/gpt-echo-key", "--model",
                           "azure/gpt4o-prod", "--model", "openai/gpt-4o-mini", "--prompt", "Le gratin", "--json"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=APP_TIMEOUT_S)
     rows = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
     assert [r["error"] is not None for r in rows] == [True, True, False]
     assert "HTTP 401" in rows[0]["error"] and rows[2]["text"] == "Un plat savoyard."
@@ -122,40 +122,43 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
     proc, url, log = start_streamlit(tmp_path, clean_env(tmp_path, replay))
     try:
         page.goto(url)
-        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
         # sidebar: backend status at a glance (green dots once the replayed model lists answered)
-        page.locator(".pg-backend-up").filter(has_text="openai").wait_for(timeout=60_000)
+        page.locator(".pg-backend-up").filter(has_text="openai").wait_for(timeout=UI_TIMEOUT_MS)
         page.get_by_role("link", name="Réglages").click()
-        page.get_by_role("heading", name="Réglages des backends").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Réglages des backends").wait_for(timeout=UI_TIMEOUT_MS)
         page.get_by_role("button", name="Tout tester").click()
-        page.get_by_text("Joignable").first.wait_for(timeout=60_000)
+        page.get_by_text("Joignable").first.wait_for(timeout=UI_TIMEOUT_MS)
         body = page.locator("body").inner_text()
         assert "openai" in body and "azure" in body and "ollama" in body and "configurée (masquée)" in body
         assert_clean(page.content(), "settings page HTML")
 
         page.screenshot(path=str(tmp_path / "settings.png"), full_page=True)
         page.get_by_role("link", name="Comparer").click()
-        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
         selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
-        selects.nth(1).wait_for(timeout=120_000)
+        selects.nth(1).wait_for(timeout=UI_TIMEOUT_MS)
         for i, label in enumerate(["openai/gpt-echo-key", "openai/gpt-4o-mini"]):
             selects.nth(i).click()
             page.get_by_role("option", name=label, exact=True).click()
         page.get_by_role("button", name="▶ Lancer").click()
-        page.get_by_text("Un plat savoyard.").first.wait_for(timeout=120_000)
-        page.get_by_text("HTTP 401").first.wait_for(timeout=60_000)
-        # open the "exact request" expanders until the request JSON shows: a rerun landing
-        # between two clicks can redraw one closed again, so open whichever is closed, until then
+        page.get_by_text("Un plat savoyard.").first.wait_for(timeout=UI_TIMEOUT_MS)
+        page.get_by_text("HTTP 401").first.wait_for(timeout=UI_TIMEOUT_MS)
+        wait_app_idle(page)  # the run is over and its last rerun drawn: nothing redraws the expanders now
+        # open the "exact request" expanders until the request JSON shows (should a rerun still
+        # land between two clicks and redraw one closed, open whichever is closed, until then)
         shown = page.get_by_text("stream_options").first
-        for _ in range(240):
+
+        def request_json_shown() -> bool:
             if shown.is_visible():
-                break
+                return True
             closed = page.locator('[data-testid="stExpander"] details:not([open]) summary').filter(
                 has_text="Requête exacte envoyée")
             if closed.count():
                 closed.first.click()
-            page.wait_for_timeout(250)
-        shown.wait_for(timeout=30_000)
+            return False
+
+        assert poll_until(page, request_json_shown, every_ms=250), "the request JSON never showed"
         page.screenshot(path=str(tmp_path / "backends-canary.png"), full_page=True)
         html = page.content()
         assert "gpt-4o-mini" in html and "stream_options" in html  # the request JSON is shown...
@@ -172,5 +175,5 @@ def test_cli_models_reports_a_configuration_mistake(tmp_path):
     env = dict(__import__("os").environ)
     env["PLAYGROUND_SECRETS"] = str(bad)
     out = subprocess.run([sys.executable, "-m", "playground", "models", "--json"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=APP_TIMEOUT_S)
     assert out.returncode == 2 and "base_url" in out.stderr and "Traceback" not in out.stderr

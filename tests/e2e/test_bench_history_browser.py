@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import start_streamlit
+from tests.conftest import UI_LONG_TIMEOUT_MS, UI_TIMEOUT_MS, start_streamlit
 
 pytestmark = pytest.mark.browser
 SMOL = "embedded/smollm2-135m-instruct"
@@ -31,7 +31,7 @@ def _open(page, url: str, title: str) -> None:
     not yet run app.py is served by Streamlit's legacy pages/ mode, without the app's navigation)."""
     page.goto(url)
     link = page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True)
-    link.wait_for(timeout=120_000)
+    link.wait_for(timeout=UI_TIMEOUT_MS)
     link.click()
 
 
@@ -41,26 +41,26 @@ def _set_prompts(page, n: int) -> None:
     n_prompts = page.get_by_label("Prompts utilisés (les N premiers)")
     n_prompts.fill(str(n))
     n_prompts.press("Enter")
-    page.get_by_text(f"{n} requêtes mesurées au total.", exact=True).wait_for(timeout=120_000)
+    page.get_by_text(f"{n} requêtes mesurées au total.", exact=True).wait_for(timeout=UI_TIMEOUT_MS)
 
 
 def test_small_benchmark_shows_progress_and_box_plots(server, page):
     url, db, tmp = server
     _open(page, url, "Benchmark")
     max_tokens = page.get_by_label("Tokens max par réponse")
-    max_tokens.wait_for(timeout=120_000)
+    max_tokens.wait_for(timeout=UI_TIMEOUT_MS)
     max_tokens.fill("24")
     max_tokens.press("Enter")
     _set_prompts(page, 3)
     page.get_by_role("button", name="▶ Lancer le benchmark").click()
     progress = page.locator('[data-testid="stProgress"]')
-    progress.first.wait_for(timeout=60_000)
-    page.get_by_text(re.compile(r"3/3 requêtes")).first.wait_for(timeout=240_000)
+    progress.first.wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text(re.compile(r"3/3 requêtes")).first.wait_for(timeout=UI_LONG_TIMEOUT_MS)
     charts = page.locator('[data-testid="stPlotlyChart"]')
-    charts.nth(1).wait_for(timeout=120_000)
+    charts.nth(1).wait_for(timeout=UI_TIMEOUT_MS)
     assert charts.count() == 2
-    page.get_by_text("TTFT par modèle (s)").first.wait_for(timeout=30_000)
-    page.get_by_text(re.compile("Terminé en")).wait_for(timeout=30_000)
+    page.get_by_text("TTFT par modèle (s)").first.wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text(re.compile("Terminé en")).wait_for(timeout=UI_TIMEOUT_MS)
     page.screenshot(path=str(tmp / "benchmark.png"), full_page=True)
     from playground.store import HistoryStore
 
@@ -82,17 +82,17 @@ def test_reopen_a_run_from_history_into_compare(server, page):
     HistoryStore(db).save("compare", rec, title="souris", models=[SMOL], prompt=prompt)
     _open(page, url, "Historique")
     try:
-        page.get_by_text("petit appareil").first.wait_for(timeout=120_000)
+        page.get_by_text("petit appareil").first.wait_for(timeout=UI_TIMEOUT_MS)
     finally:
         page.screenshot(path=str(tmp / "history.png"), full_page=True)
-    page.get_by_text("petit appareil").first.wait_for(timeout=30_000)
+    page.get_by_text("petit appareil").first.wait_for(timeout=UI_TIMEOUT_MS)
     page.get_by_role("button", name="↩ Rouvrir dans Comparer").click()
-    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     box = page.locator('textarea[aria-label="Prompt"]')
-    box.wait_for(timeout=60_000)
+    box.wait_for(timeout=UI_TIMEOUT_MS)
     page.wait_for_function("t => document.querySelector('textarea[aria-label=\"Prompt\"]').value === t", arg=prompt,
-                           timeout=30_000)
-    page.get_by_text("petit appareil").first.wait_for(timeout=30_000)  # the stored output is shown too
+                           timeout=UI_TIMEOUT_MS)
+    page.get_by_text("petit appareil").first.wait_for(timeout=UI_TIMEOUT_MS)  # the stored output is shown too
     page.screenshot(path=str(tmp / "reopened.png"), full_page=True)
 
 
@@ -100,15 +100,15 @@ def test_cancel_keeps_the_results_so_far(server, page):
     url, db, tmp = server
     _open(page, url, "Benchmark")
     max_tokens = page.get_by_label("Tokens max par réponse")
-    max_tokens.wait_for(timeout=120_000)
+    max_tokens.wait_for(timeout=UI_TIMEOUT_MS)
     max_tokens.fill("96")
     max_tokens.press("Enter")
     _set_prompts(page, 6)
     page.get_by_role("button", name="▶ Lancer le benchmark").click()
-    page.get_by_text(re.compile(r"[12]/6 requêtes")).first.wait_for(timeout=240_000)
+    page.get_by_text(re.compile(r"[12]/6 requêtes")).first.wait_for(timeout=UI_LONG_TIMEOUT_MS)
     page.get_by_role("button", name="■ Annuler").click()
-    page.get_by_text("Benchmark annulé : les résultats obtenus jusque-là sont conservés.").wait_for(timeout=120_000)
-    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=60_000)
+    page.get_by_text("Benchmark annulé : les résultats obtenus jusque-là sont conservés.").wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator('[data-testid="stPlotlyChart"]').first.wait_for(timeout=UI_TIMEOUT_MS)
     page.screenshot(path=str(tmp / "cancelled.png"))
     from playground.store import HistoryStore
 

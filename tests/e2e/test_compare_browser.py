@@ -6,6 +6,7 @@ import re
 import shutil
 
 import pytest
+from conftest import UI_LONG_TIMEOUT_MS, UI_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -20,9 +21,9 @@ def choose(page, label: str, option: str) -> None:
 
 def test_compare_two_embedded_models_in_french_then_english(app_server, page, tmp_path):
     page.goto(app_server)
-    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
-    selects.nth(1).wait_for(timeout=120_000)  # the second column loads Gemma first
+    selects.nth(1).wait_for(timeout=UI_TIMEOUT_MS)  # the second column drawn
     assert selects.count() == 2
     for i, label in enumerate(["SmolLM2 135M Instruct (chat, embedded)", "Gemma 3 270M base (completion, embedded)"]):
         selects.nth(i).click()
@@ -30,11 +31,11 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     prompt = page.get_by_label("Prompt", exact=True)
     prompt.fill(PROMPT)
     prompt.press("Control+Enter")
-    page.get_by_role("button", name="▶ Lancer").click(timeout=120_000)  # a loaded machine may still be rerunning
+    page.get_by_role("button", name="▶ Lancer").click(timeout=UI_TIMEOUT_MS)  # a loaded machine may still be rerunning
 
     metrics = page.locator(".pg-metrics").filter(has_text="Tokens générés")
-    metrics.nth(1).wait_for(timeout=180_000)
-    page.locator('[data-testid="stPlotlyChart"] >> visible=true').first.wait_for(timeout=60_000)  # heatmap charts hide in expanders
+    metrics.nth(1).wait_for(timeout=UI_LONG_TIMEOUT_MS)
+    page.locator('[data-testid="stPlotlyChart"] >> visible=true').first.wait_for(timeout=UI_TIMEOUT_MS)  # heatmap charts hide in expanders
     assert metrics.count() == 2
     for i in range(2):
         text = metrics.nth(i).inner_text()
@@ -56,18 +57,18 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
         shutil.copy(shot, os.environ["PLAYGROUND_SCREENSHOT_OUT"])
 
     choose(page, "Langue / Language", "English")
-    page.get_by_role("heading", name="Compare models").wait_for(timeout=30_000)
+    page.get_by_role("heading", name="Compare models").wait_for(timeout=UI_TIMEOUT_MS)
     assert page.locator(".pg-metrics").filter(has_text="Completion tokens").count() == 2
     assert page.get_by_role("button", name="▶ Run").is_visible()
 
 
 def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
     page.goto(app_server)
-    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=60_000)
+    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     ncols = page.get_by_label("Nombre de colonnes")
     ncols.fill("1")
     ncols.press("Enter")
-    page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle").nth(1).wait_for(state="detached", timeout=30_000)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle").nth(1).wait_for(state="detached", timeout=UI_TIMEOUT_MS)
     page.get_by_text("Paramètres", exact=True).first.click()
     max_tokens = page.get_by_label("Tokens max")
     max_tokens.fill("2000")
@@ -78,19 +79,19 @@ def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
     page.get_by_role("button", name="▶ Lancer").click()
     # wait until some text streamed, then stop
     live = page.locator(".pg-metric-completion_tokens b")
-    live.first.wait_for(timeout=120_000)
+    live.first.wait_for(timeout=UI_TIMEOUT_MS)
     page.wait_for_function(
         "() => { const b = document.querySelector('.pg-metric-completion_tokens b'); return b && parseInt(b.textContent) >= 5; }",
-        timeout=120_000,
+        timeout=UI_TIMEOUT_MS,
     )
     page.get_by_role("button", name="■ Arrêter").click()
     page.screenshot(path=str(tmp_path / "after-stop.png"), full_page=True)
-    page.get_by_text("Arrêté : le texte reçu jusqu'ici est conservé.").wait_for(timeout=60_000)
+    page.get_by_text("Arrêté : le texte reçu jusqu'ici est conservé.").wait_for(timeout=UI_TIMEOUT_MS)
     final = page.locator(".pg-metrics").filter(has_text="Tokens générés")
-    final.first.wait_for(timeout=30_000)
+    final.first.wait_for(timeout=UI_TIMEOUT_MS)
     text = final.first.inner_text()
     assert "annulé" in text
     kept = int(re.search(r"Tokens générés\s+(\d+)", text).group(1))
     assert 5 <= kept < 2000  # the partial output stays, with its metrics
     frame_text = page.locator('[data-testid="stDataFrame"]').first
-    frame_text.wait_for(timeout=30_000)
+    frame_text.wait_for(timeout=UI_TIMEOUT_MS)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import streamlit_server
+from tests.conftest import UI_TIMEOUT_MS, streamlit_server, wait_app_idle
 
 pytestmark = pytest.mark.browser
 
@@ -32,18 +32,19 @@ def trail_steps(page) -> int:
 
 
 def wait_steps(page, n: int) -> None:
-    page.wait_for_function(f"document.querySelectorAll('.pg-trail .pg-step').length === {n}", timeout=120_000)
+    page.wait_for_function(f"document.querySelectorAll('.pg-trail .pg-step').length === {n}", timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)  # the run that drew the step is over: the next click lands on the final chart
 
 
 def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, app_server, "Prochain token")
-    page.get_by_text("Comment le modèle choisit le prochain token").wait_for(timeout=120_000)
+    page.get_by_text("Comment le modèle choisit le prochain token").wait_for(timeout=UI_TIMEOUT_MS)
     from playwright.sync_api import expect
 
-    expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un", timeout=60_000)
-    page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=120_000)
+    expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un", timeout=UI_TIMEOUT_MS)
+    page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=UI_TIMEOUT_MS)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # bars + camembert
     before = bar_texts(page)
     assert before and all(re.match(r"\d+\.\d%", t) for t in before[:3])
@@ -57,7 +58,8 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     page.wait_for_function(
         "(b) => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
         " const t = c ? [...c.querySelectorAll('text.bartext')].map(e => e.textContent) : [];"
-        " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=60_000)
+        " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
     after = bar_texts(page)
     assert after != before
     top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
@@ -68,7 +70,7 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     page.get_by_role("button", name=re.compile("Le plus probable")).click()
     wait_steps(page, 1)
     second = page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").nth(1)
-    second.wait_for(timeout=60_000)
+    second.wait_for(timeout=UI_TIMEOUT_MS)
     page.locator('[data-testid="stPlotlyChart"]').first.locator("g.point path").nth(1).click(force=True)
     wait_steps(page, 2)
     page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -85,14 +87,14 @@ def test_tokenizer_page_shows_hostile_text_literally(app_server, page, tmp_path)
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     open_page(page, app_server, "Tokenizers")
     box = page.get_by_label("Texte", exact=True)
-    box.wait_for(timeout=120_000)
+    box.wait_for(timeout=UI_TIMEOUT_MS)
     box.fill(EVIL_TEXT)
     box.press("Control+Enter")
-    page.wait_for_function("document.body.innerText.includes('onerror')", timeout=120_000)
+    page.wait_for_function("document.body.innerText.includes('onerror')", timeout=UI_TIMEOUT_MS)
     from playwright.sync_api import expect
 
     # the chips are drawn from the same run: wait for them to hold the text rather than for a delay
-    expect(page.locator(".pg-chips").first).to_contain_text("img", timeout=60_000)
+    expect(page.locator(".pg-chips").first).to_contain_text("img", timeout=UI_TIMEOUT_MS)
     chips = page.locator(".pg-chips").first.inner_text()
     assert "<" in chips and "img" in chips
     assert page.locator('img[src="x"]').count() == 0
@@ -111,12 +113,12 @@ def test_crafted_tokens_render_as_text_everywhere(xss_server, page, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(xss_server, wait_until="domcontentloaded")
-    page.get_by_text("done-rendering").wait_for(timeout=120_000)
-    page.locator('[data-testid="stPlotlyChart"]').nth(2).locator("svg").first.wait_for(timeout=60_000)
+    page.get_by_text("done-rendering").wait_for(timeout=UI_TIMEOUT_MS)
+    page.locator('[data-testid="stPlotlyChart"]').nth(2).locator("svg").first.wait_for(timeout=UI_TIMEOUT_MS)
     page.locator(".pg-tok").first.hover()
     from playwright.sync_api import expect
 
-    expect(page.locator(".pg-heatmap")).to_contain_text("</div><script>alert(2)</script>", timeout=60_000)
+    expect(page.locator(".pg-heatmap")).to_contain_text("</div><script>alert(2)</script>", timeout=UI_TIMEOUT_MS)
     heat = page.locator(".pg-heatmap").inner_text()
     assert "<img src=x onerror=alert(1)>" in heat
     assert "</div><script>alert(2)</script>" in heat

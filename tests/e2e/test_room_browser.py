@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import streamlit_server
+from tests.conftest import UI_LONG_TIMEOUT_MS, UI_TIMEOUT_MS, new_page, poll_until, streamlit_server
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +24,18 @@ GEMMA = "Gemma 3 270M base (completion, embedded)"
 
 
 def open_compare(browser, url: str, max_tokens: int, gemma: bool = False, prompt_text: str = PROMPT):
-    ctx = browser.new_context(viewport={"width": 1300, "height": 1000})
-    page = ctx.new_page()
+    ctx, page = new_page(browser, viewport={"width": 1300, "height": 1000})
     page.goto(url)
-    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=120_000)
+    page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     ncols = page.get_by_label("Nombre de colonnes")
     ncols.fill("1")
     ncols.press("Enter")
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
-    selects.nth(1).wait_for(state="detached", timeout=60_000)
+    selects.nth(1).wait_for(state="detached", timeout=UI_TIMEOUT_MS)
     if gemma:
         selects.first.click()
         page.get_by_role("option", name=GEMMA, exact=True).click()
-        page.get_by_text(re.compile(r"vocab size: 262144")).first.wait_for(timeout=120_000)  # Gemma's details shown
+        page.get_by_text(re.compile(r"vocab size: 262144")).first.wait_for(timeout=UI_TIMEOUT_MS)  # Gemma's details shown
     page.get_by_text("Paramètres", exact=True).first.click()
     box = page.get_by_label("Tokens max")
     box.fill(str(max_tokens))
@@ -49,7 +48,7 @@ def open_compare(browser, url: str, max_tokens: int, gemma: bool = False, prompt
 
 def finished_metrics(page) -> str:
     metrics = page.locator(".pg-metrics").filter(has_text="Tokens générés")
-    metrics.first.wait_for(timeout=300_000)
+    metrics.first.wait_for(timeout=UI_LONG_TIMEOUT_MS)
     return metrics.first.inner_text()
 
 
@@ -60,12 +59,7 @@ def test_three_attendees_at_once_see_the_line_and_get_the_same_text(browser, roo
         p.get_by_role("button", name="▶ Lancer").click()
     # with one sequence at a time, someone waits in line and is told where
     waiting = re.compile(r"En file d'attente : position \d+, attente estimée \d+ s")
-    seen = False
-    for _ in range(600):
-        if any(waiting.search(p.locator("body").inner_text()) for p in pages):
-            seen = True
-            break
-        pages[0].wait_for_timeout(100)
+    seen = poll_until(pages[0], lambda: any(waiting.search(p.locator("body").inner_text()) for p in pages))
     assert seen, "no waiting column showed its place in line"
     texts, queues = [], []
     for p in pages:
@@ -88,9 +82,9 @@ def test_closing_the_tab_mid_answer_frees_the_model_for_the_next_attendee(browse
     ctx_a, page_a = open_compare(browser, room_server, 1500, gemma=True, prompt_text=story)
     ctx_b, page_b = open_compare(browser, room_server, 8, gemma=True, prompt_text=story)
     page_a.get_by_role("button", name="▶ Lancer").click()
-    page_a.locator(".pg-metric-completion_tokens b").filter(has_text=re.compile(r"[1-9]")).first.wait_for(timeout=120_000)
+    page_a.locator(".pg-metric-completion_tokens b").filter(has_text=re.compile(r"[1-9]")).first.wait_for(timeout=UI_TIMEOUT_MS)
     page_b.get_by_role("button", name="▶ Lancer").click()
-    page_b.get_by_text(re.compile("En file d'attente : position 1")).first.wait_for(timeout=60_000)
+    page_b.get_by_text(re.compile("En file d'attente : position 1")).first.wait_for(timeout=UI_TIMEOUT_MS)
     ctx_a.close()  # the attendee leaves while 2000 tokens are still to come
     metrics = finished_metrics(page_b)
     assert re.search(r"Tokens générés\s+[1-9]", metrics), metrics
