@@ -57,8 +57,8 @@ def _attendee_section() -> None:
 
 def _publish_section() -> None:
     st.subheader(tr("room.publish"))
-    keys = [c.key for c in COURSE_PRESETS]
-    choice = st.selectbox(tr("room.course_preset"), keys, format_func=lambda k: tr(f"course.{k}"), key="room_course")
+    titles = {tr(f"course.{c.key}"): c.key for c in COURSE_PRESETS}  # titles as options: plain strings
+    choice = titles[st.selectbox(tr("room.course_preset"), list(titles), key=f"room_course_{lang()}")]
     preset = course_preset(choice, lang(), title=tr(f"course.{choice}"))
     _preset_card(preset)
     if st.button(tr("room.publish_course"), type="primary", key="room_publish_course", icon=":material/campaign:"):

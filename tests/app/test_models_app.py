@@ -33,12 +33,13 @@ def ollama(httpserver, tmp_path, monkeypatch):
     _clear_caches()
 
 
-def open_models(lang: str = "fr", unlocked: bool = False) -> AppTest:
+def open_models(lang: str = "fr", password: str | None = None) -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=120)
     at.session_state["lang"] = lang
-    if unlocked:
-        at.session_state["instructor_unlocked"] = True
     at.run()
+    if password is not None:  # unlock instructor mode the way the instructor does, on the Classroom page
+        at.switch_page("pages/room.py").run()
+        at.text_input(key="instructor_password").input(password).run()
     at.switch_page("pages/models.py").run()
     assert not at.exception, at.exception
     return at
@@ -81,7 +82,9 @@ def test_in_instructor_mode_only_the_instructor_manages_models(ollama):
     assert any("only the instructor" in i.value for i in at.info)
     assert not [b for b in at.button if b.key in ("models_ollama_pull", "models_hub_download", "models_delete")]
     assert at.dataframe  # everyone still sees the table
-    at = open_models("en", unlocked=True)
+    at = open_models("en", password="wrong")
+    assert not [b for b in at.button if b.key in ("models_ollama_pull", "models_hub_download", "models_delete")]
+    at = open_models("en", password="tarte-tatin")
     assert {"models_ollama_pull", "models_hub_download", "models_delete"} <= {b.key for b in at.button}
 
 
