@@ -1,0 +1,106 @@
+"""The room poll: attendees draw the next token (or a short answer) together; the presenter
+shows the room's histogram beside the model's exact distribution."""
+
+NNBSP = "\u202f"
+
+STRINGS = {
+    "poll.title": {"fr": "Sondage de la salle", "en": "Room poll"},
+    "poll.kind.token": {"fr": "Prochain token (un tirage par clic)", "en": "Next token (one draw per click)"},
+    "poll.kind.answer": {"fr": "Réponse courte (quelques mots)", "en": "Short answer (a few words)"},
+    "poll.kind": {"fr": "Type de tour", "en": "Kind of round"},
+    "poll.source": {"fr": "Réglages du tour", "en": "Settings of the round"},
+    "poll.source.page": {"fr": "Cette page (modèle, prompt, curseurs)", "en": "This page (model, prompt, sliders)"},
+    "poll.source.preset": {"fr": "La démo publiée", "en": "The published demo"},
+    "poll.max_tokens": {"fr": "Longueur maximale des réponses (tokens)", "en": "Longest answer (tokens)"},
+    "poll.open": {"fr": "Ouvrir un tour", "en": "Open a round"},
+    "poll.close": {"fr": "Fermer le tour", "en": "Close the round"},
+    "poll.opened": {"fr": "Tour ouvert : la salle peut tirer.", "en": "Round open: the room can draw."},
+    "poll.closed_toast": {"fr": "Tour fermé.", "en": "Round closed."},
+    "poll.open_failed": {"fr": "Impossible d'ouvrir le tour : {error}", "en": "Could not open the round: {error}"},
+    "poll.instructor_help": {
+        "fr": "Chaque participant tire le prochain token avec sa propre graine, à la température du tour ; l'histogramme de la salle se remplit ici, à côté de la distribution exacte du modèle.",
+        "en": "Each attendee draws the next token with their own seed, at the round's temperature; the room's histogram fills here, beside the model's exact distribution.",
+    },
+    "poll.settings": {"fr": "{model} · T = {t}{filters}", "en": "{model} · T = {t}{filters}"},
+    "poll.status_open": {"fr": "Tour ouvert", "en": "Round open"},
+    "poll.status_closed": {"fr": "Tour fermé", "en": "Round closed"},
+    "poll.prompt": {"fr": "Prompt du tour", "en": "The round's prompt"},
+    "poll.draw": {"fr": "Tirer", "en": "Draw"},
+    "poll.generate": {"fr": "Générer une réponse", "en": "Generate an answer"},
+    "poll.generating": {"fr": "Le modèle écrit votre réponse…", "en": "The model is writing your answer…"},
+    "poll.seed": {"fr": "Votre graine", "en": "Your seed"},
+    "poll.seed_help": {
+        "fr": "Chaque tirage utilise votre graine + le numéro du tirage : même graine, même token.",
+        "en": "Each draw uses your seed + the draw's number: same seed, same token.",
+    },
+    "poll.attendee_intro": {
+        "fr": "Le formateur a ouvert un tour : tirez le prochain token comme le ferait le modèle, avec votre propre graine.",
+        "en": "The instructor opened a round: draw the next token as the model would, with your own seed.",
+    },
+    "poll.attendee_intro_answer": {
+        "fr": "Le formateur a ouvert un tour : le modèle écrit une réponse courte avec votre propre graine.",
+        "en": "The instructor opened a round: the model writes a short answer with your own seed.",
+    },
+    "poll.your_draws": {"fr": "Vos tirages", "en": "Your draws"},
+    "poll.draw_line": {"fr": "n° {seq} — graine {seed} → {value}", "en": "#{seq} — seed {seed} → {value}"},
+    "poll.room_count": {
+        "fr": "{n} tirage(s) dans la salle, par {a} participant(s).",
+        "en": "{n} draw(s) in the room, by {a} attendee(s).",
+    },
+    "poll.left": {"fr": "Il vous reste {n} tirage(s).", "en": "You have {n} draw(s) left."},
+    "poll.err.closed": {
+        "fr": "Ce tour est fermé : attendez le prochain tour du formateur.",
+        "en": "This round is closed: wait for the instructor's next one.",
+    },
+    "poll.err.limit": {
+        "fr": "Vous avez fait vos {n} tirages pour ce tour : regardez l'écran du formateur !",
+        "en": "You have made your {n} draws for this round: look at the instructor's screen!",
+    },
+    "poll.err.empty_prompt": {
+        "fr": "Le prompt est vide : écrivez un début de texte pour la salle.",
+        "en": "The prompt is empty: type something for the room to continue.",
+    },
+    "poll.err.no_model": {"fr": "Choisissez un modèle pour le tour.", "en": "Choose a model for the round."},
+    "poll.err.kind": {"fr": "Ce tour n'est pas de ce type.", "en": "This round is not of that kind."},
+    "poll.err.no_distribution": {
+        "fr": "La distribution du tour n'est pas disponible sur ce serveur.",
+        "en": "The round's distribution is not available on this server.",
+    },
+    "poll.no_round": {"fr": "Aucun tour pour l'instant.", "en": "No round yet."},
+    "poll.n": {"fr": "Tirages", "en": "Draws"},
+    "poll.attendees": {"fr": "Participants", "en": "Attendees"},
+    "poll.tv": {"fr": "Écart total (TV)", "en": "Total variation"},
+    "poll.tv_help": {
+        "fr": "½ Σ |fréquence − probabilité| sur tout le vocabulaire : 0 quand la salle reproduit exactement le modèle ; diminue comme 1/√N.",
+        "en": "½ Σ |frequency − probability| over the whole vocabulary: 0 when the room matches the model exactly; shrinks like 1/√N.",
+    },
+    "poll.chi2": {"fr": "χ² (ddl)", "en": "χ² (dof)"},
+    "poll.chi2_value": {"fr": "{chi2} ({dof})", "en": "{chi2} ({dof})"},
+    "poll.chi2_help": {
+        "fr": "χ² de Pearson entre les comptes de la salle et ceux attendus (tokens attendus au moins 5 fois, le reste regroupé) ; proche du nombre de degrés de liberté quand la salle suit le modèle.",
+        "en": "Pearson's χ² between the room's counts and the expected ones (tokens expected at least 5 times, the rest pooled); near the degrees of freedom when the room follows the model.",
+    },
+    "poll.none": {"fr": "—", "en": "—"},
+    "poll.exact": {"fr": "Probabilité du modèle", "en": "Model's probability"},
+    "poll.observed": {"fr": "Fréquence dans la salle", "en": "Frequency in the room"},
+    "poll.other": {"fr": "(autres)", "en": "(others)"},
+    "poll.token": {"fr": "Token", "en": "Token"},
+    "poll.count": {"fr": "Nombre", "en": "Count"},
+    "poll.freq": {"fr": "Fréquence", "en": "Frequency"},
+    "poll.prob": {"fr": "Probabilité", "en": "Probability"},
+    "poll.answer": {"fr": "Réponse", "en": "Answer"},
+    "poll.top_answers": {"fr": "Réponses de la salle", "en": "The room's answers"},
+    "poll.first_words": {"fr": "Premiers mots", "en": "First words"},
+    "poll.first_word": {"fr": "Premier mot", "en": "First word"},
+    "poll.empty_answer": {"fr": "(vide)", "en": "(empty)"},
+    "poll.approx": {
+        "fr": "Distribution approchée : ce modèle ne donne que ses tokens les plus probables.",
+        "en": "Approximate distribution: this model only returns its most likely tokens.",
+    },
+    "poll.export_csv": {"fr": "Exporter (CSV)", "en": "Export (CSV)"},
+    "poll.export_json": {"fr": "Exporter (JSON)", "en": "Export (JSON)"},
+    "poll.memory_only": {
+        "fr": "Les tours sont gardés en mémoire seulement (base de la salle indisponible) : un redémarrage les efface.",
+        "en": "Rounds are kept in memory only (the room's database is unavailable): a restart forgets them.",
+    },
+}
