@@ -35,8 +35,7 @@ def poll_figure(t: Tally, lang: str = "fr", presenter: bool = False) -> go.Figur
     top = max(exact + seen + [0.05])
     data = [
         dict(type="bar", name=translate("poll.exact", lang), x=xs, y=exact, marker=dict(color=EXACT),
-             text=[percent(p, lang) for p in exact], textposition="outside", cliponaxis=False,
-             hoverinfo="x+text"),
+             hovertext=[percent(p, lang) for p in exact], hoverinfo="x+text"),
         dict(type="bar", name=translate("poll.observed", lang), x=xs, y=seen, marker=dict(color=OBSERVED),
              text=[f"{c}" for c in counts], textposition="outside", cliponaxis=False,
              hovertext=[f"{c} · {percent(f, lang)}" for c, f in zip(counts, seen)], hoverinfo="x+text"),

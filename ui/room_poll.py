@@ -225,7 +225,7 @@ def _tally_html(t: Tally) -> str:
         rows = [f'<tr data-poll-answer="{esc(r.key)}" data-poll-count="{r.count}"><td>{esc(r.key) or esc(tr("poll.empty_answer"))}</td>'
                 f"<td>{r.count}</td></tr>" for r in t.rows[:15]]
     return (f'<table data-testid="poll-tally" data-poll-round="{t.round.id}" data-poll-n="{t.n}" '
-            f'style="width:100%">{head}{"".join(rows)}</table>')
+            f'style="width:100%;font-size:.85em;table-layout:auto">{head}{"".join(rows)}</table>')
 
 
 def _panel(round_id: str) -> None:
@@ -247,9 +247,13 @@ def _panel(round_id: str) -> None:
         m4.metric(tr("poll.chi2"), chi, help=tr("poll.chi2_help"))
         if not t.exact:
             st.caption(tr("poll.approx"))
-        left, right = st.columns([3, 2] if not big else [2, 1])
-        left.plotly_chart(poll_figure(t, lg, big), width="stretch", key=f"poll_chart_{rnd.id}")
-        right.markdown(_tally_html(t), unsafe_allow_html=True)
+        if big:  # the projector: the chart across the screen, the counts under it
+            st.plotly_chart(poll_figure(t, lg, big), width="stretch", key=f"poll_chart_{rnd.id}")
+            st.markdown(_tally_html(t), unsafe_allow_html=True)
+        else:
+            left, right = st.columns([3, 2])
+            left.plotly_chart(poll_figure(t, lg, big), width="stretch", key=f"poll_chart_{rnd.id}")
+            right.markdown(_tally_html(t), unsafe_allow_html=True)
     else:
         left, right = st.columns([1, 1])
         with left:

@@ -262,3 +262,25 @@ def test_helpers():
     assert first_word("« Le chat »") == "le" and first_word("  l’ordinateur est") == "l’ordinateur"
     assert percent(0.125, "fr") == "12,5\u202f%" and percent(0.125, "en") == "12.5%"
     assert number(12345.5, "fr", 1) == "12\u202f345,5" and number(12345.5, "en", 1) == "12,345.5"
+
+
+def test_the_figures_are_valid_plotly_and_show_both_series():
+    import plotly.graph_objects as go
+
+    from playground.room_poll_charts import answers_figure, poll_figure
+
+    polls = _polls()
+    rnd = polls.open_round("token", "test/tiny", "Le", False, SamplingParams(temperature=1.5, top_k=6))
+    for s in range(20):
+        polls.draw_token(rnd.id, "a" if s < 10 else "b", seed=s)
+    t = polls.tally(rnd.id)
+    fig = poll_figure(t, "fr", presenter=True)
+    checked = go.Figure(fig.to_dict())  # Plotly's own validation of the fast-built dicts
+    exact, seen = checked.data
+    assert list(exact.y) == [r.prob for r in t.rows] and [int(x) for x in seen.text] == [r.count for r in t.rows]
+    assert sum(int(x) for x in seen.text) == 20
+    ans = polls.open_round("answer", "test/tiny", "Le", False, SamplingParams())
+    for who, a in [("a", "chat noir"), ("b", "Chat gris"), ("c", "<b>rat</b>")]:
+        polls.record_answer(ans.id, who, a, seed=1)
+    fig = go.Figure(answers_figure(polls.tally(ans.id), "en").to_dict())
+    assert list(fig.data[0].x) == [2, 1] and "<b>" not in "".join(fig.data[0].y)
