@@ -455,14 +455,14 @@ class RoomPolls:
                      chi[0] if chi else None, chi[1] if chi else None, exact=ex.dist.exact)
 
 
-_POLLS: dict[int, RoomPolls] = {}
+_POLLS: dict[str, RoomPolls] = {}
 _POLLS_LOCK = threading.Lock()
 
 
 def room_polls(store: RoomStore | None, compute: Callable[[PollRound], Distribution] | None = None) -> RoomPolls:
-    """The process-wide polls of one room store (one per store object; memory-only rooms share one)."""
+    """The process-wide polls of one room file (memory-only rooms share one)."""
     with _POLLS_LOCK:
-        key = id(store)
+        key = str(store.path.resolve()) if store is not None else ""
         polls = _POLLS.get(key)
         if polls is None:
             polls = _POLLS[key] = RoomPolls(store, compute)
