@@ -227,8 +227,11 @@ class _Memory:
     def add_draw(self, d: Draw) -> None:
         self.draws[d.round_id].append(d)
 
-    def round_draws(self, round_id: str) -> list[Draw]:
-        return list(self.draws.get(round_id, ()))
+    def round_draws(self, round_id: str, session: str | None = None) -> list[Draw]:
+        return [d for d in self.draws.get(round_id, ()) if session is None or d.session == session]
+
+    def count(self, round_id: str, session: str) -> int:
+        return sum(1 for d in self.draws.get(round_id, ()) if d.session == session)
 
 
 class _Sqlite:
@@ -259,11 +262,19 @@ class _Sqlite:
             con.execute("INSERT INTO poll_draws(round_id, session, seq, value, token, seed, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (d.round_id, d.session, d.seq, d.value, d.token, d.seed, d.at))
 
-    def round_draws(self, round_id: str) -> list[Draw]:
+    def round_draws(self, round_id: str, session: str | None = None) -> list[Draw]:
+        sql = "SELECT round_id, session, seq, value, token, seed, at FROM poll_draws WHERE round_id = ?"
+        args: tuple = (round_id,)
+        if session is not None:
+            sql, args = sql + " AND session = ?", (round_id, session)
         with self.store.connect() as con:
-            rows = con.execute("SELECT round_id, session, seq, value, token, seed, at FROM poll_draws "
-                               "WHERE round_id = ? ORDER BY id", (round_id,)).fetchall()
+            rows = con.execute(sql + " ORDER BY id", args).fetchall()
         return [Draw(*row) for row in rows]
+
+    def count(self, round_id: str, session: str) -> int:
+        with self.store.connect() as con:
+            return con.execute("SELECT COUNT(*) FROM poll_draws WHERE round_id = ? AND session = ?",
+                               (round_id, session)).fetchone()[0]
 
 
 # ---------------------------------------------------------------- the room's polls
@@ -380,7 +391,7 @@ class RoomPolls:
         return rnd
 
     def _record(self, rnd: PollRound, session: str, value: str, token: int | None, seed: int) -> Draw:
-        mine = sum(1 for d in self._db.round_draws(rnd.id) if d.session == session)
+        mine = self._db.count(rnd.id, session)
         limit = MAX_DRAWS[rnd.kind]
         if mine >= limit:
             raise PollError("limit", f"You have made your {limit} draws for this round.", n=limit)
@@ -406,7 +417,7 @@ class RoomPolls:
         (asked before spending seconds generating an answer)."""
         with self._lock:
             rnd = self._open_round(round_id, kind)
-            mine = sum(1 for d in self._db.round_draws(rnd.id) if d.session == session)
+            mine = self._db.count(rnd.id, session)
             if mine >= MAX_DRAWS[rnd.kind]:
                 raise PollError("limit", "You have made your draws for this round.", n=MAX_DRAWS[rnd.kind])
             return rnd
@@ -419,8 +430,7 @@ class RoomPolls:
 
     def draws(self, round_id: str, session: str | None = None) -> list[Draw]:
         with self._lock:
-            ds = self._db.round_draws(round_id)
-        return [d for d in ds if session is None or d.session == session]
+            return self._db.round_draws(round_id, session)
 
     # -- tallies
     def tally(self, round_id: str) -> Tally | None:
