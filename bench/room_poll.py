@@ -32,6 +32,29 @@ def ms(xs: list[float]) -> str:
     return f"median {1000 * statistics.median(xs):.2f} ms, p90 {1000 * xs[int(0.9 * (len(xs) - 1))]:.2f} ms"
 
 
+def room_at_once(polls: RoomPolls, round_id: str, sessions: int, draws: int) -> tuple[float, list[float]]:
+    """`sessions` threads released together, each pressing `draws` times: (wall time, press times)."""
+    barrier = threading.Barrier(sessions)
+    press: list[float] = []
+    lock = threading.Lock()
+
+    def attendee(i: int) -> None:
+        barrier.wait()
+        for k in range(draws):
+            t = time.perf_counter()
+            polls.draw_token(round_id, f"s{i}", 1000 * i + k)
+            with lock:
+                press.append(time.perf_counter() - t)
+
+    threads = [threading.Thread(target=attendee, args=(i,)) for i in range(sessions)]
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.perf_counter() - t0, press
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, default=30)
@@ -53,25 +76,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 draw_index(dist, params, s)
                 sample_only.append(time.perf_counter() - t0)
-            barrier = threading.Barrier(args.sessions)
-            press: list[float] = []
-            lock = threading.Lock()
-
-            def attendee(i: int) -> None:
-                barrier.wait()
-                for k in range(args.draws):
-                    t = time.perf_counter()
-                    polls.draw_token(rnd.id, f"s{i}", 1000 * i + k)
-                    with lock:
-                        press.append(time.perf_counter() - t)
-
-            threads = [threading.Thread(target=attendee, args=(i,)) for i in range(args.sessions)]
-            t0 = time.perf_counter()
-            for th in threads:
-                th.start()
-            for th in threads:
-                th.join()
-            wall = time.perf_counter() - t0
+            wall, press = room_at_once(polls, rnd.id, args.sessions, args.draws)
             n = args.sessions * args.draws
             tallies = []
             for _ in range(20):

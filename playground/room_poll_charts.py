@@ -21,35 +21,37 @@ def token_label(piece: str, rank: int) -> str:
 
 
 def poll_figure(t: Tally, lang: str = "fr", presenter: bool = False) -> go.Figure:
-    """Grouped bars per token: the model's exact probability and the room's frequency, then
-    "others" — the law of large numbers as the room fills it."""
-    xs = [token_label(r.key, i + 1) for i, r in enumerate(t.rows)]
+    """Grouped horizontal bars per token, most likely on top: the model's exact probability and
+    the room's frequency (labelled with the count), then "others" — the law of large numbers
+    as the room fills it."""
+    ys = [token_label(r.key, i + 1) for i, r in enumerate(t.rows)]
     exact = [r.prob or 0.0 for r in t.rows]
     seen = [r.freq for r in t.rows]
+    counts = [r.count for r in t.rows]
     if t.other_prob is not None and (t.other_prob > 1e-4 or t.other_count):
-        xs.append(translate("poll.other", lang))
+        ys.append(translate("poll.other", lang))
         exact.append(t.other_prob)
         seen.append(t.other_count / t.n if t.n else 0.0)
-    counts = [r.count for r in t.rows] + ([t.other_count] if len(xs) > len(t.rows) else [])
+        counts.append(t.other_count)
     font = 20 if presenter else 13
     top = max(exact + seen + [0.05])
     data = [
-        dict(type="bar", name=translate("poll.exact", lang), x=xs, y=exact, marker=dict(color=EXACT),
-             hovertext=[percent(p, lang) for p in exact], hoverinfo="x+text"),
-        dict(type="bar", name=translate("poll.observed", lang), x=xs, y=seen, marker=dict(color=OBSERVED),
-             text=[f"{c}" for c in counts], textposition="outside", cliponaxis=False,
-             hovertext=[f"{c} · {percent(f, lang)}" for c, f in zip(counts, seen)], hoverinfo="x+text"),
+        dict(type="bar", orientation="h", name=translate("poll.exact", lang), y=ys, x=exact,
+             marker=dict(color=EXACT), hovertext=[percent(p, lang) for p in exact], hoverinfo="y+text"),
+        dict(type="bar", orientation="h", name=translate("poll.observed", lang), y=ys, x=seen,
+             marker=dict(color=OBSERVED), text=[f"{c}" for c in counts], textposition="outside", cliponaxis=False,
+             hovertext=[f"{c} · {percent(f, lang)}" for c, f in zip(counts, seen)], hoverinfo="y+text"),
     ]
     layout = dict(
         barmode="group",
-        height=560 if presenter else 400,
-        margin=dict(l=10, r=10, t=30, b=10),
+        bargap=0.25,
+        height=max(300, (40 if presenter else 30) * len(ys) + 90),
+        margin=dict(l=10, r=40, t=40, b=30),
         font=dict(size=font),
-        xaxis=dict(type="category", tickfont=dict(family="monospace", size=font)),
-        yaxis=dict(tickformat=".0%", range=[0, top * 1.2], separatethousands=True),
-        legend=dict(orientation="h", y=1.08, x=0),
+        yaxis=dict(autorange="reversed", type="category", tickfont=dict(family="monospace", size=font)),
+        xaxis=dict(tickformat=".0%", range=[0, top * 1.15]),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
         separators=", " if lang == "fr" else ".,",
-        transition=dict(duration=300),
     )
     return fast_figure(data, layout)
 

@@ -247,9 +247,10 @@ def _panel(round_id: str) -> None:
         m4.metric(tr("poll.chi2"), chi, help=tr("poll.chi2_help"))
         if not t.exact:
             st.caption(tr("poll.approx"))
-        if big:  # the projector: the chart across the screen, the counts under it
+        if big:  # the projector: the chart across the screen, the counts folded under it
             st.plotly_chart(poll_figure(t, lg, big), width="stretch", key=f"poll_chart_{rnd.id}")
-            st.markdown(_tally_html(t), unsafe_allow_html=True)
+            with st.expander(tr("poll.counts")):
+                st.markdown(_tally_html(t), unsafe_allow_html=True)
         else:
             left, right = st.columns([3, 2])
             left.plotly_chart(poll_figure(t, lg, big), width="stretch", key=f"poll_chart_{rnd.id}")

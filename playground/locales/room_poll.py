@@ -84,6 +84,7 @@ STRINGS = {
     "poll.exact": {"fr": "Probabilité du modèle", "en": "Model's probability"},
     "poll.observed": {"fr": "Fréquence dans la salle", "en": "Frequency in the room"},
     "poll.other": {"fr": "(autres)", "en": "(others)"},
+    "poll.counts": {"fr": "Comptes par token", "en": "Counts per token"},
     "poll.token": {"fr": "Token", "en": "Token"},
     "poll.count": {"fr": "Nombre", "en": "Count"},
     "poll.freq": {"fr": "Fréquence", "en": "Frequency"},

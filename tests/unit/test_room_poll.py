@@ -277,7 +277,7 @@ def test_the_figures_are_valid_plotly_and_show_both_series():
     fig = poll_figure(t, "fr", presenter=True)
     checked = go.Figure(fig.to_dict())  # Plotly's own validation of the fast-built dicts
     exact, seen = checked.data
-    assert list(exact.y) == [r.prob for r in t.rows] and [int(x) for x in seen.text] == [r.count for r in t.rows]
+    assert list(exact.x) == [r.prob for r in t.rows] and [int(x) for x in seen.text] == [r.count for r in t.rows]
     assert sum(int(x) for x in seen.text) == 20
     ans = polls.open_round("answer", "test/tiny", "Le", False, SamplingParams())
     for who, a in [("a", "chat noir"), ("b", "Chat gris"), ("c", "<b>rat</b>")]:
