@@ -40,13 +40,14 @@ def poll_figure(t: Tally, lang: str = "fr", presenter: bool = False) -> go.Figur
              marker=dict(color=EXACT), hovertext=[percent(p, lang) for p in exact], hoverinfo="y+text"),
         dict(type="bar", orientation="h", name=translate("poll.observed", lang), y=ys, x=seen,
              marker=dict(color=OBSERVED), text=[f"{c}" for c in counts], textposition="outside", cliponaxis=False,
+             textfont=dict(size=font),
              hovertext=[f"{c} · {percent(f, lang)}" for c, f in zip(counts, seen)], hoverinfo="y+text"),
     ]
     layout = dict(
         barmode="group",
         bargap=0.25,
-        height=max(300, (40 if presenter else 30) * len(ys) + 90),
-        margin=dict(l=10, r=40, t=40, b=30),
+        height=max(300, (40 if presenter else 30) * len(ys) + 120),
+        margin=dict(l=10, r=50, t=60, b=50),
         font=dict(size=font),
         yaxis=dict(autorange="reversed", type="category", tickfont=dict(family="monospace", size=font)),
         xaxis=dict(tickformat=".0%", range=[0, top * 1.15]),
