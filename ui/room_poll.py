@@ -71,7 +71,11 @@ def _error_text(exc: Exception) -> str:
 
 
 def _settings_text(rnd: PollRound) -> str:
-    p, lg = rnd.params, lang()
+    return _settings(rnd.model, rnd.params, rnd.kind, rnd.max_tokens)
+
+
+def _settings(model: str, p: SamplingParams, kind: str, max_tokens: int) -> str:
+    lg = lang()
     filters = ""
     if p.top_k:
         filters += f" · top-k {p.top_k}"
@@ -79,9 +83,9 @@ def _settings_text(rnd: PollRound) -> str:
         filters += f" · top-p {number(p.top_p, lg, 2)}"
     if p.min_p > 0.0:
         filters += f" · min-p {number(p.min_p, lg, 2)}"
-    if rnd.kind == "answer":
-        filters += f" · ≤ {rnd.max_tokens} tokens"
-    return tr("poll.settings", model=rnd.model, t=number(p.temperature, lg, 2), filters=filters)
+    if kind == "answer":
+        filters += f" · ≤ {max_tokens} tokens"
+    return tr("poll.settings", model=model, t=number(p.temperature, lg, 2), filters=filters)
 
 
 def _prompt_html(rnd: PollRound) -> str:
@@ -200,8 +204,11 @@ def _controls(model_id: str, chat: bool, prompt: str, params: SamplingParams, cu
     if st.session_state.get(SOURCE) not in sources:
         st.session_state[SOURCE] = "page"
     c2.radio(tr("poll.source"), sources, key=SOURCE, format_func=lambda s: tr(f"poll.source.{s}"))
-    if st.session_state.get(KIND) == "answer":
+    kind = st.session_state.get(KIND, "token")
+    if kind == "answer":
         c3.number_input(tr("poll.max_tokens"), 1, MAX_ANSWER_TOKENS, 8, key=MAX_TOKENS)
+    m, _, _, p = _round_settings(model_id, chat, prompt, params)
+    st.caption(tr("poll.will_use", settings=_settings(m, p, kind, int(st.session_state.get(MAX_TOKENS, 8)))))
     if st.button(tr("poll.open"), key="poll_open", type="primary", icon=":material/play_circle:"):
         _open(model_id, chat, prompt, params)
         if st.session_state.get(SHOWN) and polls().current() is not None:

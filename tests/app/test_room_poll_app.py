@@ -70,3 +70,37 @@ def test_an_answer_round_from_the_instructor_to_an_attendee_and_back(instructor_
     teacher.button(key="poll_close").click().run()
     attendee.run()
     assert not any('data-testid="poll-my-draws"' in m.value for m in attendee.markdown)  # the box is gone
+
+
+def test_a_token_round_from_the_published_demo_draws_the_models_seeded_token(instructor_room, registry):
+    import numpy as np
+
+    from playground.classroom import Preset, classroom
+    from playground.explorer import choose, next_token_distribution
+    from providers.sampling import SamplingParams
+
+    prompt = "Le chat est sur le"
+    classroom().publish(Preset(page="next-token", prompt=prompt, models=("embedded/gemma-3-270m",),
+                               params={"temperature": 0.7, "top_k": 5}))
+    teacher = open_next_token(instructor=True)
+    teacher.radio(key="poll_source").set_value("preset").run()
+    assert any("gemma-3-270m · T = 0,70 · top-k 5" in c.value for c in teacher.caption)  # said before opening
+    teacher.button(key="poll_open").click().run()
+    assert not teacher.exception, teacher.exception
+
+    attendee = open_next_token(instructor=False)
+    attendee.number_input(key="poll_seed").set_value(77).run()
+    for _ in range(3):
+        attendee.button(key="poll_draw").click().run()
+    mine = markdown_with(attendee, 'data-testid="poll-my-draws"')
+    got = [int(t) for t in re.findall(r'data-poll-token="(\d+)"', mine)]
+    dist = next_token_distribution(registry, "embedded/gemma-3-270m", prompt, False)
+    params = SamplingParams(temperature=0.7, top_k=5)
+    assert got == [choose(dist, params, "sample", np.random.default_rng(seed)) for seed in (77, 78, 79)]
+
+    teacher.run()
+    tally = markdown_with(teacher, 'data-testid="poll-tally"')
+    assert 'data-poll-n="3"' in tally
+    counts = {int(t): int(n) for t, n in re.findall(r'data-poll-token="(\d+)" data-poll-count="(\d+)"', tally)}
+    assert len(counts) == 5  # top-k 5: the five kept tokens, nothing else possible
+    assert {t: n for t, n in counts.items() if n} == {t: got.count(t) for t in set(got)}
