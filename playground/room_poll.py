@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import math
 import re
 import sqlite3
@@ -42,9 +43,12 @@ from playground.room_store import RoomStore
 from providers.base import TextDelta
 from providers.sampling import SamplingParams, reshape, sample_token
 
+log = logging.getLogger(__name__)
+
 KINDS = ("token", "answer")
 MAX_ANSWER_TOKENS = 12
 MAX_DRAWS = {"token": 30, "answer": 5}  # per attendee and round: a few presses each, 30 people fill it
+KEEP_DISTRIBUTIONS = 4  # rounds whose distribution stays in memory (older ones are recomputed if asked)
 TOP_SHOWN = 12  # tokens with their own bar; the rest is "other"
 MIN_EXPECTED = 5.0  # χ² bins: a token gets its own bin when N·p ≥ 5 (the usual rule)
 SEED_MAX = 2**32  # numpy's SeedSequence takes any non-negative int; keep seeds readable
@@ -332,6 +336,7 @@ class RoomPolls:
         self._counts: dict[str, Counter] = {}  # round -> draws per session (the quotas)
         self._dist_lock = threading.Lock()  # one computation of a round's distribution at a time
         self._exact: dict[str, _Exact] = {}
+        self._unavailable: set[str] = set()  # rounds whose distribution could not be computed here
 
     @property
     def persistent(self) -> bool:
@@ -357,8 +362,12 @@ class RoomPolls:
             rnd = PollRound(uuid.uuid4().hex[:12], kind, model, prompt, bool(chat), params, max_tokens, now)
             self._db.add_round(rnd)
             self._rounds = None
-        if dist is not None and kind == "token":
-            self._exact[rnd.id] = self._exact_for(dist, params)
+        with self._dist_lock:
+            # a round's logits weigh up to 1 MB (262k floats): keep the last few rounds' only
+            for old in list(self._exact)[: max(0, len(self._exact) - KEEP_DISTRIBUTIONS + 1)]:
+                del self._exact[old]
+            if dist is not None and kind == "token":
+                self._exact[rnd.id] = self._exact_for(dist, params)
         return rnd
 
     def close_round(self, round_id: str) -> None:
@@ -397,12 +406,17 @@ class RoomPolls:
 
     def _exact_of(self, rnd: PollRound) -> _Exact | None:
         ex = self._exact.get(rnd.id)
-        if ex is not None or rnd.kind != "token" or self._compute is None:
+        if ex is not None or rnd.kind != "token" or self._compute is None or rnd.id in self._unavailable:
             return ex
         with self._dist_lock:  # 30 first presses at once: one computation
             ex = self._exact.get(rnd.id)
-            if ex is None:
-                ex = self._exact[rnd.id] = self._exact_for(self._compute(rnd), rnd.params)
+            if ex is None and rnd.id not in self._unavailable:
+                try:
+                    dist = self._compute(rnd)
+                except Exception:
+                    self._unavailable.add(rnd.id)  # said once; not retried every refresh
+                    raise
+                ex = self._exact[rnd.id] = self._exact_for(dist, rnd.params)
         return ex
 
     def distribution(self, round_id: str) -> Distribution | None:
@@ -488,7 +502,11 @@ class RoomPolls:
             return Tally(rnd, n, attendees, rows, first_words=tuple(sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))))
         counts: dict[int, int] = Counter(int(d.token) for d in ds if d.token is not None)
         pieces = {int(d.token): d.value for d in ds if d.token is not None}
-        ex = self._exact_of(rnd)
+        try:
+            ex = self._exact_of(rnd)
+        except Exception as exc:  # noqa: BLE001 - the model is gone (a restart, a session's endpoint): counts only
+            log.warning("room poll %s: distribution not available: %s", rnd.id, exc)
+            ex = None
         if ex is None:  # no distribution here: counts only
             rows = tuple(TallyRow(pieces[k], c, c / n, None, k) for k, c in counts.most_common())
             return Tally(rnd, n, attendees, rows, exact=False)

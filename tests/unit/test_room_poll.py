@@ -284,3 +284,40 @@ def test_the_figures_are_valid_plotly_and_show_both_series():
         polls.record_answer(ans.id, who, a, seed=1)
     fig = go.Figure(answers_figure(polls.tally(ans.id), "en").to_dict())
     assert list(fig.data[0].x) == [2, 1] and "<b>" not in "".join(fig.data[0].y)
+
+
+def test_a_model_gone_after_a_restart_leaves_counts_and_a_clear_refusal(tmp_path):
+    from providers.base import InvalidRequest
+
+    db = tmp_path / "room.sqlite3"
+    first = _polls(RoomStore(db))
+    rnd = first.open_round("token", "test/tiny", "Le", False, SamplingParams())
+    first.draw_token(rnd.id, "alice", seed=1)
+    calls = []
+
+    def gone(r):
+        calls.append(r.id)
+        raise InvalidRequest("test/tiny is not configured on this server")
+
+    again = RoomPolls(RoomStore(db), gone)
+    t = again.tally(rnd.id)
+    assert t.n == 1 and t.rows[0].count == 1 and t.rows[0].prob is None and not t.exact
+    assert again.tally(rnd.id).n == 1 and calls == [rnd.id]  # asked once, not on every refresh
+    with pytest.raises(PollError) as exc:
+        again.draw_token(rnd.id, "bob", seed=2)
+    assert exc.value.code == "no_distribution"
+
+
+def test_only_the_last_rounds_keep_their_distribution_in_memory():
+    from playground.room_poll import KEEP_DISTRIBUTIONS
+
+    computed: list[str] = []
+    polls = _polls(computed=computed)
+    ids = []
+    for _ in range(KEEP_DISTRIBUTIONS + 2):
+        rnd = polls.open_round("token", "test/tiny", "Le", False, SamplingParams())
+        polls.draw_token(rnd.id, "a", seed=1)
+        ids.append(rnd.id)
+    assert computed == ids
+    assert polls.tally(ids[-1]).n == 1 and computed == ids  # recent: still there
+    assert polls.tally(ids[0]).rows[0].prob is not None and computed == ids + [ids[0]]  # old: computed again
