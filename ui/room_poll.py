@@ -47,6 +47,7 @@ SOURCE = "poll_source"
 MAX_TOKENS = "poll_max_tokens"
 SHOWN = "_poll_shown"  # the round whose results the instructor keeps on screen once closed
 MESSAGE = "_poll_message"
+NOTICED = "_poll_noticed"  # the last round this attendee was told about
 
 
 def _compute(rnd: PollRound):
@@ -296,6 +297,16 @@ def _instructor(model_id: str, chat: bool, prompt: str, params: SamplingParams) 
                 _live_panel(shown)
             else:
                 _panel(shown)
+
+
+def poll_notice() -> None:
+    """Tell an attendee, on whatever page, that a round has opened (once per round)."""
+    if not instructor_mode_enabled() or is_instructor():
+        return
+    current = polls().current()
+    if current is not None and st.session_state.get(NOTICED) != current.id:
+        st.session_state[NOTICED] = current.id
+        st.toast(tr("poll.notice"), icon=":material/casino:")
 
 
 def room_poll_section(model_id: str, chat: bool, prompt: str, params: SamplingParams) -> None:

@@ -22,6 +22,10 @@ STRINGS = {
         "en": "Each attendee draws the next token with their own seed, at the round's temperature; the room's histogram fills here, beside the model's exact distribution.",
     },
     "poll.settings": {"fr": "{model} · T = {t}{filters}", "en": "{model} · T = {t}{filters}"},
+    "poll.notice": {
+        "fr": "Le formateur a ouvert un sondage de la salle : page « Prochain token ».",
+        "en": "The instructor opened a room poll: see the “Next token” page.",
+    },
     "poll.will_use": {"fr": "Le tour utilisera : {settings}", "en": "The round will use: {settings}"},
     "poll.status_open": {"fr": "Tour ouvert", "en": "Round open"},
     "poll.status_closed": {"fr": "Tour fermé", "en": "Round closed"},

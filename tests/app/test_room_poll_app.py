@@ -51,6 +51,12 @@ def test_an_answer_round_from_the_instructor_to_an_attendee_and_back(instructor_
     tally = markdown_with(teacher, 'data-testid="poll-tally"')
     assert 'data-poll-n="0"' in tally
 
+    elsewhere = AppTest.from_file(str(APP), default_timeout=240)  # an attendee on Compare
+    elsewhere.run()
+    assert any("ouvert un sondage" in t.value for t in elsewhere.toast)
+    elsewhere.run()
+    assert not any("ouvert un sondage" in t.value for t in elsewhere.toast)  # once per round
+
     attendee = open_next_token(instructor=False)
     assert any("T = 1,50" in c.value and "≤ 5 tokens" in c.value for c in attendee.caption)
     attendee.number_input(key="poll_seed").set_value(1234).run()
