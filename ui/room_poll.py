@@ -153,7 +153,8 @@ def _attendee_live(round_id: str) -> None:
         if mine:
             st.markdown(f"**{tr('poll.your_draws')}**")
             st.markdown(_my_draws_html(rnd), unsafe_allow_html=True)
-        st.caption(tr("poll.room_count", n=t.n, a=t.attendees) + " " + tr("poll.left", n=MAX_DRAWS[rnd.kind] - mine))
+        st.caption(tr("poll.room_count", n=number(t.n, lang(), 0), a=number(t.attendees, lang(), 0)) + " "
+                   + tr("poll.left", n=MAX_DRAWS[rnd.kind] - mine))
 
 
 # ---------------------------------------------------------------- the instructor
@@ -271,6 +272,8 @@ def _panel(round_id: str) -> None:
         with right:
             st.markdown(f"**{esc(tr('poll.top_answers'))}**")
             st.markdown(_tally_html(t), unsafe_allow_html=True)
+    if rnd.open:  # exports once the round is closed (not rebuilt on every refresh)
+        return
     e1, e2, _ = st.columns([1, 1, 3])
     e1.download_button(tr("poll.export_csv"), export_csv(t), file_name=f"room-poll-{rnd.id}.csv", mime="text/csv",
                        key=f"poll_csv_{rnd.id}", icon=":material/download:")

@@ -4,8 +4,10 @@ counts exactly the tokens the attendees saw; closing the round takes the box awa
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -123,6 +125,14 @@ def test_attendees_draw_and_the_presenter_counts_exactly_their_draws(browser, ro
         for p in pages:
             p.get_by_role("button", name="Tirer", exact=True).wait_for(state="detached", timeout=WAIT)
         assert teacher.locator('[data-testid="poll-tally"]').get_attribute("data-poll-n") == str(total)
+        # the closed round's tally exported as CSV: the same counts
+        with teacher.expect_download(timeout=WAIT) as download:
+            teacher.get_by_role("button", name="Exporter (CSV)").click()
+        lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+        assert lines[0] == "value,token,count,frequency,probability"
+        exported = {int(row[1]): int(row[2]) for row in csv.reader(lines[1:]) if row[1]}
+        assert {t: n for t, n in exported.items() if n} == {t: n for t, n in seen.items() if t in exported}
+        assert sum(int(row[2]) for row in csv.reader(lines[1:])) == total
     finally:
         teacher_ctx.close()
         for ctx in attendee_ctxs:
