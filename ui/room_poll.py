@@ -151,7 +151,7 @@ def _attendee_live(round_id: str) -> None:
         t = p.tally(rnd.id)
         mine = len(p.draws(rnd.id, session_id()))
         if mine:
-            st.markdown(f"**{tr('poll.your_draws')}**")
+            st.markdown(f"**{tr('poll.your_draws' if rnd.kind == 'token' else 'poll.your_answers')}**")
             st.markdown(_my_draws_html(rnd), unsafe_allow_html=True)
         st.caption(tr("poll.room_count", n=number(t.n, lang(), 0), a=number(t.attendees, lang(), 0)) + " "
                    + tr("poll.left", n=MAX_DRAWS[rnd.kind] - mine))
@@ -248,7 +248,7 @@ def _panel(round_id: str) -> None:
     st.markdown(f"**{esc(tr('poll.title'))} — {esc(state)}** · {esc(_settings_text(rnd))}")
     st.markdown(_prompt_html(rnd), unsafe_allow_html=True)
     m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("poll.n"), number(t.n, lg, 0))
+    m1.metric(tr("poll.n") if rnd.kind == "token" else tr("poll.n_answers"), number(t.n, lg, 0))
     m2.metric(tr("poll.attendees"), number(t.attendees, lg, 0))
     if rnd.kind == "token":
         m3.metric(tr("poll.tv"), percent(t.tv, lg) if t.tv is not None else tr("poll.none"), help=tr("poll.tv_help"))

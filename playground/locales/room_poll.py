@@ -47,6 +47,7 @@ STRINGS = {
         "en": "The instructor opened a round: the model writes a short answer with your own seed.",
     },
     "poll.your_draws": {"fr": "Vos tirages", "en": "Your draws"},
+    "poll.your_answers": {"fr": "Vos réponses", "en": "Your answers"},
     "poll.draw_line": {"fr": "n° {seq} — graine {seed} → {value}", "en": "#{seq} — seed {seed} → {value}"},
     "poll.room_count": {
         "fr": "{n} tirage(s) dans la salle, par {a} participant(s).",
@@ -73,6 +74,7 @@ STRINGS = {
     },
     "poll.no_round": {"fr": "Aucun tour pour l'instant.", "en": "No round yet."},
     "poll.n": {"fr": "Tirages", "en": "Draws"},
+    "poll.n_answers": {"fr": "Réponses", "en": "Answers"},
     "poll.attendees": {"fr": "Participants", "en": "Attendees"},
     "poll.tv": {"fr": "Écart total (TV)", "en": "Total variation"},
     "poll.tv_help": {

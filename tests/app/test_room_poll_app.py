@@ -72,7 +72,7 @@ def test_an_answer_round_from_the_instructor_to_an_attendee_and_back(instructor_
     tally = markdown_with(teacher, 'data-testid="poll-tally"')
     assert 'data-poll-n="2"' in tally
     assert f'data-poll-answer="{" ".join(value.split())}"' in tally  # the attendee's answer, grouped
-    assert any(c.value == "2" for c in teacher.metric if c.label == "Tirages")
+    assert any(c.value == "2" for c in teacher.metric if c.label == "Réponses")
     teacher.button(key="poll_close").click().run()
     attendee.run()
     assert not any('data-testid="poll-my-draws"' in m.value for m in attendee.markdown)  # the box is gone
