@@ -25,6 +25,7 @@ from providers.base import ProviderError
 from providers.sampling import SamplingParams
 from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
+from ui.room_poll import room_poll_section
 from ui.room_publish import publish_button
 from ui.shell import ensure_app
 from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
@@ -269,6 +270,7 @@ def page() -> None:
         return
     model_id, caps, mode, prompt = chosen
     publish_button("next-token")  # the instructor's only
+    room_poll_section(model_id, mode == "chat", prompt, _params())  # the room samples together (instructor mode)
     show = _sliders_section()
     params = _params()
     dist = _distribution(model_id, mode, prompt)

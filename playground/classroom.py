@@ -181,6 +181,11 @@ class Classroom:
         """No preset any more (and nothing locked to it)."""
         self._update({"preset": None, "locked": False}, preset=None, locked=False)
 
+    def touch(self) -> None:
+        """A new version with nothing else changed: every session reruns within a couple of
+        seconds (a room activity — a poll round opening or closing — uses it to be seen)."""
+        self._update({})
+
     def set_locked(self, locked: bool) -> None:
         self._update({"locked": bool(locked)}, locked=bool(locked))
 

@@ -9,6 +9,7 @@ from ui.backends import sidebar_status
 from ui.common import config_error, language_switch, tr
 from ui.instructor import apply_presenter, presenter_on, presenter_toggle
 from ui.navigation import GOTO, navigation
+from ui.room_poll import poll_notice
 from ui.room_sync import room_watch, sync_room
 
 
@@ -24,6 +25,7 @@ def app_shell() -> None:
     if goto:
         st.session_state[GOTO] = goto
     room_watch()
+    poll_notice()  # a room poll opened: say so on any page
     problem = config_error()
     if problem:
         st.sidebar.error(tr("config.error", error=problem))
