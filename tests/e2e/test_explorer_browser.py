@@ -21,10 +21,27 @@ def open_page(page, base: str, link: str) -> None:
     page.get_by_role("link", name=link).click()
 
 
-def bar_texts(page) -> list[str]:
-    # the first Plotly chart is the bar chart; its value labels are SVG text nodes
-    return page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").evaluate_all(
-        "els => els.map(e => e.textContent)")
+LIVE_IFRAME = 'iframe[title="ui.live_explorer.live_explorer"]'
+
+
+def live_frame(page):
+    """The live chart's frame, once it has drawn (looked up afresh: the first runs of a page may
+    mount the iframe more than once)."""
+    page.frame_locator(LIVE_IFRAME).locator("body[data-redraws]").wait_for(state="attached", timeout=120_000)
+    return page.locator(LIVE_IFRAME).element_handle(timeout=120_000).content_frame()
+
+
+def bar_texts(frame) -> list[str]:
+    # the bars' value labels are SVG text nodes inside the chart's frame
+    return frame.locator("#bars text.bartext").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def redraws(frame) -> list[dict]:
+    return frame.evaluate("window.__live.redraws")
+
+
+def percent(text: str) -> float:
+    return float(text.split("\u202f%")[0].replace(",", "."))
 
 
 def trail_steps(page) -> int:
@@ -35,41 +52,53 @@ def wait_steps(page, n: int) -> None:
     page.wait_for_function(f"document.querySelectorAll('.pg-trail .pg-step').length === {n}", timeout=120_000)
 
 
-def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
+def test_next_token_page_live_sliders_steps_and_undo(app_server, page, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sent_frames = []  # what the page sends the server over its websocket (a rerun is one of these)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent_frames.append(payload)))
     open_page(page, app_server, "Prochain token")
     page.get_by_text("Comment le modèle choisit le prochain token").wait_for(timeout=120_000)
     from playwright.sync_api import expect
 
     expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un", timeout=60_000)
-    page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=120_000)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # bars + camembert
-    before = bar_texts(page)
-    assert before and all(re.match(r"\d+\.\d%", t) for t in before[:3])
+    frame = live_frame(page)
+    before = bar_texts(frame)
+    assert len(before) == 11  # 10 tokens + "autres"
+    assert all(re.fullmatch(r"\d+,\d\u202f%", t) for t in before[:3])  # French typography
+    assert frame.locator("#m-kept .sub").inner_text() == "sur 49\u202f152"
 
-    # temperature 1.0 → 0.5 with the keyboard on the slider thumb (step 0.05)
-    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Température").get_by_role("slider")
+    # temperature 1.0 → 0.5 with the keyboard on the labelled native slider (step 0.05)
+    slider = frame.get_by_label("Température")
+    assert slider.get_attribute("type") == "range"
     slider.focus()
     for _ in range(10):
         page.keyboard.press("ArrowLeft")
-    # the first chart (the bars) redrawn with other values: the same chart bar_texts reads
-    page.wait_for_function(
-        "(b) => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
-        " const t = c ? [...c.querySelectorAll('text.bartext')].map(e => e.textContent) : [];"
-        " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=60_000)
-    after = bar_texts(page)
-    assert after != before
-    top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
-    assert top_after > top_before  # colder: the favourite gets more of the mass
+    frame.wait_for_function("window.__live.redraws.some(r => r.settings.temperature === 0.5)", timeout=60_000)
+    expect(frame.locator("#o-temperature")).to_have_text("0,50")
+    draws = redraws(frame)
+    first_move = next(r for r in draws if r["settings"]["temperature"] < 1)  # (key presses in one frame: one redraw)
+    assert first_move["sent"] == 0  # redrawn before the page said anything to the server: no rerun
+    after = bar_texts(frame)
+    assert percent(after[0]) > percent(before[0])  # colder: the favourite gets more of the mass
+    # the move ends: the settings go to the server once (one rerun), after the redraws
+    frame.wait_for_function("window.__live.sent >= 1", timeout=60_000)
+    assert sent_frames, "the settings never reached the server"
 
-    # three steps: the "most likely" button, a click on the second bar, the keyboard (L), then undo
+    # top-k 0 → 1 (arrow right), then straight to "most likely": the step uses top-k = 1 (100 %)
+    frame.get_by_label("Top-k").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_function("window.__live.redraws.some(r => r.settings.top_k === 1)", timeout=60_000)
+    expect(frame.locator("#cut")).to_contain_text("Coupés par les filtres", timeout=60_000)
+    assert "(coupé)" in bar_texts(frame)[1]
     assert trail_steps(page) == 0
     page.get_by_role("button", name=re.compile("Le plus probable")).click()
     wait_steps(page, 1)
-    second = page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").nth(1)
-    second.wait_for(timeout=60_000)
-    page.locator('[data-testid="stPlotlyChart"]').first.locator("g.point path").nth(1).click(force=True)
+    expect(page.locator(".pg-trail .pg-step sub").first).to_have_text("100%", timeout=60_000)
+
+    # a click on the second bar (a cut token: still pickable), the keyboard (L), then undo
+    frame = live_frame(page)
+    frame.locator("#bars g.point path").nth(1).click(force=True)
     wait_steps(page, 2)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("l")
