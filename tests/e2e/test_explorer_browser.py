@@ -79,6 +79,8 @@ def test_next_token_page_live_sliders_steps_and_undo(app_server, page, tmp_path)
     draws = redraws(frame)
     first_move = next(r for r in draws if r["settings"]["temperature"] < 1)  # (key presses in one frame: one redraw)
     assert first_move["sent"] == 0  # redrawn before the page said anything to the server: no rerun
+    last = next(r for r in reversed(draws) if r["settings"]["temperature"] == 0.5)
+    expect(frame.locator("#bars text.bartext").first).to_have_text(last["first"], timeout=60_000)
     after = bar_texts(frame)
     assert percent(after[0]) > percent(before[0])  # colder: the favourite gets more of the mass
     # the move ends: the settings go to the server once (one rerun), after the redraws

@@ -136,6 +136,7 @@
     const st = Object.assign({}, S.settings);
     const top = S.meta.top, L = S.labels;
     const v = S.dist.view(st, st.show);
+    const tView = performance.now();
     const n = v.final.length;
     const large = !!S.args.large;
     const ys = [], xs = [], colours = [], texts = [], hover = [];
@@ -152,11 +153,15 @@
     ys.push(L.other); xs.push(100 * v.other_final); colours.push(OTHER); texts.push(pct(v.other_final)); hover.push(L.other_help);
     const font = { family: S.font, color: S.textColor, size: large ? 19 : 13 };
     const perBar = large ? 42 : 30;
+    // a fixed left margin from the longest label (Plotly's automargin costs a second redraw)
+    const tick = large ? 20 : 14;
+    const longest = ys.reduce((m, y) => Math.max(m, y.replace(/&[a-z]+;/g, "x").length), 0);
     const barLayout = {
-      height: Math.max(large ? 360 : 260, perBar * ys.length + 60), margin: { l: 10, r: 40, t: 10, b: 30 },
-      yaxis: { autorange: "reversed", type: "category", automargin: true,
+      height: Math.max(large ? 360 : 260, perBar * ys.length + 60),
+      margin: { l: 16 + Math.ceil(0.62 * tick * longest), r: large ? 90 : 70, t: 10, b: 30 },
+      yaxis: { autorange: "reversed", type: "category", fixedrange: true,
                tickfont: { family: "monospace", size: large ? 20 : 14, color: S.textColor } },
-      xaxis: { title: { text: "%" }, range: [0, Math.max(1, ...xs) * 1.2] }, showlegend: false,
+      xaxis: { title: { text: "%" }, range: [0, Math.max(1, ...xs) * 1.2], fixedrange: true }, showlegend: false,
       font: font, paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)", transition: { duration: 0 },
     };
     const bars = [{ type: "bar", x: xs, y: ys, orientation: "h", marker: { color: colours }, text: texts,
@@ -170,9 +175,13 @@
                    textinfo: "label+text", hoverinfo: "label+text", textposition: "inside",
                    insidetextorientation: "horizontal" }];
     const pieLayout = { height: large ? 460 : 380, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false,
-                        font: font, paper_bgcolor: "rgba(0,0,0,0)", uniformtext: { minsize: large ? 14 : 10, mode: "hide" } };
+                        font: font, paper_bgcolor: "rgba(0,0,0,0)" };
     const config = { displayModeBar: false, responsive: true };
-    const done = Promise.all([Plotly.react("bars", bars, barLayout, config), Plotly.react("pie", pie, pieLayout, config)]);
+    const tBuild = performance.now();
+    const barsDone = Plotly.react("bars", bars, barLayout, config);
+    const tBars = performance.now();
+    const done = Promise.all([barsDone, Plotly.react("pie", pie, pieLayout, config)]);
+    const tPie = performance.now();
 
     const cut = [];
     for (let j = 0; j < n; j++) if (!v.kept[j]) cut.push(top[j].text);
@@ -187,14 +196,22 @@
     metric("kept", num(v.n_kept, 0), fill(L.of_vocab, { n: num(S.meta.vocab, 0) }));
     metric("top_token", n ? top[0].text : "—", n ? pct(v.kept[0] ? v.final[0] : v.probs_t[0]) : "");
 
-    const sent = live.sent;
-    done.then(() => requestAnimationFrame(() => {
-      if (!S.clicks) bindClicks();
-      live.redraws.push({ ms: performance.now() - t0, settings: st, sent: sent, first: texts[0] });
+    // timed at the next frame after the synchronous redraw (Plotly updates the DOM in the call;
+    // its promise may settle later: `settled` notes when)
+    const rec = { ms: null, settled: null, settings: st, sent: live.sent, first: texts[0],
+                  parts: { view: tView - t0, bars: tBars - tBuild, pie: tPie - tBars } };
+    requestAnimationFrame(() => {
+      rec.ms = performance.now() - t0;
+      live.redraws.push(rec);
       if (live.redraws.length > 500) live.redraws.shift();
       document.body.dataset.redraws = String(live.redraws.length);
       setHeight();
-    }));
+    });
+    done.then(() => {
+      rec.settled = performance.now() - t0;
+      if (!S.clicks) bindClicks();
+      setHeight();
+    });
     return done;
   }
 
