@@ -163,5 +163,12 @@ def test_crafted_tokens_render_as_text_everywhere(xss_server, page, tmp_path):
         "els => els.map(e => e.textContent)"))
     for evil in ("<img·src=x·onerror=alert(1)>", "</div><script>alert(2)</script>", '"·onmouseover="alert(3)"·x="'):
         assert evil in bars  # shown literally (spaces made visible), Plotly decoded our escaping
+    # the live chart (its own frame): the same labels, the metrics and cut list as text
+    frame = live_frame(page)
+    live_bars = " ".join(frame.locator("#bars text").evaluate_all("els => els.map(e => e.textContent)"))
+    for evil in ("<img·src=x·onerror=alert(1)>", "</div><script>alert(2)</script>", '"·onmouseover="alert(3)"·x="'):
+        assert evil in live_bars
+    assert "<img src=x onerror=alert(1)>" in frame.locator("#m-top_token .value").inner_text()
+    assert frame.locator('img, script:not([src]), [onmouseover], a[href^="javascript"]').count() == 0
     page.screenshot(path=str(tmp_path / "xss.png"), full_page=True)
     assert dialogs == []
