@@ -13,8 +13,8 @@ ArrowRight back), one move at a time (the next key press waits for the previous 
 Both are timed the same way, inside the document that holds the bars: a capturing `keydown`
 listener notes performance.now(); a MutationObserver on the bars notes the first change of the
 first bar's value label; the time is taken at the next animation frame after it (the frame that
-shows it). The live chart's own figure (input event → Plotly.react resolved → next frame,
-window.__live) is printed beside it. Prints median / p90 / max per model and path, and the ratio.
+shows it). The live chart's own figure (input event → both Plotly.react calls settled → next
+frame, window.__live) is printed beside it. Prints median / p90 / max per model and path, and the ratio.
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ def main() -> None:
                 server = run_server(browser, old_url, model, args.moves)
                 name = MODELS[model][0]
                 print(f"   {name:8} live chart      {stats(live)}")
-                print(f"   {name:8}   (its own: input -> Plotly.react -> next frame: {stats(own)})")
+                print(f"   {name:8}   (its own: input -> both charts settled -> next frame: {stats(own)})")
                 print(f"   {name:8} server rerun    {stats(server)}   [page at {args.old_rev}]")
                 print(f"   {name:8} ratio server / live (medians): {statistics.median(server) / statistics.median(live):.1f}x")
             browser.close()

@@ -196,22 +196,18 @@
     metric("kept", num(v.n_kept, 0), fill(L.of_vocab, { n: num(S.meta.vocab, 0) }));
     metric("top_token", n ? top[0].text : "—", n ? pct(v.kept[0] ? v.final[0] : v.probs_t[0]) : "");
 
-    // timed at the next frame after the synchronous redraw (Plotly updates the DOM in the call;
-    // its promise may settle later: `settled` notes when)
-    const rec = { ms: null, settled: null, settings: st, sent: live.sent, first: texts[0],
+    // timed when both charts have settled (Plotly finishes the bars' labels asynchronously,
+    // after the pie's synchronous part), at the next frame: the frame that shows all of it
+    const rec = { ms: null, settings: st, sent: live.sent, first: texts[0],
                   parts: { view: tView - t0, bars: tBars - tBuild, pie: tPie - tBars } };
-    requestAnimationFrame(() => {
+    done.then(() => requestAnimationFrame(() => {
       rec.ms = performance.now() - t0;
       live.redraws.push(rec);
       if (live.redraws.length > 500) live.redraws.shift();
       document.body.dataset.redraws = String(live.redraws.length);
-      setHeight();
-    });
-    done.then(() => {
-      rec.settled = performance.now() - t0;
       if (!S.clicks) bindClicks();
       setHeight();
-    });
+    }));
     return done;
   }
 
