@@ -110,3 +110,46 @@ def test_js_reshape_equals_python_on_an_approximate_distribution(reshape_page):
     grid = with_shows(GRID, 3)  # show up to 20 over 8 tokens: all of them
     payload, js = js_views(reshape_page, dist, grid)
     assert assert_same(dist, grid, payload, js) == len(GRID)
+
+
+# ---- the component on its own: the protocol, the language's numbers, large type
+RENDER_JS = """([b64, meta, labels, settings, large]) => {
+  const bin = atob(b64), u8 = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+  window.postMessage({type: 'streamlit:render', args: {logits: u8, meta, labels, settings, picks_seen: 0, large}}, '*');
+}"""
+
+
+def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_path):
+    """Opened as the top document, the component's messages to its "parent" come back to itself:
+    the test reads them there (componentReady, the frame height, the value after a move)."""
+    from playground.explorer_live import Settings, live_labels
+    from ui.live_explorer import component_dir
+
+    lps = np.log(np.array([0.5, 0.25, 0.125, 0.0625, 0.0625])).astype(np.float32)
+    dist = Distribution("test/en", lps, False, None, 0, pieces=("cat", "dog", "<b>x</b>", "1", "2"),
+                        ids=(5, 6, 7, 8, 9), returned_mass=1.0)
+    payload = live_payload(dist)
+    page.add_init_script("window.__msgs = []; addEventListener('message', (e) => __msgs.push(e.data));")
+    page.goto((component_dir(tmp_path) / "index.html").as_uri())
+    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:componentReady')", timeout=60_000)
+    page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("en"),
+                              Settings(1.0, 2, 1.0, 0.0, 5).as_dict(), True])
+    page.wait_for_function("document.body.dataset.redraws >= 1", timeout=60_000)
+    texts = page.locator("#bars text.bartext").evaluate_all("els => els.map(e => e.textContent)")
+    assert texts[:3] == ["66.7%", "33.3%", "12.5% (cut)"]  # top-k = 2: renormalised; the rest greyed
+    assert page.locator("#cut").inner_text() == "Cut by the filters: '<b>x</b>' · '1' · '2'"
+    assert page.locator("#m-kept .value").inner_text() == "2"
+    assert page.locator("body.large").count() == 1
+    assert float(page.evaluate("getComputedStyle(document.body).fontSize").rstrip("px")) >= 20
+    assert page.get_by_label("Top-k").get_attribute("aria-valuetext") == "2"
+    assert page.evaluate("__msgs.some(m => m.type === 'streamlit:setFrameHeight' && m.height > 400)")
+    # a keyboard move redraws at once and is sent once, when it ends
+    page.get_by_label("Top-k").focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:setComponentValue')", timeout=60_000)
+    sent = page.evaluate("__msgs.filter(m => m.type === 'streamlit:setComponentValue').map(m => m.value)")
+    assert sent == [{"settings": {"temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0, "show": 5}}]
+    assert page.locator("#o-top_k").inner_text() == "0 (off)"
+    assert page.locator("#cut").inner_text() == "No token shown is cut."
