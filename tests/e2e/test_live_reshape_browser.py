@@ -153,3 +153,28 @@ def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_pa
     assert sent == [{"settings": {"temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0, "show": 5}}]
     assert page.locator("#o-top_k").inner_text() == "0 (off)"
     assert page.locator("#cut").inner_text() == "No token shown is cut."
+
+
+def test_component_sliders_follow_a_touch(browser, tmp_path):
+    from playground.explorer_live import Settings, live_labels
+    from ui.live_explorer import component_dir
+
+    lps = np.log(np.array([0.4, 0.3, 0.2, 0.1])).astype(np.float32)
+    dist = Distribution("test/touch", lps, False, None, 0, pieces=tuple("abcd"), ids=(1, 2, 3, 4))
+    payload = live_payload(dist)
+    ctx = browser.new_context(viewport={"width": 800, "height": 900}, has_touch=True, is_mobile=True)
+    try:
+        page = ctx.new_page()
+        page.goto((component_dir(tmp_path) / "index.html").as_uri())
+        page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("fr"),
+                                  Settings(1.0, 0, 1.0, 0.0, 4).as_dict(), False])
+        page.wait_for_function("document.body.dataset.redraws >= 1", timeout=60_000)
+        slider = page.get_by_label("Température")
+        box = slider.bounding_box()
+        page.touchscreen.tap(box["x"] + 2, box["y"] + box["height"] / 2)  # the left end: T = 0
+        page.wait_for_function("window.__live.redraws.some(r => r.settings.temperature < 0.2)", timeout=60_000)
+        from playwright.sync_api import expect
+
+        expect(page.locator("#bars text.bartext").first).to_have_text("100,0\u202f%", timeout=60_000)  # greedy
+    finally:
+        ctx.close()
