@@ -153,6 +153,14 @@ def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_pa
     assert sent == [{"settings": {"temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0, "show": 5}}]
     assert page.locator("#o-top_k").inner_text() == "0 (off)"
     assert page.locator("#cut").inner_text() == "No token shown is cut."
+    # the page switches to French: every label and number follows, the settings stay
+    page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("fr"),
+                              Settings(1.0, 0, 1.0, 0.0, 5).as_dict(), True])
+    page.get_by_label("Température").wait_for(timeout=60_000)
+    from playwright.sync_api import expect
+
+    expect(page.locator("#o-top_k")).to_have_text("0 (désactivé)", timeout=60_000)
+    expect(page.locator("#bars text.bartext").first).to_have_text("50,0\u202f%", timeout=60_000)
 
 
 def test_component_sliders_follow_a_touch(browser, tmp_path):

@@ -247,7 +247,10 @@
     const sig = JSON.stringify([meta.key, S.labels, !!args.large, S.textColor || null, S.font || null]);
     if (S.built && !adopt && sig === S.sig) { setHeight(); return; }
     S.sig = sig;
-    if (!S.built || S.large !== !!args.large) { build(); S.large = !!args.large; S.clicks = false; }
+    const labelsSig = JSON.stringify(S.labels);  // a language switch rebuilds the labelled sliders
+    if (!S.built || S.large !== !!args.large || S.labelsSig !== labelsSig) {
+      build(); S.large = !!args.large; S.labelsSig = labelsSig; S.clicks = false;
+    }
     showSettings();
     draw();
     live.ready = true;
