@@ -1,10 +1,9 @@
-"""Next-token page: the distribution of the next token (bars + "camembert"), reshaped live by
-temperature / top-k / top-p / min-p without calling the model, entropy vs T, step-through
-generation (most likely, sample, pick; undo, branch) and a token heatmap."""
+"""Next-token page: the distribution of the next token (bars + "camembert"), reshaped live in the
+browser by temperature / top-k / top-p / min-p (ui/live_explorer.py: no model call, no rerun while
+a slider moves), entropy vs T, step-through generation (most likely, sample, pick; undo, branch)
+and a token heatmap."""
 
 from __future__ import annotations
-
-import functools
 
 import numpy as np
 import streamlit as st
@@ -17,7 +16,8 @@ from playground.explorer import (
     step_from,
     view,
 )
-from playground.explorer_charts import bar_figure, entropy_figure, pie_figure
+from playground.explorer_charts import entropy_figure
+from playground.explorer_live import Settings, live_payload, pick_from_value, settings_from_value
 from playground.request import build_request
 from playground.runner import run_stream
 from playground.token_html import trail_html
@@ -25,12 +25,15 @@ from providers.base import ProviderError
 from providers.sampling import SamplingParams
 from ui.common import lang, registry, tr
 from ui.heatmap import render_heatmap
+from ui.instructor import params_locked, presenter_on
+from ui.live_explorer import live_explorer
 from ui.room_poll import room_poll_section
 from ui.room_publish import publish_button
 from ui.shell import ensure_app
 from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
 
 STATE = "nt_state"
+LIVE = "nt_live"  # the live chart's value: {"settings": {...}, "pick": {...}} (the settings' source of truth)
 DIGITS = "123456789"
 
 
@@ -41,14 +44,19 @@ def _state() -> dict:
     return st.session_state[STATE]
 
 
-def _params() -> SamplingParams:
+def _settings() -> Settings:
+    """What the live chart last sent (read directly, so a button's callback sees it too);
+    before it sent anything, the nt_* keys or the defaults."""
     ss = st.session_state
-    return SamplingParams(
-        temperature=float(ss.get("nt_temperature", 1.0)),
-        top_k=int(ss.get("nt_top_k", 0)),
-        top_p=float(ss.get("nt_top_p", 1.0)),
-        min_p=float(ss.get("nt_min_p", 0.0)),
-    )
+    fallback = Settings(float(ss.get("nt_temperature", 1.0)), int(ss.get("nt_top_k", 0)), float(ss.get("nt_top_p", 1.0)),
+                        float(ss.get("nt_min_p", 0.0)), int(ss.get("nt_show", 10)))
+    if params_locked():  # the room's preset decides (ui.room_sync sets the nt_* keys every run)
+        return fallback
+    return settings_from_value(ss.get(LIVE), fallback)
+
+
+def _params() -> SamplingParams:
+    return _settings().params
 
 
 # ---- button callbacks: they run before the script, on the distribution the person was looking at
@@ -63,12 +71,15 @@ def _append(how: str, index: int | None = None) -> None:
     s["trail"] = s["trail"].append(step_from(dist, index, params, how))
 
 
-def _bar_clicked(key: str) -> None:
-    """A click on a bar appends that candidate (the "other" bar is not a token)."""
-    points = (st.session_state.get(key) or {}).get("selection", {}).get("points") or []
-    shown = _state().get("shown", [])
-    if points and points[0].get("point_index") is not None and points[0]["point_index"] < len(shown):
-        _append("pick", shown[points[0]["point_index"]])
+def _live_changed() -> None:
+    """The live chart sent its settings, and maybe a click on a bar: append that candidate once."""
+    s = _state()
+    if s.get("payload") is None:
+        return
+    pick = pick_from_value(st.session_state.get(LIVE), s.get("picks", 0), s["payload"].meta["n"])
+    if pick is not None:
+        s["picks"] = pick[1]
+        _append("pick", int(s["payload"].order[pick[0]]))
 
 
 def _undo() -> None:
@@ -113,17 +124,6 @@ def _model_section(all_models) -> tuple[str, object, str, str] | None:
     return model_id, caps, mode, prompt
 
 
-def _sliders_section() -> int:
-    """The sampling sliders (read back by _params); returns how many candidates to show."""
-    with st.container(border=True):
-        p1, p2, p3, p4, p5 = st.columns(5)
-        p1.slider(tr("param.temperature"), 0.0, 2.0, 1.0, 0.05, key="nt_temperature", help=tr("nt.temperature_help"))
-        p2.slider(tr("param.top_k"), 0, 100, 0, 1, key="nt_top_k", help=tr("nt.top_k_help"))
-        p3.slider(tr("param.top_p"), 0.01, 1.0, 1.0, 0.01, key="nt_top_p", help=tr("nt.top_p_help"))
-        p4.slider(tr("param.min_p"), 0.0, 1.0, 0.0, 0.01, key="nt_min_p", help=tr("nt.min_p_help"))
-        return p5.slider(tr("nt.show"), 3, 20, 10, 1, key="nt_show")
-
-
 def _distribution(model_id: str, mode: str, prompt: str):
     """The next-token distribution for the prompt + trail, computed only when either changed."""
     s = _state()
@@ -142,44 +142,25 @@ def _distribution(model_id: str, mode: str, prompt: str):
             if trail.steps:
                 st.button(tr("nt.undo"), key="nt_undo_err", on_click=_undo)
             return None
-        s.update(dist=dist, dist_for=want, curve=None)
+        s.update(dist=dist, dist_for=want, curve=None, payload=live_payload(dist))
     return s["dist"]
 
 
-def _charts_section(dist, v, trail: Trail) -> None:
-    """The distribution, reshaped without a model call: bars (click to pick) and the pie."""
+def _charts_section(dist) -> None:
+    """The distribution, reshaped in the browser as the sliders move: bars (click to pick), pie,
+    cut tokens, entropies; then entropy against temperature (redrawn when a move ends)."""
+    s = _state()
     if not dist.exact:
         st.info(tr("nt.approx", n=len(dist.logits), mass=100 * dist.returned_mass))
     else:
         st.caption(tr("nt.exact", vocab=dist.vocab_size, ctx=dist.context_tokens))
-    left, right = st.columns([3, 2])
-    with left:
-        _state()["shown"] = [c.index for c in v.candidates]
-        # one chart per trail length: a fresh selection each step, so the same bar can be clicked again
-        bars_key = f"nt_bars_{len(trail.steps)}"
-        st.plotly_chart(bar_figure(v, lang()), width="stretch", key=bars_key,
-                        on_select=functools.partial(_bar_clicked, bars_key), selection_mode="points")
-    with right:
-        st.plotly_chart(pie_figure(v, lang()), width="stretch", key="nt_pie")
-
-
-def _metrics_section(dist, v, params: SamplingParams) -> None:
-    """Entropies, tokens kept, the top token, and entropy against temperature."""
-    s = _state()
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("nt.entropy_t"), tr("nt.nats", v=v.entropy_t), tr("nt.bits", v=v.entropy_t / np.log(2)),
-              delta_color="off", delta_arrow="off")
-    m2.metric(tr("nt.entropy_final"), tr("nt.nats", v=v.entropy_final), tr("nt.bits", v=v.entropy_final / np.log(2)),
-              delta_color="off", delta_arrow="off")
-    vocab = len(dist.logits) if not dist.exact else dist.vocab_size
-    m3.metric(tr("nt.kept"), f"{v.n_kept:,}".replace(",", " "), tr("nt.of_vocab", n=f"{vocab:,}".replace(",", " ")), delta_color="off", delta_arrow="off")
-    top = v.candidates[0] if v.candidates else None
-    if top is not None:
-        m4.metric(tr("nt.top_token"), repr(top.piece), tr("nt.percent", p=100 * top.prob_final), delta_color="off", delta_arrow="off")
+    live_explorer(s["payload"], _settings(), lang(), key=LIVE, picks_seen=s.get("picks", 0),
+                  large=presenter_on(), locked=params_locked(), on_change=_live_changed)
     with st.expander(tr("nt.entropy_vs_t"), expanded=False):
         if s["curve"] is None:
             s["curve"] = entropy_curve(dist)
-        st.plotly_chart(entropy_figure(s["curve"], params.temperature, v.entropy_t, v.entropy_final, lang()),
+        v = view(dist, _params(), show=1)
+        st.plotly_chart(entropy_figure(s["curve"], _params().temperature, v.entropy_t, v.entropy_final, lang()),
                         width="stretch", key="nt_entropy")
         st.caption(tr("nt.entropy_help"))
 
@@ -271,16 +252,14 @@ def page() -> None:
     model_id, caps, mode, prompt = chosen
     publish_button("next-token")  # the instructor's only
     room_poll_section(model_id, mode == "chat", prompt, _params())  # the room samples together (instructor mode)
-    show = _sliders_section()
-    params = _params()
     dist = _distribution(model_id, mode, prompt)
     if dist is None:
         return
     trail: Trail = _state()["trail"]
-    v = view(dist, params, show=show)
-    _charts_section(dist, v, trail)
-    _metrics_section(dist, v, params)
-    _step_section(prompt, trail, v)
+    settings = _settings()
+    params = settings.params
+    _charts_section(dist)
+    _step_section(prompt, trail, view(dist, params, show=settings.show))
     _branches_section(trail)
     _generate_section(model_id, caps, mode, prompt, params)
 

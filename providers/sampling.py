@@ -121,9 +121,13 @@ def top_logprobs(logits: np.ndarray, k: int, lse: float | None = None, row: Row 
     return ids, logits[ids].astype(np.float64) - lse
 
 
-def _sorted_pool(w: np.ndarray, need_count: int, need_mass: float) -> np.ndarray:
+def _sorted_pool(w: np.ndarray, need_count: int, need_mass: float, key: np.ndarray | None = None) -> np.ndarray:
     """Indices of the most likely tokens, sorted (desc weight, then id), forming a prefix of
-    the full sorted order that holds at least `need_count` tokens and `need_mass` of weight."""
+    the full sorted order that holds at least `need_count` tokens and `need_mass` of weight.
+
+    `key` (the logits) sorts by logit instead: the same order wherever weights differ, but
+    tokens whose weights round to the same value (all the zeros of a low temperature) stay in
+    logit order, as `top_k_ids` and the browser's live explorer order them."""
     gap = 8.0
     n = w.shape[0]
     while True:
@@ -137,7 +141,7 @@ def _sorted_pool(w: np.ndarray, need_count: int, need_mass: float) -> np.ndarray
         gap *= 2.0
     if not enough and cand.shape[0] < n:
         cand = np.arange(n)
-    order = np.lexsort((cand, -w[cand]))
+    order = np.lexsort((cand, -(w[cand] if key is None else key[cand])))
     return cand[order]
 
 
@@ -261,7 +265,7 @@ def reshape(logits: np.ndarray, params: SamplingParams, show: int = 20) -> Resha
     need_count = max(show, int(params.top_k) if params.top_k and params.top_k > 0 else 0)
     need_mass = params.top_p * total if params.top_p < 1.0 and not params.top_k else 0.0
     if params.top_k == 0 and params.top_p >= 1.0:
-        pool = _sorted_pool(w, show, 0.0)
+        pool = _sorted_pool(w, show, 0.0, key=x)
         n_kept = int(np.count_nonzero(w >= params.min_p)) if params.min_p > 0 else v
         kept_mass = float(w[w >= params.min_p].sum()) if params.min_p > 0 else total
         kept_w_all = np.where(w >= params.min_p, w, 0.0) if params.min_p > 0 else w
@@ -270,7 +274,7 @@ def reshape(logits: np.ndarray, params: SamplingParams, show: int = 20) -> Resha
         kept = w[pool] >= params.min_p if params.min_p > 0 else np.ones(pool.shape[0], dtype=bool)
         final = np.where(kept, w[pool] / kept_mass, 0.0)
         return Reshaped(pool, p_full[pool], kept, final, n_kept, ent_t, ent_final, v)
-    pool = _sorted_pool(w, need_count, need_mass)
+    pool = _sorted_pool(w, need_count, need_mass, key=x)
     pool_w = w[pool]
     n = _prefix_length(pool_w, total, params)
     kept_w = pool_w[:n]

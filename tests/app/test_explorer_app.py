@@ -3,6 +3,7 @@ the tokenizer view, and the heatmap in the Compare columns."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -36,33 +37,52 @@ def charts(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
 
 
+def live_chart(at: AppTest) -> tuple[dict, dict[str, bytes]]:
+    """The live chart's JSON arguments and its bytes arguments (what the browser receives)."""
+    (comp,) = at.get("component_instance")
+    return json.loads(comp.proto.json_args), {a.key: a.bytes for a in comp.proto.special_args}
+
+
+def pick_buttons(at: AppTest) -> list[tuple[str, str]]:
+    return [(b.label, b.proto.type) for b in at.button if b.key and b.key.startswith("nt_pick_")]
+
+
 def test_next_token_page_shows_bars_and_pie_for_the_souris_prompt():
     at = open_page("pages/next_token.py")
     assert at.title[0].value == "Comment le modèle choisit le prochain token"
     assert at.text_area(key="nt_prompt").value == "La souris de l'ordinateur est un"
-    assert charts(at) >= 2  # bars + camembert
+    args, blobs = live_chart(at)  # bars + camembert, drawn in the browser from every logit
+    assert len(blobs["logits"]) == 4 * 49152 and args["meta"]["vocab"] == 49152 and args["meta"]["exact"]
+    assert args["labels"]["cut"] == "coupé" and args["labels"]["decimal"] == ","
+    assert args["settings"] == {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0, "show": 10}
     assert any("Exact" in c.value for c in at.caption)
-    assert metric(at, "Tokens gardés").replace(" ", "").isdigit()
+    assert len(pick_buttons(at)) == 10
 
 
-def test_sliders_reshape_without_calling_the_model(monkeypatch):
+def test_settings_sent_by_the_live_chart_reshape_without_calling_the_model(monkeypatch):
     from providers.embedded.engine import Engine
 
     at = open_page("pages/next_token.py")
     at.selectbox(key="nt_model").set_value(GEMMA).run()
-    before = metric(at, "Entropie à T")
+    before = pick_buttons(at)
+    logits = live_chart(at)[1]["logits"]
+    assert len(logits) == 4 * 262_144
     calls = []
     real_submit = Engine.submit
     monkeypatch.setattr(Engine, "submit", lambda self, job: (calls.append("submit"), real_submit(self, job))[1])
-    at.slider(key="nt_temperature").set_value(0.3).run()
+    # what the browser sends when a move ends (AppTest has no browser: the value is set directly)
+    at.session_state["nt_live"] = {"settings": {"temperature": 0.3, "top_k": 3, "top_p": 1.0, "min_p": 0.0, "show": 6}}
+    at.run()
     assert not at.exception
-    assert metric(at, "Entropie à T") != before
-    at.slider(key="nt_top_k").set_value(3).run()
-    at.slider(key="nt_top_p").set_value(0.5).run()
-    at.slider(key="nt_min_p").set_value(0.2).run()
-    assert not at.exception
-    assert calls == []  # four slider moves, no model call
-    assert int(metric(at, "Tokens gardés")) <= 3
+    assert calls == []  # no model call
+    after = pick_buttons(at)
+    assert len(after) == 6 and after != before[:6]
+    assert [t for _, t in after] == ["secondary"] * 3 + ["tertiary"] * 3  # top-k = 3 cuts the rest
+    args, blobs = live_chart(at)
+    assert args["settings"]["top_k"] == 3 and blobs["logits"] == logits  # the same bytes: cached in the browser
+    at.button(key="nt_greedy").click().run()  # step-through uses the settings the chart sent
+    step = at.session_state["nt_state"]["trail"].steps[0]
+    assert step.prob == pytest.approx(float(after[0][0].split("·")[-1].strip().rstrip("%")) / 100, abs=6e-4)
 
 
 def test_step_through_most_likely_pick_undo_branch():

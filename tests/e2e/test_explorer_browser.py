@@ -21,10 +21,27 @@ def open_page(page, base: str, link: str) -> None:
     page.get_by_role("link", name=link).click()
 
 
-def bar_texts(page) -> list[str]:
-    # the first Plotly chart is the bar chart; its value labels are SVG text nodes
-    return page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").evaluate_all(
-        "els => els.map(e => e.textContent)")
+LIVE_IFRAME = 'iframe[title="ui.live_explorer.live_explorer"]'
+
+
+def live_frame(page):
+    """The live chart's frame, once it has drawn (looked up afresh: the first runs of a page may
+    mount the iframe more than once)."""
+    page.frame_locator(LIVE_IFRAME).locator("body[data-redraws]").wait_for(state="attached", timeout=UI_TIMEOUT_MS)
+    return page.locator(LIVE_IFRAME).element_handle(timeout=UI_TIMEOUT_MS).content_frame()
+
+
+def bar_texts(frame) -> list[str]:
+    # the bars' value labels are SVG text nodes inside the chart's frame
+    return frame.locator("#bars text.bartext").evaluate_all("els => els.map(e => e.textContent)")
+
+
+def redraws(frame) -> list[dict]:
+    return frame.evaluate("window.__live.redraws")
+
+
+def percent(text: str) -> float:
+    return float(text.split("\u202f%")[0].replace(",", "."))
 
 
 def trail_steps(page) -> int:
@@ -36,42 +53,55 @@ def wait_steps(page, n: int) -> None:
     wait_app_idle(page)  # the run that drew the step is over: the next click lands on the final chart
 
 
-def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
+def test_next_token_page_live_sliders_steps_and_undo(app_server, page, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    sent_frames = []  # what the page sends the server over its websocket (a rerun is one of these)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent_frames.append(payload)))
     open_page(page, app_server, "Prochain token")
     page.get_by_text("Comment le modèle choisit le prochain token").wait_for(timeout=UI_TIMEOUT_MS)
     from playwright.sync_api import expect
 
     expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un", timeout=UI_TIMEOUT_MS)
-    page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=UI_TIMEOUT_MS)
-    assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # bars + camembert
-    before = bar_texts(page)
-    assert before and all(re.match(r"\d+\.\d%", t) for t in before[:3])
+    frame = live_frame(page)
+    before = bar_texts(frame)
+    assert len(before) == 11  # 10 tokens + "autres"
+    assert all(re.fullmatch(r"\d+,\d\u202f%", t) for t in before[:3])  # French typography
+    assert frame.locator("#m-kept .sub").inner_text() == "sur 49\u202f152"
 
-    # temperature 1.0 → 0.5 with the keyboard on the slider thumb (step 0.05)
-    slider = page.locator('[data-testid="stSlider"]').filter(has_text="Température").get_by_role("slider")
+    # temperature 1.0 → 0.5 with the keyboard on the labelled native slider (step 0.05)
+    slider = frame.get_by_label("Température")
+    assert slider.get_attribute("type") == "range"
     slider.focus()
     for _ in range(10):
         page.keyboard.press("ArrowLeft")
-    # the first chart (the bars) redrawn with other values: the same chart bar_texts reads
-    page.wait_for_function(
-        "(b) => { const c = document.querySelector('[data-testid=stPlotlyChart]');"
-        " const t = c ? [...c.querySelectorAll('text.bartext')].map(e => e.textContent) : [];"
-        " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=UI_TIMEOUT_MS)
-    wait_app_idle(page)
-    after = bar_texts(page)
-    assert after != before
-    top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
-    assert top_after > top_before  # colder: the favourite gets more of the mass
+    frame.wait_for_function("window.__live.redraws.some(r => r.settings.temperature === 0.5)", timeout=UI_TIMEOUT_MS)
+    expect(frame.locator("#o-temperature")).to_have_text("0,50")
+    draws = redraws(frame)
+    first_move = next(r for r in draws if r["settings"]["temperature"] < 1)  # (key presses in one frame: one redraw)
+    assert first_move["sent"] == 0  # redrawn before the page said anything to the server: no rerun
+    last = next(r for r in reversed(draws) if r["settings"]["temperature"] == 0.5)
+    expect(frame.locator("#bars text.bartext").first).to_have_text(last["first"], timeout=UI_TIMEOUT_MS)
+    after = bar_texts(frame)
+    assert percent(after[0]) > percent(before[0])  # colder: the favourite gets more of the mass
+    # the move ends: the settings go to the server once (one rerun), after the redraws
+    frame.wait_for_function("window.__live.sent >= 1", timeout=UI_TIMEOUT_MS)
+    assert sent_frames, "the settings never reached the server"
 
-    # three steps: the "most likely" button, a click on the second bar, the keyboard (L), then undo
+    # top-k 0 → 1 (arrow right), then straight to "most likely": the step uses top-k = 1 (100 %)
+    frame.get_by_label("Top-k").focus()
+    page.keyboard.press("ArrowRight")
+    frame.wait_for_function("window.__live.redraws.some(r => r.settings.top_k === 1)", timeout=UI_TIMEOUT_MS)
+    expect(frame.locator("#cut")).to_contain_text("Coupés par les filtres", timeout=UI_TIMEOUT_MS)
+    assert "(coupé)" in bar_texts(frame)[1]
     assert trail_steps(page) == 0
     page.get_by_role("button", name=re.compile("Le plus probable")).click()
     wait_steps(page, 1)
-    second = page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").nth(1)
-    second.wait_for(timeout=UI_TIMEOUT_MS)
-    page.locator('[data-testid="stPlotlyChart"]').first.locator("g.point path").nth(1).click(force=True)
+    expect(page.locator(".pg-trail .pg-step sub").first).to_have_text("100%", timeout=UI_TIMEOUT_MS)
+
+    # a click on the second bar (a cut token: still pickable), the keyboard (L), then undo
+    frame = live_frame(page)
+    frame.locator("#bars g.point path").nth(1).click(force=True)
     wait_steps(page, 2)
     page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("l")
@@ -134,5 +164,12 @@ def test_crafted_tokens_render_as_text_everywhere(xss_server, page, tmp_path):
         "els => els.map(e => e.textContent)"))
     for evil in ("<img·src=x·onerror=alert(1)>", "</div><script>alert(2)</script>", '"·onmouseover="alert(3)"·x="'):
         assert evil in bars  # shown literally (spaces made visible), Plotly decoded our escaping
+    # the live chart (its own frame): the same labels, the metrics and cut list as text
+    frame = live_frame(page)
+    live_bars = " ".join(frame.locator("#bars text").evaluate_all("els => els.map(e => e.textContent)"))
+    for evil in ("<img·src=x·onerror=alert(1)>", "</div><script>alert(2)</script>", '"·onmouseover="alert(3)"·x="'):
+        assert evil in live_bars
+    assert "<img src=x onerror=alert(1)>" in frame.locator("#m-top_token .value").inner_text()
+    assert frame.locator('img, script:not([src]), [onmouseover], a[href^="javascript"]').count() == 0
     page.screenshot(path=str(tmp_path / "xss.png"), full_page=True)
     assert dialogs == []

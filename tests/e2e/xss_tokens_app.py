@@ -11,11 +11,13 @@ import streamlit as st
 
 from playground.explorer import Distribution, view
 from playground.explorer_charts import bar_figure, pie_figure
+from playground.explorer_live import Settings, live_payload
 from playground.token_html import chips_html, trail_html
 from playground.tokenize import Token
 from providers.base import TokenAlternative, TokenLogprob
 from providers.sampling import SamplingParams
 from ui.heatmap import render_heatmap
+from ui.live_explorer import live_explorer
 
 EVIL = ["<img src=x onerror=alert(1)>", "</div><script>alert(2)</script>", '" onmouseover="alert(3)" x="',
         "<a href=javascript:alert(4)>clic</a>"]
@@ -30,4 +32,5 @@ d = Distribution("test/xss", np.log(np.array([0.4, 0.3, 0.2, 0.1])).astype(np.fl
 v = view(d, SamplingParams(1.0), show=4)
 st.plotly_chart(bar_figure(v), key="xss_bar")
 st.plotly_chart(pie_figure(v), key="xss_pie")
+live_explorer(live_payload(d), Settings(1.0, 0, 1.0, 0.0, 4), "fr", key="xss_live")
 st.write("done-rendering")
