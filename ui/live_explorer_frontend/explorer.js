@@ -246,7 +246,7 @@
     live.renders += 1;
     // a rerun that changed nothing here (the echo of a move that ended) redraws nothing: the
     // browser is busy enough redrawing the rest of the page
-    const sig = JSON.stringify([meta.key, S.labels, !!args.large, S.locked, incoming, S.textColor || null, S.font || null]);
+    const sig = JSON.stringify([meta.key, S.labels, !!args.large, S.locked, S.textColor || null, S.font || null]);
     if (S.built && !adopt && sig === S.sig) { setHeight(); return; }
     S.sig = sig;
     const labelsSig = JSON.stringify(S.labels);  // a language switch rebuilds the labelled sliders
