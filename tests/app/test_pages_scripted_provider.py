@@ -61,7 +61,7 @@ def app(monkeypatch, tmp_path):
     import ui.common
 
     monkeypatch.setenv("PLAYGROUND_HISTORY_DB", str(tmp_path / "h.sqlite"))
-    monkeypatch.setattr(ui.common, "build_registry", lambda: Registry({"script": ScriptedProvider()}))
+    monkeypatch.setattr(ui.common, "registry_or_embedded", lambda: (Registry({"script": ScriptedProvider()}), None))
     ui.common._shared_registry_and_error.clear()
     ui.common._shared_models.clear()
     at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
