@@ -5,6 +5,8 @@ and a token heatmap."""
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import streamlit as st
 
@@ -244,13 +246,20 @@ def _generate_section(model_id: str, caps, mode: str, prompt: str, params: Sampl
 
 def page() -> None:
     ensure_app()
-    st.title(tr("nt.title"))
-    st.caption(tr("nt.intro"))
-    chosen = _model_section(available_models())
+    presenting = presenter_on()  # the projector: the chart above the fold, the set-up folded away
+    if not presenting:
+        st.title(tr("nt.title"))
+        st.caption(tr("nt.intro"))
+    with st.expander(tr("nt.presenter_setup")) if presenting else st.container():
+        chosen = _model_section(available_models())
+        if chosen is not None:
+            publish_button("next-token")  # the instructor's only
     if chosen is None:
         return
     model_id, caps, mode, prompt = chosen
-    publish_button("next-token")  # the instructor's only
+    if presenting:  # the text the room is looking at, large (as plain text: never Markdown)
+        st.markdown(f'<div style="font-size:1.5rem;font-weight:600;margin:0.2rem 0 0.4rem">'
+                    f'{html.escape(prompt[-200:]).replace(chr(10), "<br>")} …</div>', unsafe_allow_html=True)
     room_poll_section(model_id, mode == "chat", prompt, _params())  # the room samples together (instructor mode)
     dist = _distribution(model_id, mode, prompt)
     if dist is None:

@@ -107,7 +107,7 @@ def unlock_form() -> None:
 PRESENTER_CSS = """
 <style>
 /* the presenter view: large type for a 1280x720 projector, charts above the fold */
-html { font-size: 22px; }
+html { font-size: 20px; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.2rem; padding-left: 1.5rem; padding-right: 1.5rem; max-width: 100%; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.1rem; }
 [data-testid="stCaptionContainer"] { font-size: 0.95rem; }

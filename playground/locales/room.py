@@ -78,6 +78,7 @@ STRINGS = {
     "room.max_tokens": {"fr": "Tokens max par réponse", "en": "Max tokens per answer"},
     "room.max_active": {"fr": "Séquences actives par modèle", "en": "Active sequences per model"},
     "room.param.top_k": {"fr": "Top-k", "en": "Top-k"},
+    "nt.presenter_setup": {"fr": "Modèle et texte de la démo", "en": "The demo's model and text"},
     "room.online": {"fr": "Participants connectés", "en": "Attendees online"},
     "room.following": {"fr": "Ont reçu la démo en cours", "en": "Have the current demo"},
     "room.limits_saved": {"fr": "Limites appliquées.", "en": "Limits applied."},

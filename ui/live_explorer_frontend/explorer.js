@@ -153,12 +153,12 @@
     }
     ys.push(L.other); xs.push(100 * v.other_final); colours.push(OTHER); texts.push(pct(v.other_final)); hover.push(L.other_help);
     const font = { family: S.font, color: S.textColor, size: large ? 19 : 13 };
-    const perBar = large ? 42 : 30;
+    const perBar = large ? 34 : 30;  // large: 11 bars fit a 1280x720 projector under the prompt
     // a fixed left margin from the longest label (Plotly's automargin costs a second redraw)
     const tick = large ? 20 : 14;
     const longest = ys.reduce((m, y) => Math.max(m, y.replace(/&[a-z]+;/g, "x").length), 0);
     const barLayout = {
-      height: Math.max(large ? 360 : 260, perBar * ys.length + 60),
+      height: Math.max(large ? 320 : 260, perBar * ys.length + (large ? 40 : 60)),
       margin: { l: 16 + Math.ceil(0.62 * tick * longest), r: large ? 90 : 70, t: 10, b: 30 },
       yaxis: { autorange: "reversed", type: "category", fixedrange: true,
                tickfont: { family: "monospace", size: large ? 20 : 14, color: S.textColor } },
@@ -175,7 +175,7 @@
                    marker: { colors: pieColours, line: { color: "white", width: 1 } }, text: pieTexts,
                    textinfo: "label+text", hoverinfo: "label+text", textposition: "inside",
                    insidetextorientation: "horizontal" }];
-    const pieLayout = { height: large ? 460 : 380, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false,
+    const pieLayout = { height: large ? 400 : 380, margin: { l: 10, r: 10, t: 10, b: 10 }, showlegend: false,
                         font: font, paper_bgcolor: "rgba(0,0,0,0)" };
     const config = { displayModeBar: false, responsive: true };
     const tBuild = performance.now();
