@@ -128,3 +128,32 @@ def test_instructor_pushes_a_demo_the_attendee_follows_it_live(browser, room_url
     finally:
         teacher_ctx.close()
         attendee_ctx.close()
+
+
+def test_presenter_view_fits_the_projector(browser, room_url):
+    """1280×720: the presenter view hides the backends' status and shows the Next-token bars and
+    pie above the fold, in large type; an attendee's view stays as it is."""
+    url, _ = room_url
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    ctx.set_default_timeout(WAIT)
+    try:
+        teacher = ctx.new_page()
+        _unlock(teacher, url, PASSWORD)
+        teacher.get_by_text("Commandes de la salle").wait_for()
+        assert teacher.locator(".pg-backend").count() >= 1  # the sidebar's backend status, before
+        teacher.get_by_text("Vue présentateur").click()
+        teacher.locator(".pg-backend").first.wait_for(state="detached")
+        teacher.locator('[data-testid="stSidebarNav"]').get_by_text("Prochain token").click()
+        frame_el = teacher.locator('iframe[title*="live_explorer"]')
+        frame_el.wait_for()
+        frame = frame_el.element_handle().content_frame()
+        frame.locator("body.large").wait_for(state="attached")  # the chart's large type
+        frame.locator("#bars .bartext").first.wait_for()
+        frame.locator("#pie .slice").first.wait_for()
+        for chart in ("#bars", "#pie"):
+            box = frame.locator(chart).bounding_box()  # relative to the page's viewport, frames included
+            assert box["y"] + box["height"] <= 720, f"{chart} is below the fold"
+        font = teacher.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        assert font >= 20
+    finally:
+        ctx.close()
