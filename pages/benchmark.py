@@ -8,7 +8,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from playground.bench import BenchConfig, BenchReport, run_benchmark, stats_rows
+from playground.bench import BenchConfig, BenchReport, Checkpoint, run_benchmark, stats_rows
 from playground.prompt_sets import BUILTIN_SETS, PromptSetError, parse_prompt_file
 from playground.store import history_status
 from ui.bench_view import render_report
@@ -47,8 +47,14 @@ def _worker(state: dict, config: BenchConfig, reg) -> None:
     def on_progress(p) -> None:
         state["progress"] = p
 
+    store, _ = history_status()
+    run_id = state.get("history_id")
+    checkpoint = None
+    if store is not None and run_id is not None:  # a dead process still leaves the finished samples
+        checkpoint = Checkpoint(lambda data: store.checkpoint(run_id, data))
     try:
-        state["report"] = run_benchmark(reg, config, on_progress=on_progress, cancel=state["cancel"])
+        state["report"] = run_benchmark(reg, config, on_progress=on_progress, cancel=state["cancel"],
+                                        on_report=checkpoint)
     except Exception as exc:  # shown on the page as one line, never a traceback
         state["error"] = f"{type(exc).__name__}: {exc}"
     finally:

@@ -15,7 +15,7 @@ from ui.backends import result_extras
 from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
-from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
+from ui.history_hooks import compare_settled, compare_started, cost_caption, cut_short_as, export_buttons
 from ui.shell import ensure_app
 from ui.widgets import (
     available_models,
@@ -114,8 +114,7 @@ def _buttons_section() -> bool:
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
-        _cancel_and_collect(state)
-        compare_finished(state, "cancelled")
+        compare_settled(state, "cancelled")
     return run
 
 
@@ -179,15 +178,6 @@ def page() -> None:
     _results_section(slots)
 
 
-def _cancel_and_collect(state) -> None:
-    """Stop the workers of an interrupted run and keep what they produced."""
-    state["running"] = False
-    state["stopped"] = True
-    run = state.get("run")
-    if run is not None:
-        state["results"] = run.stop()
-
-
 def _stream_into(slots, state) -> None:
     """Drain the column workers on the script thread, refreshing at most ~8 times a second."""
     reqs = state["requests"]
@@ -200,18 +190,14 @@ def _stream_into(slots, state) -> None:
     state["run"] = run
     try:
         _drain(run, slots, state, texts, lives, notes, dirty)
-    except BaseException:
-        # The script was interrupted (Stop, another widget, another page, a closed tab):
-        # the workers must not keep the models busy for nobody. What streamed is kept.
-        run.cancel.set()
+    except BaseException as exc:
+        # The script was interrupted (Stop, another widget, another page, a closed tab): the
+        # workers must not keep the models busy for nobody, and the history row says now what
+        # happened (a closed tab's session never reruns). What streamed is kept.
+        compare_settled(state, cut_short_as(exc))
         raise
-    state["running"] = False
-    state["run"] = None
-    if run.cancel.is_set():  # the browser went away mid-run: keep what streamed, marked cancelled
-        state["results"] = run.stop()
-        compare_finished(state, "cancelled")
-    else:
-        compare_finished(state)
+    # the loop ends when every column is done, or when the browser went away (the tab closed)
+    compare_settled(state, "interrupted")
 
 
 def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:

@@ -76,8 +76,11 @@ def _render_run(run: StoredRun, key: str) -> None:
     st.caption(f"{tr('history.col.status')}: {tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
                + ", ".join(run.models))
     if run.status == "interrupted":
-        st.warning(tr("history.interrupted_note"))
-        return
+        # a closed tab's comparison keeps what streamed; a dead benchmark its finished samples
+        kept = run.data.get("samples") or any(run.data.get("results") or [])
+        st.warning(tr("history.interrupted_kept") if kept else tr("history.interrupted_note"))
+        if not kept:
+            return
     if run.kind == "benchmark" and run.data.get("config"):
         render_report(BenchReport.from_dict(run.data), key=f"{key}_bench")
         return

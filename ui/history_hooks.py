@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from playground.compare import outcome
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
 from playground.record_json import capabilities_record
@@ -19,6 +20,9 @@ def compare_started(state: dict) -> None:
     reqs = state.get("requests") or []
     if store is None or not reqs:
         return
+    # read now: once the script is being stopped (a closed tab), any Streamlit call, even
+    # session_state, raises again, and the run must still be written then
+    state["details"] = _details(reqs)
     try:
         state["history_id"] = store.begin("compare", title=reqs[0].user_text()[:120], models=[q.model for q in reqs],
                                           prompt=reqs[0].user_text())
@@ -32,11 +36,39 @@ def compare_finished(state: dict, status: str = "done") -> None:
     run_id = state.pop("history_id", None)
     if store is None or run_id is None:
         return
-    record = compare_record(state["requests"], state["results"], _details(state["requests"]), status=status)
+    details = state.get("details")
+    record = compare_record(state["requests"], state["results"],
+                            details if details is not None else _details(state["requests"]), status=status)
     try:
         store.finish(run_id, record, status=status, summary=compare_summary(record))
     except Exception:
         pass
+
+
+def compare_settled(state: dict, cut_short_as: str = "cancelled") -> str:
+    """A run that is over (finished, stopped, left or abandoned): stop its workers, keep what they
+    produced, and write its history row now with what happened to it (playground.compare.outcome).
+    Called the moment the script loses the run (a closed tab's session never reruns), so it
+    makes no Streamlit call: while a script is being stopped, every one raises again."""
+    run = state.get("run")
+    if run is not None:
+        state["results"] = run.stop()
+    state["running"] = False
+    state["run"] = None
+    status = outcome(state.get("results") or [], cut_short_as)
+    state["stopped"] = status != "done"
+    compare_finished(state, status)
+    return status
+
+
+def cut_short_as(exc: BaseException) -> str:
+    """What interrupting the script means for a live run: a rerun (Stop, another widget, another
+    page) cancels it; a stop (the tab was closed, the session ends) interrupts it."""
+    try:
+        from streamlit.runtime.scriptrunner import RerunException
+    except ImportError:  # moved in a future Streamlit: say cancelled, never fail the page
+        return "cancelled"
+    return "cancelled" if isinstance(exc, RerunException) else "interrupted"
 
 
 def _details(requests) -> dict:
