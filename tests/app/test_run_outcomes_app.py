@@ -74,3 +74,38 @@ def test_history_shows_what_an_interrupted_run_had_finished(db):
     assert not at.exception, at.exception
     assert any("interrompue avant la fin" in w.value for w in at.warning)
     assert any("La moitié d'une répo" in m.value for m in at.markdown)
+
+
+def test_the_benchmark_page_keeps_finished_samples_in_its_row_while_it_runs(db):
+    """Were the app process to die now, the row (then read as interrupted) would hold them."""
+    import threading
+    import time
+
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.switch_page("pages/benchmark.py")
+    at.run()
+    at.number_input(key="bench_n_prompts").set_value(3)
+    at.number_input(key="bench_max_tokens").set_value(4)
+    at.checkbox(key="bench_warmup").uncheck()
+    at.multiselect(key="bench_models").set_value(["embedded/smollm2-135m-instruct"])
+    seen: list[tuple[str, int]] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        store = HistoryStore(db)
+        while not stop.is_set():
+            for row in store.list_runs(kind="benchmark"):
+                seen.append((row.status, len(store.get(row.id).data.get("samples") or [])))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    at.button(key="bench_run").click()
+    at.run()
+    stop.set()
+    watcher.join()
+    assert not at.exception, at.exception
+    # (a second store in this process reads the live row as its writer's restart would: interrupted)
+    assert any(status in ("running", "interrupted") and 1 <= n < 3 for status, n in seen), seen[-5:]
+    assert seen[-1] == ("done", 3)
