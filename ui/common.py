@@ -19,17 +19,39 @@ def tr(key: str, **kwargs: object) -> str:
     return translate(key, lang(), **kwargs)
 
 
+def _starting_language() -> str:
+    """The language a new session starts in: the URL's `?lang=` (it survives a reload), else French."""
+    asked = st.query_params.get("lang")
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+LANG_WIDGET = "lang_select"
+
+
+def _language_chosen() -> None:
+    st.session_state["lang"] = st.session_state[LANG_WIDGET]
+
+
 def language_switch() -> None:
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = DEFAULT_LANGUAGE
-    # One label in both languages: it finds the switch whatever the current language, and a
-    # stable label keeps the widget's identity (its value survives the switch).
+    """The sidebar's language switch. The language lives under the plain key "lang" (read by `tr`),
+    which Streamlit never drops; the widget only changes it, through its callback. It starts from
+    the `?lang=` of the URL (kept in sync, so a reload or a shared link keeps the language)."""
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = _starting_language()
+    options = list(LANGUAGES)
+    if st.session_state.get(LANG_WIDGET) != st.session_state["lang"]:
+        st.session_state[LANG_WIDGET] = st.session_state["lang"]  # set by another page or a test
+    # One label in both languages: it finds the switch whatever the current language.
     st.sidebar.selectbox(
         " / ".join(translate("sidebar.language", code) for code in LANGUAGES),
-        options=list(LANGUAGES),
+        options=options,
         format_func=lambda code: LANGUAGES[code],
-        key="lang",
+        key=LANG_WIDGET,
+        on_change=_language_chosen,
     )
+    chosen = st.session_state["lang"]
+    if st.query_params.get("lang", DEFAULT_LANGUAGE) != chosen:
+        st.query_params["lang"] = chosen  # a reload (or a shared link) opens in the same language
 
 
 @st.cache_resource(show_spinner=False)

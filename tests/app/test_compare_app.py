@@ -22,7 +22,7 @@ def test_app_starts_on_compare_in_french():
 
 def test_language_switch_changes_labels():
     at = _open_compare()
-    at.sidebar.selectbox(key="lang").set_value("en").run()
+    at.sidebar.selectbox(key="lang_select").set_value("en").run()
     assert at.title[0].value == "Compare models"
     assert at.button(key="cmp_run").label == "▶ Run"
 
