@@ -115,14 +115,15 @@ def _prompts_section() -> list:
 
 def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, BenchConfig | None]:
     """Models, repetitions, mode and concurrency, parameters: (models, repetitions, config or None)."""
-    chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models")
+    chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models", placeholder=tr("common.choose"))
     c1, c2, c3 = st.columns(3)
     reps = int(c1.number_input(tr("bench.repetitions"), 1, 100, 1, key="bench_reps"))
     mode = c2.radio(tr("bench.mode"), ["sequential", "parallel"], key="bench_mode",
                     format_func=lambda k: tr(f"bench.mode.{k}"))
     levels = [1]
     if mode == "parallel":
-        levels = c3.multiselect(tr("bench.concurrency"), LEVELS, default=[1, 4], key="bench_levels") or [1]
+        levels = c3.multiselect(tr("bench.concurrency"), LEVELS, default=[1, 4], key="bench_levels",
+                                  placeholder=tr("common.choose")) or [1]
     warm = c3.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")
     c1, c2, c3 = st.columns(3)
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")

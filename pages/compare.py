@@ -149,6 +149,7 @@ def _results_section(slots: list[dict]) -> None:
     if state.get("stopped"):
         st.info(tr("compare.stopped"))
     results = [r for r in state["results"] if r is not None]
+    shown = [q for q, r in zip(state["requests"], state["results"]) if r is not None]
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
@@ -159,8 +160,8 @@ def _results_section(slots: list[dict]) -> None:
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
-        st.dataframe(summary_frame(results), hide_index=True, width="stretch")
-        st.plotly_chart(summary_chart(results), width="stretch", key=keys.CHART)
+        st.dataframe(summary_frame(results, shown), hide_index=True, width="stretch")
+        st.plotly_chart(summary_chart(results, shown), width="stretch", key=keys.CHART)
         export_buttons(state)  # JSON (replayable) / CSV / Markdown
 
 

@@ -18,14 +18,15 @@ from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
 from providers.base import GenerationRequest
 from ui import compare_state
 from ui.bench_view import render_report
-from ui.common import tr
+from ui.common import lang, tr, trn
 from ui.shell import ensure_app
 
 LIMIT = 200
 
 
 def _when(ts: float | None) -> str:
-    return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+    fmt = "%d/%m/%Y %H:%M:%S" if lang() == "fr" else "%Y-%m-%d %H:%M:%S"
+    return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime(fmt)
 
 
 def _label(r) -> str:
@@ -156,7 +157,8 @@ def _filters_section(store) -> dict:
                         format_func=lambda k: tr("history.all") if not k else tr(f"history.kind.{k}"))
     model = c3.selectbox(tr("history.model"), ["", *store.all_models()], key="hist_model",
                          format_func=lambda m: tr("history.all") if not m else m)
-    dates = c4.date_input(tr("history.dates"), value=(), key="hist_dates")
+    dates = c4.date_input(tr("history.dates"), value=(), key="hist_dates",
+                          format="DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD")
     since = until = None
     if isinstance(dates, (list, tuple)) and dates:
         since = dt.datetime.combine(dates[0], dt.time.min).timestamp()
@@ -169,7 +171,7 @@ def _list_section(store, filters: dict) -> list:
     """The matching runs as a table (the newest LIMIT of them)."""
     rows = store.list_runs(limit=LIMIT, **filters)
     total = store.count(**filters)
-    st.caption(tr("history.count", shown=len(rows), total=total))
+    st.caption(trn("history.count", total, shown=len(rows)))
     if flash := st.session_state.pop("hist_flash", None):
         st.success(flash)
     if not rows:
@@ -198,7 +200,7 @@ def _actions_section(store, run) -> None:
     b3.download_button(tr("history.export_json"), to_json(record), f"run-{run.id}.json", "application/json",
                        key="hist_dl_json")
     b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", key="hist_dl_csv")
-    b5.download_button(tr("history.export_md"), to_markdown(record), f"run-{run.id}.md", "text/markdown",
+    b5.download_button(tr("history.export_md"), to_markdown(record, lang()), f"run-{run.id}.md", "text/markdown",
                        key="hist_dl_md")
     _delete_controls(store, run, b2)
 

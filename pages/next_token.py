@@ -23,7 +23,7 @@ from playground.runner import run_stream
 from playground.token_html import trail_html
 from providers.base import ProviderError
 from providers.sampling import SamplingParams
-from ui.common import lang, registry, tr
+from ui.common import lang, registry, tr, trn
 from ui.heatmap import render_heatmap
 from ui.shell import ensure_app
 from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
@@ -187,7 +187,7 @@ def _step_section(prompt: str, trail: Trail, v) -> None:
     st.subheader(tr("nt.step_title"))
     st.markdown(trail_html(prompt, [(x.piece, x.prob) for x in trail.steps]), unsafe_allow_html=True)
     if trail.steps:
-        st.caption(tr("nt.trail_caption", n=len(trail.steps), lp=trail.joint_logprob()))
+        st.caption(trn("nt.trail_caption", len(trail.steps), lp=trail.joint_logprob()))
     b1, b2, b3, b4 = st.columns(4)
     b1.button(tr("nt.most_likely"), key="nt_greedy", on_click=_append, args=("greedy",), shortcut="L",
               type="primary", width="stretch")

@@ -21,7 +21,7 @@ from providers.base import ProviderError
 from ui.common import lang, registry, tr
 from ui.history_hooks import download_buttons, sampling_saved
 from ui.shell import ensure_app
-from ui.widgets import available_models, capabilities_or_error, model_details, model_picker
+from ui.widgets import available_models, capabilities_or_error, exception_text, model_details, model_picker, num
 
 STATE = "lab_state"
 RECORD = "lab_record"  # {"record": the sampling record, "run_id": its history row, "base": GenerationRequest}
@@ -59,7 +59,8 @@ def _setup_section(all_models) -> tuple[str, bool, dict, str] | None:
 def _grid_settings() -> tuple[str, int, int, int]:
     """(temperatures as typed, samples per temperature, max tokens, base seed)."""
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    temps_text = c1.text_input(tr("lab.temperatures"), ", ".join(str(t) for t in DEFAULT_TEMPERATURES), key="lab_temps")
+    sep = " ; " if lang() == "fr" else ", "  # a French decimal comma cannot separate the values
+    temps_text = c1.text_input(tr("lab.temperatures"), sep.join(num(t, 1) for t in DEFAULT_TEMPERATURES), key="lab_temps")
     n = int(c2.number_input(tr("lab.samples"), 1, 20, 3, key="lab_n"))
     max_tokens = int(c3.number_input(tr("lab.max_tokens"), 1, 256, 24, key="lab_max_tokens"))
     base_seed = int(c4.number_input(tr("lab.seed"), 0, 2**31 - 1, 42, key="lab_seed"))
@@ -74,7 +75,7 @@ def _run_grid(model_id: str, chat: bool, prompt: str, details: dict, temps_text:
     try:
         temps = parse_temperatures(temps_text)
     except ProviderError as exc:
-        st.error(exc.message)
+        st.error(exception_text(exc))
         return False
     if not prompt.strip():
         st.error(tr("compare.empty_prompt"))
@@ -105,7 +106,7 @@ def _grid_section() -> None:
     rows = []
     t_col = tr("labrec.temperature_col")
     for t in run.temperatures:
-        row = {t_col: t}
+        row = {t_col: num(t, 2)}
         for i, text in enumerate(run.texts(t)):
             row[tr("lab.sample_col", i=i + 1, seed=sample_seed(run.base_seed, i))] = text
         rows.append(row)
@@ -121,8 +122,8 @@ def _diversity_section(run, t_col: str) -> None:
     d1, d2 = st.columns([3, 2])
     d1.plotly_chart(diversity_figure(div, lang()), width="stretch", key="lab_div_chart")
     d2.dataframe(
-        pd.DataFrame([{t_col: d.temperature, tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
-                       tr("lab.distinct_2"): None if d.distinct_2 is None else round(d.distinct_2, 3),
+        pd.DataFrame([{t_col: num(d.temperature, 2), tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
+                       tr("lab.distinct_2"): num(d.distinct_2, 3),
                        tr("labrec.failed_col"): d.failed} for d in div]),
         hide_index=True, width="stretch", key="lab_div_table",
     )

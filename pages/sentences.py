@@ -12,7 +12,7 @@ import streamlit as st
 from playground.sentences import DEFAULT_TEMPLATE, STYLES, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
-from ui.common import lang, registry, tr
+from ui.common import lang, registry, tr, trn
 from ui.shell import ensure_app
 from ui.widgets import available_models, model_picker
 
@@ -32,7 +32,7 @@ def _settings_section() -> dict:
     n = int(c2.number_input(tr("sent.n"), 1, 50, 10, key="sent_n"))
     temperature = c3.slider(tr("sent.temperature"), 0.0, 2.0, 0.9, 0.05, key="sent_temperature")
     max_tokens = int(c4.number_input(tr("sent.max_tokens"), 16, 4096, 400, key="sent_max_tokens"))
-    styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles",
+    styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles", placeholder=tr("common.choose"),
                             format_func=lambda s: tr(f"sent.style.{s}"))
     if "sent_template" not in st.session_state:
         _reset_template()
@@ -92,7 +92,7 @@ def _results_section() -> None:
         st.caption(tr("sent.raw"))
         st.code(state["raw"] or "∅", language=None, wrap_lines=True)
         return
-    st.caption(tr(f"sent.method.{state['method']}") + " " + tr("sent.count", n=len(state["sentences"])))
+    st.caption(tr(f"sent.method.{state['method']}") + " " + trn("sent.count", len(state["sentences"])))
     with st.expander(tr("sent.raw")):
         st.code(state["raw"], language=None, wrap_lines=True)
     if not state["sentences"]:
@@ -105,7 +105,7 @@ def _results_section() -> None:
                        "sentence": st.column_config.TextColumn(tr("sent.sentence"), disabled=True)},
     )
     kept = [s for s, k in zip(edited["sentence"], edited["keep"]) if k]
-    st.caption(tr("sent.kept", n=len(kept)))
+    st.caption(trn("sent.kept", len(kept)))
     _export_buttons(kept)
 
 

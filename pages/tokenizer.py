@@ -65,7 +65,7 @@ def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, lis
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
-                            key="tok_chosen", format_func=lambda o: labels.get(o, o))
+                            key="tok_chosen", format_func=lambda o: labels.get(o, o), placeholder=tr("common.choose"))
     gguf, allowed = _gguf_pick()
     picks = list(chosen) + ([f"gguf:{gguf}"] if gguf else [])
     labels.update({f"gguf:{p}": Path(p).name for p in allowed or ()})

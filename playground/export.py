@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 
 from playground.bench import BenchReport, stats_csv
 from playground.cost import format_cost, result_cost
+from playground.i18n import format_number, format_percent, translate
 from playground.record_json import dumps
 from playground.runner import Result
 from providers.base import GenerationRequest
@@ -142,23 +143,27 @@ def to_csv(record: Mapping) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
-def _f(v, digits: int = 2, unit: str = "") -> str:
-    return "—" if v is None else f"{v:.{digits}f}{unit}"
+def _f(v, digits: int = 2, unit: str = "", lang: str = "en") -> str:
+    return "—" if v is None else format_number(v, digits, lang) + unit
+
+
+def _t(key: str, lang: str, **kwargs: object) -> str:
+    return translate(f"md.{key}", lang, **kwargs)
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(record: Mapping) -> str:
-    """A comparison readable in a chat or on a slide."""
+def to_markdown(record: Mapping, lang: str = "en") -> str:
+    """A comparison readable in a chat or on a slide, in `lang` (headings, table, numbers)."""
     kind = record.get("kind")
     if kind == "benchmark":
-        return _bench_markdown(record)
+        return _bench_markdown(record, lang)
     if kind == "sampling":
-        return _sampling_markdown(record)
+        return _sampling_markdown(record, lang)
     if kind == "sentences":
-        lines = [f"# Training sentences ({record.get('model', '')})", ""]
+        lines = [_t("sentences", lang, model=record.get("model", "")), ""]
         lines += [f"- {s}" for s in record.get("kept") or record.get("sentences") or []]
         return "\n".join(lines) + "\n"
     reqs = record.get("requests") or []
@@ -168,19 +173,21 @@ def to_markdown(record: Mapping) -> str:
     if reqs:
         q = reqs[0]
         prompt = q.get("prompt") or "\n".join(m["content"] for m in q.get("messages") or [] if m["role"] == "user")
-    lines = ["# Comparison", ""]
+    lines = [_t("comparison", lang), ""]
     if prompt:
         lines += ["> " + prompt.replace("\n", "\n> "), ""]
-    lines += ["| # | Model | Queue (s) | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
+    lines += [_t("compare_header", lang),
               "|---|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(results):
         if not r:
             continue
         c = costs[i] if i < len(costs) and costs[i] else {}
         n_tok = r.get("completion_tokens")
-        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'))} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
-                     f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
-                     f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
+        finish = r.get("finish_reason")
+        finish = translate(f"finish.{finish}", lang) if finish in ("stop", "length", "cancelled", "error") else finish
+        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'), lang=lang)} | {_f(r.get('ttft_s'), 3, lang=lang)} | "
+                     f"{_f(r.get('total_s'), lang=lang)} | {_f(r.get('tokens_per_s'), 1, lang=lang)} | {_f(n_tok, 0, lang=lang)} | "
+                     f"{format_cost(c.get('usd'), c.get('source'))} | {finish or '—'} |")
     for i, r in enumerate(results):
         if not r:
             continue
@@ -189,35 +196,35 @@ def to_markdown(record: Mapping) -> str:
                            if q.get(k) not in (None, 0, 0.0) or k == "temperature")
         lines += ["", f"## {i + 1}. {r['model']}", "", f"*{params}*", "", r.get("text") or ""]
         if r.get("error"):
-            lines += ["", f"**Error:** {r['error']}"]
+            lines += ["", _t("error", lang, error=r["error"])]
     return "\n".join(lines) + "\n"
 
 
-def _bench_markdown(record: Mapping) -> str:
+def _bench_markdown(record: Mapping, lang: str = "en") -> str:
     rep = BenchReport.from_dict(record)
     cfg = rep.config
     lines = ["# Benchmark", "",
-             f"{len(cfg.prompts)} prompts × {cfg.repetitions} repetition(s), mode {cfg.mode}, "
-             f"concurrency {', '.join(map(str, cfg.levels()))}" + (" — cancelled, partial results" if rep.cancelled else ""),
+             _t("bench_line", lang, prompts=len(cfg.prompts), reps=cfg.repetitions, mode=cfg.mode,
+                levels=", ".join(map(str, cfg.levels()))) + (_t("partial", lang) if rep.cancelled else ""),
              "",
-             "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) "
-             "| tok/s mean | Throughput (tok/s) | Cost |",
+             _t("bench_header", lang),
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for g in rep.stats():
         m = g.metrics
         tpot = m["tpot_s"]["p50"]
-        lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({g.error_rate:.0%}) | "
-                     f"{_f(m['ttft_s']['p50'], 3)} | {_f(m['ttft_s']['p99'], 3)} | "
-                     f"{_f(None if tpot is None else tpot * 1000, 1)} | "
-                     f"{_f(m['e2e_s']['p50'])} | {_f(m['tokens_per_s']['mean'], 1)} | {_f(g.throughput_tok_s, 1)} | "
+        lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({format_percent(g.error_rate, 0, lang)}) | "
+                     f"{_f(m['ttft_s']['p50'], 3, lang=lang)} | {_f(m['ttft_s']['p99'], 3, lang=lang)} | "
+                     f"{_f(None if tpot is None else tpot * 1000, 1, lang=lang)} | "
+                     f"{_f(m['e2e_s']['p50'], lang=lang)} | {_f(m['tokens_per_s']['mean'], 1, lang=lang)} | "
+                     f"{_f(g.throughput_tok_s, 1, lang=lang)} | "
                      f"{format_cost(g.cost, 'estimated' if g.cost is not None else None)} |")
     return "\n".join(lines) + "\n"
 
 
-def _sampling_markdown(record: Mapping) -> str:
+def _sampling_markdown(record: Mapping, lang: str = "en") -> str:
     q = record.get("request") or {}
     params = ", ".join(f"{k}={q[k]}" for k in ("top_p", "top_k", "min_p", "max_tokens") if q.get(k) not in (None,))
-    lines = [f"# Sampling lab ({record.get('model', '')})", ""]
+    lines = [_t("sampling", lang, model=record.get("model", "")), ""]
     if record.get("prompt"):
         lines += ["> " + str(record["prompt"]).replace("\n", "\n> "), ""]
     temps = ", ".join(str(t) for t in record.get("temperatures") or [])

@@ -9,7 +9,7 @@ import streamlit as st
 from playground.bench import BenchReport, samples_csv, stats_csv, stats_rows
 from playground.cost import format_cost
 from playground.export import to_json, to_markdown
-from ui.common import tr
+from ui.common import lang, tr
 
 # Metrics whose per-statistic columns (`<metric>_<stat>`) get a translated label.
 _METRICS = ("tokens_per_s", "output_tokens", "chars_per_s", "queue_s", "ttft_s", "tpot_s", "itl_s", "e2e_s")
@@ -103,5 +103,5 @@ def _samples_and_downloads(report: BenchReport, key: str) -> None:
                        key=f"{key}_dl_csv")
     d3.download_button(tr("bench.download_samples"), samples_csv(report), "benchmark-requests.csv", "text/csv",
                        key=f"{key}_dl_samples")
-    d4.download_button(tr("bench.download_md"), to_markdown(record), "benchmark.md", "text/markdown",
+    d4.download_button(tr("bench.download_md"), to_markdown(record, lang()), "benchmark.md", "text/markdown",
                        key=f"{key}_dl_md")

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from playground.config import AppConfig, build_registry
-from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_n
 from providers.registry import Registry
 
 
@@ -17,6 +17,11 @@ def lang() -> str:
 
 def tr(key: str, **kwargs: object) -> str:
     return translate(key, lang(), **kwargs)
+
+
+def trn(key: str, n: float, **kwargs: object) -> str:
+    """`tr` with the grammatical number of `n` (the catalogue's `key.one` for one; {n} is formatted)."""
+    return translate_n(key, n, lang(), **kwargs)
 
 
 def _starting_language() -> str:

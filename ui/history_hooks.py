@@ -11,7 +11,7 @@ from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
 from playground.record_json import capabilities_record
 from playground.store import history_status, save_run
-from ui.common import registry, tr
+from ui.common import lang, registry, tr
 
 
 def compare_started(state: dict) -> None:
@@ -95,7 +95,7 @@ def download_buttons(record: Mapping, stem: str, key: str) -> None:
     c1, c2, c3, _ = st.columns([1, 1, 1, 3])
     c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", key=f"{key}_json")
     c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", key=f"{key}_csv")
-    c3.download_button(tr("hooks.export_md"), to_markdown(record), f"{stem}.md", "text/markdown", key=f"{key}_md")
+    c3.download_button(tr("hooks.export_md"), to_markdown(record, lang()), f"{stem}.md", "text/markdown", key=f"{key}_md")
 
 
 def export_buttons(state: Mapping | None, key: str = "cmp_export") -> None:

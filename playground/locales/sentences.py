@@ -22,7 +22,7 @@ STRINGS = {
     "sent.style.sms": {"fr": "Abréviations / style SMS", "en": "Abbreviations / SMS style"},
     "sent.style.formal": {"fr": "Formel", "en": "Formal"},
     "sent.style.informal": {"fr": "Familier", "en": "Informal"},
-    "sent.template": {"fr": "Modèle de prompt (modifiable)", "en": "Prompt template (editable)"},
+    "sent.template": {"fr": "Gabarit de prompt (modifiable)", "en": "Prompt template (editable)"},
     "sent.template_help": {
         "fr": "Emplacements : {examples}, {n}, {language}, {styles}. Doublez les accolades littérales : {{ }}.",
         "en": "Placeholders: {examples}, {n}, {language}, {styles}. Double literal braces: {{ }}.",
@@ -39,7 +39,7 @@ STRINGS = {
     "sent.method.bracketed": {"fr": "Liste JSON extraite du texte.", "en": "JSON list extracted from the text."},
     "sent.method.repaired": {"fr": "JSON cassé, réparé automatiquement.", "en": "Broken JSON, repaired automatically."},
     "sent.method.lines": {"fr": "Pas de JSON : liste lue ligne par ligne.", "en": "No JSON: list read line by line."},
-    "sent.count": {"fr": "{n} variantes nouvelles (doublons et exemples retirés).", "en": "{n} new variants (duplicates and examples removed)."},
+    "sent.count": {"fr": "{n} nouvelles variantes (doublons et exemples retirés).", "en": "{n} new variants (duplicates and examples removed)."},
     "sent.none_left": {
         "fr": "Le modèle n'a proposé que des doublons ou les exemples eux-mêmes.",
         "en": "The model only proposed duplicates or the examples themselves.",
