@@ -19,12 +19,13 @@ from playground.tokenize import (
 from providers.tiktoken_files import TIKTOKEN_FILES
 from ui.common import models, registry, tr
 from ui.shell import ensure_app
+from ui.widgets import model_label
 
 
 def _choices() -> tuple[list[str], dict[str, str]]:
     all_models, _ = models()
     embedded = [m.id for m in all_models if m.provider == "embedded"]
-    labels = {m.id: m.label or m.id for m in all_models}
+    labels = {m.id: model_label(m) for m in all_models}
     tk = [f"tiktoken/{n}" for n in TIKTOKEN_FILES]
     labels.update({f"tiktoken/{n}": TIKTOKEN_LABELS[n] for n in TIKTOKEN_FILES})
     return embedded + tk, labels

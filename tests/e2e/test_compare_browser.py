@@ -24,7 +24,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
     selects.nth(1).wait_for(timeout=120_000)  # the second column loads Gemma first
     assert selects.count() == 2
-    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embedded)", "Gemma 3 270M base (completion, embedded)"]):
+    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embarqué)", "Gemma 3 270M base (complétion, embarqué)"]):
         selects.nth(i).click()
         page.get_by_role("option", name=label, exact=True).click()
     prompt = page.get_by_label("Prompt", exact=True)
@@ -38,10 +38,10 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     assert metrics.count() == 2
     for i in range(2):
         text = metrics.nth(i).inner_text()
-        ttft = float(re.search(r"TTFT\s+([\d.]+) s", text).group(1))
-        total = float(re.search(r"Total\s+([\d.]+) s", text).group(1))
+        ttft = float(re.search(r"TTFT\s+([\d,]+)\s+s", text).group(1).replace(",", "."))
+        total = float(re.search(r"Total\s+([\d,]+)\s+s", text).group(1).replace(",", "."))
         toks = int(re.search(r"Tokens générés\s+(\d+)", text).group(1))
-        rate = float(re.search(r"tok/s\s+([\d.]+)", text).group(1))
+        rate = float(re.search(r"tok/s\s+([\d,]+)", text).group(1).replace(",", "."))
         assert 0 < ttft <= total and toks > 0 and rate > 0
     outputs = page.locator('[data-testid="stMarkdownContainer"]')
     body = page.locator("body").inner_text()

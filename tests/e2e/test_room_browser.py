@@ -20,7 +20,7 @@ def room_server(tmp_path_factory):
         yield url
 
 
-GEMMA = "Gemma 3 270M base (completion, embedded)"
+GEMMA = "Gemma 3 270M base (complétion, embarqué)"
 
 
 def open_compare(browser, url: str, max_tokens: int, gemma: bool = False, prompt_text: str = PROMPT):
