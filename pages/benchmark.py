@@ -142,10 +142,10 @@ def _buttons_section() -> bool:
     """Run and Cancel; a live run is followed (and cancelled on Cancel). True to start a new run."""
     state = st.session_state.get(STATE)
     live = bool(state and state.get("running"))
-    b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch", disabled=live)
+    b1, b2, _ = st.columns([1.6, 1, 2.4])  # "Lancer le benchmark" whole at 1280 px
+    run = b1.button(tr("bench.run"), icon=":material/play_arrow:", type="primary", key="bench_run", width="stretch", disabled=live)
     # Cancel stays enabled: the run that starts the benchmark drew it before the benchmark was live.
-    cancel = b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
+    cancel = b2.button(tr("bench.cancel"), icon=":material/stop:", key="bench_cancel", width="stretch")
     if live:
         if cancel:  # only the Cancel button cancels: the workers stop, what finished is kept
             state["cancel"].set()

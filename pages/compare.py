@@ -20,9 +20,11 @@ from ui.shell import ensure_app
 from ui.widgets import (
     available_models,
     capabilities_or_error,
+    caption_html,
     error_text,
     metrics_html,
     model_details,
+    model_label,
     model_picker,
     output_html,
     params_form,
@@ -37,8 +39,9 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
         if req is not None:
             st.markdown(f"**{req.model}**")
             if not req.is_chat and req.prompt:
-                # a base model continues the text: show where its continuation starts
-                st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
+                # a base model continues the text: show where its continuation starts (escaped:
+                # a prompt is text, not Markdown, and "# title" or "$x$" must read as typed)
+                st.markdown(caption_html(tr("compare.continues", prompt=req.prompt[-160:])), unsafe_allow_html=True)
         if text:
             if st.session_state.get(keys.MARKDOWN):
                 st.markdown(text)
@@ -52,7 +55,7 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
 
 def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
     for n in r.notes:
-        st.caption(f"ℹ️ {n}")
+        st.caption(f":material/info: {n}")
     if r.server_timings:
         st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
     result_extras(r)  # cost, serving provider, cold load, host (remote backends)
@@ -72,7 +75,7 @@ def _prompt_section() -> tuple[str, str, int, bool]:
     prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key=keys.PROMPT, height=100)
     with st.expander(tr("compare.system")):
         system = st.text_area(tr("compare.system"), "", key=keys.SYSTEM, label_visibility="collapsed")
-    c1, c2, c3 = st.columns([1, 1, 1])
+    c1, c2, c3 = st.columns([1, 1.6, 1.2])  # the toggles' labels are whole at 1280 px
     n_cols = int(c1.number_input(tr("compare.columns"), 1, keys.MAX_COLUMNS, 2, key=keys.N_COLUMNS))
     same = c2.toggle(tr("compare.same_params"), value=False, key=keys.SAME_PARAMS)
     c3.toggle(tr("output.markdown"), value=False, key=keys.MARKDOWN, help=tr("output.markdown_help"))
@@ -90,6 +93,10 @@ def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | No
         with col:
             st.subheader(tr("compare.column", n=i + 1))
             mid = model_picker(all_models, key=keys.model_key(i), default_index=i)
+            if mid is not None and n_cols >= 3:
+                # a narrow picker cuts the name it shows: the whole name, wrapped, under it
+                st.markdown(caption_html(model_label(next(m for m in all_models if m.id == mid)),
+                                         cls="pg-model-name"), unsafe_allow_html=True)
             caps = capabilities_or_error(mid)
             if caps is not None:
                 model_details(caps)
@@ -106,10 +113,10 @@ def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | No
 def _buttons_section() -> bool:
     """Run and Stop; True when Run was clicked. A live run interrupted by this rerun is stopped."""
     b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key=keys.RUN, width="stretch")
+    run = b1.button(tr("compare.run"), icon=":material/play_arrow:", type="primary", key=keys.RUN, width="stretch")
     # Stop needs no handler: its click reruns the script, which interrupts the streaming
     # loop; the rerun then finds the run still marked running and stops the workers.
-    b2.button(tr("compare.stop"), key=keys.STOP, width="stretch")
+    b2.button(tr("compare.stop"), icon=":material/stop:", key=keys.STOP, width="stretch")
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
@@ -124,7 +131,8 @@ def _output_slots(n_cols: int) -> list[dict]:
     for col in st.columns(n_cols):
         with col:
             with st.container(border=True):
-                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+                # extras in an st.empty: a new run clears the last run's timings at once
+                slots.append({"out": st.empty(), "metrics": st.empty(), "extras": st.empty()})
     return slots
 
 
@@ -155,7 +163,7 @@ def _results_section(slots: list[dict]) -> None:
             continue
         _render_output(slots[i]["out"], r.text, error_text(r) if r.error else None, req=state["requests"][i])
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
-        with slots[i]["extras"]:
+        with slots[i]["extras"].container():
             cost_caption(r)
             _render_result_extras(r, state["requests"][i])
     if results:

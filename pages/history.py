@@ -130,9 +130,9 @@ def page() -> None:
 def _delete_controls(store, run, col) -> None:
     """Delete in two steps (button, then confirm), and only when [history] allow_delete is on."""
     if not history_allow_delete():
-        col.button(tr("history.delete"), key="hist_delete", disabled=True, help=tr("history.delete_disabled"))
+        col.button(tr("history.delete"), icon=":material/delete:", key="hist_delete", disabled=True, help=tr("history.delete_disabled"))
         return
-    if col.button(tr("history.delete"), key="hist_delete"):
+    if col.button(tr("history.delete"), icon=":material/delete:", key="hist_delete"):
         st.session_state["hist_confirm_delete"] = run.id
     if st.session_state.get("hist_confirm_delete") != run.id:
         return
@@ -192,16 +192,16 @@ def _list_section(store, filters: dict) -> list:
 def _actions_section(store, run) -> None:
     """Reopen in Compare, exports, delete."""
     b1, b2, b3, b4, b5 = st.columns(5)
-    if b1.button(tr("history.reopen"), key="hist_reopen", disabled=run.kind != "compare",
+    if b1.button(tr("history.reopen"), icon=":material/open_in_new:", key="hist_reopen", disabled=run.kind != "compare",
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
         reopen_in_compare(run)
         st.switch_page("pages/compare.py")
     record = {"kind": run.kind, **run.data} if run.data else {"kind": run.kind}
     b3.download_button(tr("history.export_json"), to_json(record), f"run-{run.id}.json", "application/json",
-                       key="hist_dl_json")
-    b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", key="hist_dl_csv")
+                       icon=":material/download:", key="hist_dl_json")
+    b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", icon=":material/download:", key="hist_dl_csv")
     b5.download_button(tr("history.export_md"), to_markdown(record, lang()), f"run-{run.id}.md", "text/markdown",
-                       key="hist_dl_md")
+                       icon=":material/download:", key="hist_dl_md")
     _delete_controls(store, run, b2)
 
 

@@ -60,7 +60,7 @@ def _grid_settings() -> tuple[str, int, int, int]:
     """(temperatures as typed, samples per temperature, max tokens, base seed)."""
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     sep = " ; " if lang() == "fr" else ", "  # a French decimal comma cannot separate the values
-    temps_text = c1.text_input(tr("lab.temperatures"), sep.join(num(t, 1) for t in DEFAULT_TEMPERATURES), key="lab_temps")
+    temps_text = c1.text_input(tr("lab.temperatures"), sep.join(_temp(t) for t in DEFAULT_TEMPERATURES), key="lab_temps")
     n = int(c2.number_input(tr("lab.samples"), 1, 20, 3, key="lab_n"))
     max_tokens = int(c3.number_input(tr("lab.max_tokens"), 1, 256, 24, key="lab_max_tokens"))
     base_seed = int(c4.number_input(tr("lab.seed"), 0, 2**31 - 1, 42, key="lab_seed"))
@@ -70,7 +70,7 @@ def _grid_settings() -> tuple[str, int, int, int]:
 def _run_grid(model_id: str, chat: bool, prompt: str, details: dict, temps_text: str, n: int, max_tokens: int,
               base_seed: int) -> bool:
     """Run the grid when asked, with a progress bar; False after an error that ends the page."""
-    if not st.button(tr("lab.run"), type="primary", key="lab_run"):
+    if not st.button(tr("lab.run"), icon=":material/play_arrow:", type="primary", key="lab_run"):
         return True
     try:
         temps = parse_temperatures(temps_text)
@@ -94,6 +94,11 @@ def _run_grid(model_id: str, chat: bool, prompt: str, details: dict, temps_text:
     return True
 
 
+def _temp(t: float) -> str:
+    """A temperature as typed: 0, 0,3, 1,5 (French) — no trailing zeros."""
+    return num(t, 2).rstrip("0").rstrip(",.") or "0"
+
+
 def _grid_section() -> None:
     """The grid on screen: samples per temperature, diversity, and the saved record."""
     run = st.session_state.get(STATE)
@@ -106,11 +111,12 @@ def _grid_section() -> None:
     rows = []
     t_col = tr("labrec.temperature_col")
     for t in run.temperatures:
-        row = {t_col: num(t, 2)}
+        row = {t_col: _temp(t)}
         for i, text in enumerate(run.texts(t)):
             row[tr("lab.sample_col", i=i + 1, seed=sample_seed(run.base_seed, i))] = text
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lab_grid")
+    # a table, not a data grid: its headers and the samples' texts wrap instead of being cut
+    st.table(pd.DataFrame(rows), hide_index=True)
     _diversity_section(run, t_col)
 
 
@@ -121,11 +127,11 @@ def _diversity_section(run, t_col: str) -> None:
         st.warning(tr("labrec.failed_note", n=n_failed))
     d1, d2 = st.columns([3, 2])
     d1.plotly_chart(diversity_figure(div, lang()), width="stretch", key="lab_div_chart")
-    d2.dataframe(
-        pd.DataFrame([{t_col: num(d.temperature, 2), tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
+    d2.table(
+        pd.DataFrame([{t_col: _temp(d.temperature), tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
                        tr("lab.distinct_2"): num(d.distinct_2, 3),
                        tr("labrec.failed_col"): d.failed} for d in div]),
-        hide_index=True, width="stretch", key="lab_div_table",
+        hide_index=True,
     )
     st.caption(tr("lab.diversity_help"))
     saved = st.session_state.get(RECORD)
@@ -144,7 +150,7 @@ def _determinism_run(model_id: str, chat: bool, prompt: str, max_tokens: int, de
     det_t = e1.number_input(tr("lab.det_temperature"), 0.0, 2.0, 1.0, 0.1, key="lab_det_t")
     det_seed = int(e2.number_input(tr("lab.det_seed"), 0, 2**31 - 1, 7, key="lab_det_seed"))
     e3.write("")
-    if not e3.button(tr("lab.det_run"), key="lab_det_run"):
+    if not e3.button(tr("lab.det_run"), icon=":material/replay:", key="lab_det_run"):
         return True
     if not prompt.strip():
         st.error(tr("compare.empty_prompt"))

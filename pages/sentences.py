@@ -115,9 +115,9 @@ def _export_buttons(kept: list[str]) -> None:
     w.writerow(["sentence"])
     w.writerows([s] for s in kept)
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", key="sent_dl_csv")
+    c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", icon=":material/download:", key="sent_dl_csv")
     c2.download_button(tr("sent.export_json"), json.dumps(kept, ensure_ascii=False, indent=2), "sentences.json",
-                       "application/json", key="sent_dl_json")
+                       "application/json", icon=":material/download:", key="sent_dl_json")
 
 
 def page() -> None:
@@ -127,7 +127,7 @@ def page() -> None:
     mid = model_picker(available_models(), key="sent_model", label=tr("sent.model"))
     fields = _settings_section()
     prompt = _prompt_preview(fields)
-    if st.button(tr("sent.generate"), type="primary", key="sent_generate", disabled=mid is None or prompt is None):
+    if st.button(tr("sent.generate"), icon=":material/auto_awesome:", type="primary", key="sent_generate", disabled=mid is None or prompt is None):
         if not _generate(mid, prompt, fields):
             return
     _results_section()

@@ -98,10 +98,10 @@ def _samples_and_downloads(report: BenchReport, key: str) -> None:
     record = report.to_dict()
     d1, d2, d3, d4 = st.columns(4)
     d1.download_button(tr("bench.download_json"), to_json(record), "benchmark.json", "application/json",
-                       key=f"{key}_dl_json")
+                       icon=":material/download:", key=f"{key}_dl_json")
     d2.download_button(tr("bench.download_csv"), stats_csv(report.stats()), "benchmark.csv", "text/csv",
-                       key=f"{key}_dl_csv")
+                       icon=":material/download:", key=f"{key}_dl_csv")
     d3.download_button(tr("bench.download_samples"), samples_csv(report), "benchmark-requests.csv", "text/csv",
-                       key=f"{key}_dl_samples")
+                       icon=":material/download:", key=f"{key}_dl_samples")
     d4.download_button(tr("bench.download_md"), to_markdown(record, lang()), "benchmark.md", "text/markdown",
-                       key=f"{key}_dl_md")
+                       icon=":material/download:", key=f"{key}_dl_md")

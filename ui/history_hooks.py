@@ -93,9 +93,9 @@ def cost_caption(result) -> None:
 def download_buttons(record: Mapping, stem: str, key: str) -> None:
     """JSON / CSV / Markdown download buttons for a record (secrets are scrubbed by the exporters)."""
     c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-    c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", key=f"{key}_json")
-    c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", key=f"{key}_csv")
-    c3.download_button(tr("hooks.export_md"), to_markdown(record, lang()), f"{stem}.md", "text/markdown", key=f"{key}_md")
+    c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", icon=":material/download:", key=f"{key}_json")
+    c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", icon=":material/download:", key=f"{key}_csv")
+    c3.download_button(tr("hooks.export_md"), to_markdown(record, lang()), f"{stem}.md", "text/markdown", icon=":material/download:", key=f"{key}_md")
 
 
 def export_buttons(state: Mapping | None, key: str = "cmp_export") -> None:

@@ -179,6 +179,13 @@ def num(v: float | int | None, digits: int = 0) -> str:
     return tr("common.none") if v is None else format_number(v, digits, lang())
 
 
+def caption_html(text: str, cls: str = "pg-caption") -> str:
+    """Caption-looking text, escaped and wrapped: never read as Markdown (a prompt's "# " or "$"),
+    never cut (long model names in narrow columns wrap)."""
+    return (f'<div class="{cls}" style="font-size:0.875rem;opacity:0.7;white-space:pre-wrap;'
+            f'overflow-wrap:anywhere;margin-bottom:0.5rem">{html.escape(text)}</div>')
+
+
 def _fmt(v: float | None, unit: str = "", digits: int = 2) -> str:
     return tr("common.none") if v is None else num(v, digits) + unit.replace(" ", NNBSP)
 

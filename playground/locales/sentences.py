@@ -29,7 +29,7 @@ STRINGS = {
     },
     "sent.reset_template": {"fr": "Rétablir le modèle par défaut", "en": "Reset the default template"},
     "sent.preview": {"fr": "Prompt envoyé", "en": "Prompt sent"},
-    "sent.generate": {"fr": "✨ Générer", "en": "✨ Generate"},
+    "sent.generate": {"fr": "Générer", "en": "Generate"},
     "sent.no_examples": {"fr": "Écrivez au moins une phrase d'exemple.", "en": "Type at least one example sentence."},
     "sent.generating": {"fr": "Génération en cours…", "en": "Generating…"},
     "sent.parse_failed": {"fr": "Réponse inutilisable : {error}", "en": "Unusable answer: {error}"},
@@ -47,6 +47,6 @@ STRINGS = {
     "sent.keep": {"fr": "Garder", "en": "Keep"},
     "sent.sentence": {"fr": "Phrase", "en": "Sentence"},
     "sent.kept": {"fr": "{n} phrases gardées", "en": "{n} sentences kept"},
-    "sent.export_csv": {"fr": "⬇ CSV", "en": "⬇ CSV"},
-    "sent.export_json": {"fr": "⬇ JSON", "en": "⬇ JSON"},
+    "sent.export_csv": {"fr": "CSV", "en": "CSV"},
+    "sent.export_json": {"fr": "JSON", "en": "JSON"},
 }

@@ -7,6 +7,7 @@ Streamlit and the CLI read their configuration from a secrets file pointing at i
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -141,7 +142,7 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
         for i, label in enumerate(["openai/gpt-echo-key", "openai/gpt-4o-mini"]):
             selects.nth(i).click()
             page.get_by_role("option", name=label, exact=True).click()
-        page.get_by_role("button", name="▶ Lancer").click()
+        page.get_by_role("button", name=re.compile(r"Lancer$")).click()
         page.get_by_text("Un plat savoyard.").first.wait_for(timeout=120_000)
         page.get_by_text("HTTP 401").first.wait_for(timeout=60_000)
         # open the "exact request" expanders until the request JSON shows: a rerun landing

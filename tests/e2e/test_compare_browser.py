@@ -30,7 +30,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     prompt = page.get_by_label("Prompt", exact=True)
     prompt.fill(PROMPT)
     prompt.press("Control+Enter")
-    page.get_by_role("button", name="▶ Lancer").click(timeout=120_000)  # a loaded machine may still be rerunning
+    page.get_by_role("button", name=re.compile(r"Lancer$")).click(timeout=120_000)  # a loaded machine may still be rerunning
 
     metrics = page.locator(".pg-metrics").filter(has_text="Tokens générés")
     metrics.nth(1).wait_for(timeout=180_000)
@@ -58,7 +58,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
     choose(page, "Langue / Language", "English")
     page.get_by_role("heading", name="Compare models").wait_for(timeout=30_000)
     assert page.locator(".pg-metrics").filter(has_text="Completion tokens").count() == 2
-    assert page.get_by_role("button", name="▶ Run").is_visible()
+    assert page.get_by_role("button", name=re.compile(r"Run$")).is_visible()
 
 
 def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
@@ -75,7 +75,7 @@ def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
     prompt = page.get_by_label("Prompt", exact=True)
     prompt.fill("Écris une très longue histoire sur un chat qui voyage.")
     prompt.press("Control+Enter")
-    page.get_by_role("button", name="▶ Lancer").click()
+    page.get_by_role("button", name=re.compile(r"Lancer$")).click()
     # wait until some text streamed, then stop
     live = page.locator(".pg-metric-completion_tokens b")
     live.first.wait_for(timeout=120_000)
@@ -83,7 +83,7 @@ def test_stop_cancels_and_keeps_partial_output(app_server, page, tmp_path):
         "() => { const b = document.querySelector('.pg-metric-completion_tokens b'); return b && parseInt(b.textContent) >= 5; }",
         timeout=120_000,
     )
-    page.get_by_role("button", name="■ Arrêter").click()
+    page.get_by_role("button", name=re.compile(r"Arrêter$")).click()
     page.screenshot(path=str(tmp_path / "after-stop.png"), full_page=True)
     page.get_by_text("Arrêté : le texte reçu jusqu'ici est conservé.").wait_for(timeout=60_000)
     final = page.locator(".pg-metrics").filter(has_text="Tokens générés")
