@@ -26,6 +26,7 @@ from ui.widgets import (
     model_details,
     model_label,
     model_picker,
+    num,
     output_html,
     params_form,
     summary_chart,
@@ -57,7 +58,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
     for n in r.notes:
         st.caption(f":material/info: {n}")
     if r.server_timings:
-        st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
+        st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {num(v, 1)}" for k, v in r.server_timings.items()))
     result_extras(r)  # cost, serving provider, cold load, host (remote backends)
     with st.expander(tr("compare.request")):
         if r.request_payload:
@@ -67,7 +68,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
             st.code(r.rendered_prompt, language=None, wrap_lines=True)
     if r.logprobs:
         with st.expander(tr("hm.expander")):
-            render_heatmap(r.logprobs, key=f"{keys.HEATMAP}_{id(r)}")  # the Result lives in session state: stable id
+            render_heatmap(r.logprobs, key=f"{keys.HEATMAP}_{id(r)}", compact=True)  # the Result lives in session state: stable id
 
 
 def _prompt_section() -> tuple[str, str, int, bool]:

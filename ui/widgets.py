@@ -228,7 +228,7 @@ def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> st
             ("tok_s", tr("metric.tok_s"), _fmt(lv.tokens_per_s, "", 1)),
         ]
     cells = "".join(
-        f'<span class="pg-metric pg-metric-{k}" style="margin-right:0.9em;white-space:nowrap">'
+        f'<span class="pg-metric pg-metric-{k}" style="margin-right:0.9em;display:inline-block;max-width:100%">'
         f'<span style="opacity:0.65">{html.escape(label)}</span> <b>{html.escape(value)}</b></span>'
         for k, label, value in items
     )

@@ -1,0 +1,79 @@
+"""Browser: Compare with four columns on a projector-sized screen (1280×720) and a desktop one
+(1920×1080): every model name whole, no widget label or button cut, metrics inside their box,
+the summary chart's legend clear of its plots."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import streamlit_server
+
+pytestmark = pytest.mark.browser
+
+SMOL = "SmolLM2 135M Instruct (chat, embarqué)"
+GEMMA = "Gemma 3 270M base (complétion, embarqué)"
+
+CUT = """sel => [...document.querySelectorAll(sel)]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim().slice(0, 80))"""
+ELLIPSIS = """() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+  .filter(e => e.offsetParent !== null && getComputedStyle(e).textOverflow === 'ellipsis'
+               && e.scrollWidth > e.clientWidth + 1)
+  .map(e => e.textContent.trim().slice(0, 80))"""
+OUTSIDE_BOX = """() => [...document.querySelectorAll('.pg-metric')].filter(m => {
+  const box = m.closest('[data-testid="stVerticalBlockBorderWrapper"]') || m.closest('.pg-metrics');
+  return m.getBoundingClientRect().right > box.getBoundingClientRect().right + 1;
+}).map(m => m.textContent)"""
+LEGEND_CLEAR = """() => {
+  const chart = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].pop();
+  const legend = chart.querySelector('.legend').getBoundingClientRect();
+  const plots = [...chart.querySelectorAll('.nsewdrag')].map(d => d.getBoundingClientRect().top);
+  return legend.bottom <= Math.min(...plots);
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("layout")
+    with streamlit_server(tmp, {"PLAYGROUND_HISTORY_DB": str(tmp / "history.sqlite3")}) as url:
+        yield url, tmp
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_four_columns_show_whole_names_and_labels(server, browser, width, height):
+    url, tmp = server
+    ctx = browser.new_context(viewport={"width": width, "height": height})
+    page = ctx.new_page()
+    try:
+        page.goto(url)
+        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=120_000)
+        ncols = page.get_by_label("Nombre de colonnes")
+        ncols.fill("4")
+        ncols.press("Enter")
+        page.get_by_role("heading", name="Colonne 4").wait_for(timeout=120_000)
+        names = page.locator(".pg-model-name")
+        names.nth(3).wait_for(timeout=120_000)
+        assert [names.nth(i).inner_text() for i in range(4)] == [SMOL, GEMMA, GEMMA, GEMMA]
+        assert not page.evaluate(CUT, ".pg-model-name")  # the whole name, wrapped
+        assert not page.evaluate(ELLIPSIS)  # no label cut with "…" (the toggles' labels were)
+        for i in range(4):
+            page.get_by_text("Paramètres", exact=True).nth(i).click()
+        max_tokens = page.get_by_label("Tokens max")
+        for i in range(4):
+            max_tokens.nth(i).fill("4")
+            max_tokens.nth(i).press("Enter")
+        page.wait_for_function("() => [...document.querySelectorAll('input[aria-label=\"Tokens max\"]')]"
+                               ".every(i => i.value === '4')", timeout=60_000)
+        page.get_by_role("button", name=re.compile(r"Lancer$")).click(timeout=120_000)
+        page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=240_000)
+        page.locator('[data-testid="stPlotlyChart"] .legend').last.wait_for(timeout=120_000)
+        assert not page.evaluate(ELLIPSIS)  # nor after the run (buttons, expanders, captions)
+        assert not page.evaluate(CUT, '[data-testid="stMain"] button p')  # "Lancer", "Arrêter", downloads
+        assert not page.evaluate(OUTSIDE_BOX)
+        assert page.evaluate(LEGEND_CLEAR)
+        page.locator('[data-testid="stPlotlyChart"]').last.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp / f"compare4-{width}.png"))
+    finally:
+        ctx.close()
