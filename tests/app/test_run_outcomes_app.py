@@ -109,3 +109,17 @@ def test_the_benchmark_page_keeps_finished_samples_in_its_row_while_it_runs(db):
     # (a second store in this process reads the live row as its writer's restart would: interrupted)
     assert any(status in ("running", "interrupted") and 1 <= n < 3 for status, n in seen), seen[-5:]
     assert seen[-1] == ("done", 3)
+
+
+def test_a_base_models_prompt_is_shown_as_typed_not_as_markdown(db):
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    at.number_input(key="cmp_ncols").set_value(1).run()
+    at.selectbox(key="cmp_model_0").set_value("embedded/gemma-3-270m")
+    at.text_area(key="cmp_prompt").set_value("# Pas un titre *ni* $x$ <b>")
+    at.number_input(key="cmp_col0_max_tokens").set_value(2)
+    at.button(key="cmp_run").click().run()
+    assert not at.exception, at.exception
+    shown = [m.value for m in at.markdown if "pg-caption" in m.value]
+    assert shown and "# Pas un titre *ni* $x$ &lt;b&gt;" in shown[0]
+    assert not any("Pas un titre" in c.value for c in at.caption)  # never through Markdown

@@ -89,3 +89,21 @@ def test_a_benchmark_that_dies_keeps_its_finished_samples(tmp_path):
     report = BenchReport.from_dict(got.data)
     assert len(report.samples) == 3 and all(smp.ok for smp in report.samples)
     assert n_seen == [1, 2, 3]
+
+
+def test_a_stopped_stream_still_counts_the_prompt_it_was_sent():
+    """After Stop no usage arrives: the column showed "—" for its prompt tokens."""
+    from playground.runner import run_stream
+    from providers.base import RequestInfo
+
+    cancel = threading.Event()
+
+    def events():
+        yield RequestInfo(payload={}, rendered_prompt="Il était une fois")
+        yield TextDelta("un")
+        cancel.set()  # Stop, before the backend's Finished (and its usage)
+        yield TextDelta(" chat")
+
+    r = run_stream(events, "fake/m", count_tokens=lambda text: len(text.split()), cancel=cancel)
+    assert r.finish_reason == "cancelled"
+    assert r.prompt_tokens == 4 and r.text.startswith("un")
