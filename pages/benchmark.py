@@ -14,7 +14,7 @@ from playground.store import history_status
 from ui.bench_view import render_report
 from ui.common import registry, tr
 from ui.shell import ensure_app
-from ui.widgets import available_models
+from ui.widgets import available_models, num
 
 STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id", "error"}
 LEVELS = [1, 2, 4, 8, 16, 32]
@@ -40,7 +40,7 @@ def _prompt_set():
 def _fmt_s(v: float | None) -> str:
     if v is None:
         return "—"
-    return f"{v:.0f} s" if v < 120 else f"{v / 60:.1f} min"
+    return f"{num(v, 0)}\u202fs" if v < 120 else f"{num(v / 60, 1)}\u202fmin"
 
 
 def _worker(state: dict, config: BenchConfig, reg) -> None:

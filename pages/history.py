@@ -13,6 +13,7 @@ from playground.bench import BenchReport
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
 from playground.history_settings import history_allow_delete, public_reason
+from playground.i18n import format_number
 from playground.runner import Result
 from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
 from providers.base import GenerationRequest
@@ -99,11 +100,11 @@ def _render_run(run: StoredRun, key: str) -> None:
                 ttft = r.get("ttft_s")
                 tps = r.get("tokens_per_s")
                 n_tok = r.get("completion_tokens")
-                st.caption(tr("history.metrics", ttft="—" if ttft is None else f"{ttft:.3f}",
-                              tps="—" if tps is None else f"{tps:.1f}", tokens="—" if n_tok is None else n_tok,
+                st.caption(tr("history.metrics", ttft=format_number(ttft, 3, lang()),
+                              tps=format_number(tps, 1, lang()), tokens=format_number(n_tok, 0, lang()),
                               cost=format_cost(c.get("usd"), c.get("source"))))
                 if r.get("queue_s") is not None:
-                    st.caption(tr("history.queue", queue=f"{r['queue_s']:.2f}"))
+                    st.caption(tr("history.queue", queue=format_number(r["queue_s"], 2, lang())))
         return
     for label, text in _texts(run):
         st.markdown(f"**{label}**")

@@ -179,6 +179,19 @@ def num(v: float | int | None, digits: int = 0) -> str:
     return tr("common.none") if v is None else format_number(v, digits, lang())
 
 
+def frame_numbers(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """A table's numbers written as the UI's language writes them (French: 0,123 and 49 152):
+    whole-number columns without decimals, the others with `digits`; missing values as "—"."""
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        whole = values.dropna().apply(lambda v: float(v).is_integer()).all()
+        out[col] = [tr("common.none") if pd.isna(v) else num(v, 0 if whole else digits) for v in values]
+    return out
+
+
 def caption_html(text: str, cls: str = "pg-caption") -> str:
     """Caption-looking text, escaped and wrapped: never read as Markdown (a prompt's "# " or "$"),
     never cut (long model names in narrow columns wrap)."""
