@@ -185,3 +185,28 @@ def test_every_page_in_english_asks_only_for_existing_keys(db):
     for page in _all_pages():
         _open(page, "en")
     assert not i18n.MISSING, sorted(i18n.MISSING)
+
+
+def test_benchmark_and_sampling_lab_results_in_french(db):
+    at = _open("pages/benchmark.py")
+    at.number_input(key="bench_n_prompts").set_value(1)
+    at.number_input(key="bench_max_tokens").set_value(3)
+    at.checkbox(key="bench_warmup").uncheck()
+    at.multiselect(key="bench_models").set_value([SMOL])
+    at.button(key="bench_run").click().run()
+    assert not at.exception, at.exception
+    assert not english_in(at), english_in(at)
+    assert any(re.search(r"Terminé en \d+,\d s", s.value) for s in at.success)
+    stats = next(d.value for d in at.dataframe if "TTFT (s) p50" in d.value.columns)
+    assert "Requêtes simultanées" in stats.columns and "," in str(stats.iloc[0]["TTFT (s) p50"])
+
+    at = _open("pages/sampling_lab.py")
+    at.text_input(key="lab_temps").set_value("0 ; 0,7")
+    at.number_input(key="lab_n").set_value(1)
+    at.number_input(key="lab_max_tokens").set_value(3)
+    at.button(key="lab_run").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert list(at.table[0].value["T"]) == ["0", "0,7"]  # "0,7" read as one temperature
+    texts = [t for t in ui_texts(at) if "Tirage" not in t]  # the grid's cells are the model's text
+    assert not [t for t in texts if ENGLISH_RE.search(t)]
