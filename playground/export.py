@@ -151,6 +151,13 @@ def _t(key: str, lang: str, **kwargs: object) -> str:
     return translate(f"md.{key}", lang, **kwargs)
 
 
+def _temp(t, lang: str) -> str:
+    """A temperature: 0.7 in English, 0,7 in French (no trailing zeros)."""
+    if lang != "fr" or not isinstance(t, (int, float)):
+        return str(t)
+    return format_number(t, 2, lang).rstrip("0").rstrip(",.") or "0"
+
+
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
@@ -227,34 +234,35 @@ def _sampling_markdown(record: Mapping, lang: str = "en") -> str:
     lines = [_t("sampling", lang, model=record.get("model", "")), ""]
     if record.get("prompt"):
         lines += ["> " + str(record["prompt"]).replace("\n", "\n> "), ""]
-    temps = ", ".join(str(t) for t in record.get("temperatures") or [])
+    sep = " ; " if lang == "fr" else ", "  # a French decimal comma cannot separate the values
+    temps = sep.join(_temp(t, lang) for t in record.get("temperatures") or [])
     if temps:
-        lines += [f"Temperatures {temps} × {record.get('n_samples')} sample(s), seeds {record.get('base_seed')} + i; "
-                  f"{params}" + (" — cancelled, partial results" if record.get("status") == "cancelled" else ""), ""]
+        lines += [_t("sampling_line", lang, temps=temps, n=record.get("n_samples"), seed=record.get("base_seed"),
+                     params=params) + (_t("partial", lang) if record.get("status") == "cancelled" else ""), ""]
     if record.get("diversity"):
-        lines += ["| T | Distinct outputs | distinct-2 | Failed |", "|---|---|---|---|"]
+        lines += [_t("diversity_header", lang), "|---|---|---|---|"]
         for d in record["diversity"]:
-            lines.append(f"| {d['temperature']} | {d['distinct_outputs']}/{d['n']} | {_f(d.get('distinct_2'), 3)} | "
-                         f"{d.get('failed', 0)} |")
+            lines.append(f"| {_temp(d['temperature'], lang)} | {d['distinct_outputs']}/{d['n']} | "
+                         f"{_f(d.get('distinct_2'), 3, lang=lang)} | {d.get('failed', 0)} |")
     current = None
     for r in record.get("results") or []:
         if not isinstance(r, Mapping):
             continue
         if r.get("temperature") != current:
             current = r.get("temperature")
-            lines += ["", f"## T = {current}", ""]
+            lines += ["", f"## T = {_temp(current, lang)}", ""]
         text = r.get("text") or ""
         if r.get("error"):
-            text = f"**Error:** {r['error']}"
+            text = _t("error", lang, error=r["error"])
         elif not text.strip():
-            text = "*(empty output)*"
-        lines.append(f"- seed {r.get('seed')}: {_cell(text)}")
+            text = _t("empty", lang)
+        lines.append(_t("seed_line", lang, seed=r.get("seed"), text=_cell(text)))
     det = record.get("determinism")
     if det:
-        lines += ["", "## Determinism check", "",
-                  f"T = {det.get('temperature')}, seed {det.get('seed')}: "
-                  + (f"error: {det['error']}" if det.get("error") else
-                     "identical outputs" if det.get("identical") else "outputs differ")]
+        outcome = (_t("error", lang, error=det["error"]) if det.get("error") else
+                   _t("identical", lang) if det.get("identical") else _t("differ", lang))
+        lines += ["", _t("determinism", lang), "",
+                  _t("det_line", lang, t=_temp(det.get("temperature"), lang), seed=det.get("seed")) + outcome]
         if det.get("diff"):
             lines += ["", "```diff", det["diff"], "```"]
     return "\n".join(lines) + "\n"

@@ -66,4 +66,16 @@ STRINGS = {
         "en": "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) "
               "| tok/s mean | Throughput (tok/s) | Cost |",
     },
+    "md.sampling_line": {
+        "fr": "Températures {temps} × {n} tirage(s), graines {seed} + i ; {params}",
+        "en": "Temperatures {temps} × {n} sample(s), seeds {seed} + i; {params}",
+    },
+    "md.diversity_header": {"fr": "| T | Sorties distinctes | distinct-2 | Échecs |",
+                            "en": "| T | Distinct outputs | distinct-2 | Failed |"},
+    "md.empty": {"fr": "*(sortie vide)*", "en": "*(empty output)*"},
+    "md.seed_line": {"fr": "- graine {seed} : {text}", "en": "- seed {seed}: {text}"},
+    "md.determinism": {"fr": "## Vérification du déterminisme", "en": "## Determinism check"},
+    "md.det_line": {"fr": "T = {t}, graine {seed} : ", "en": "T = {t}, seed {seed}: "},
+    "md.identical": {"fr": "sorties identiques", "en": "identical outputs"},
+    "md.differ": {"fr": "les sorties diffèrent", "en": "outputs differ"},
 }
