@@ -75,7 +75,8 @@ def word_diff_html(a: str, b: str) -> str:
 
 
 def _render_run(run: StoredRun, key: str) -> None:
-    st.caption(f"{tr('history.col.status')}: {tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
+    colon = " : " if lang() == "fr" else ": "  # French puts a space before the colon
+    st.caption(f"{tr('history.col.status')}{colon}{tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
                + ", ".join(run.models))
     if run.status == "interrupted":
         # a closed tab's comparison keeps what streamed; a dead benchmark its finished samples

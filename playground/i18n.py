@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 from functools import lru_cache
 
 from playground import locales
@@ -40,7 +41,20 @@ def translate(key: str, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:
         text = key  # visible but harmless: the test suite checks every used key exists
     else:
         text = entry.get(lang) or entry.get("en") or key
-    return text.format(**kwargs) if kwargs else text
+    if not kwargs:
+        return text
+    return _FrenchNumbers().format(text, **kwargs) if lang == "fr" else text.format(**kwargs)
+
+
+class _FrenchNumbers(string.Formatter):
+    """`{v:.2f}` in a French string gives 0,50 (and `{v:,.0f}` 49 152): a catalogue entry keeps its
+    format spec and still reads French. Whole numbers without a spec (ids, seeds) are left alone."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        text = super().format_field(value, format_spec)
+        if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and format_spec):
+            text = text.replace(",", NNBSP).replace(".", ",")
+        return text
 
 
 def translate_n(key: str, n: float, lang: str = DEFAULT_LANGUAGE, **kwargs: object) -> str:

@@ -35,7 +35,7 @@ STRINGS = {
     "nt.computing": {"fr": "Le modèle calcule la distribution…", "en": "The model computes the distribution…"},
     "nt.approx": {
         "fr": "Approximation : ce backend ne renvoie que ses {n} tokens les plus probables, avec des logprobs brutes "
-              "(avant température, top-k, top-p). Ils portent {mass:.1f} % de la masse ; la distribution affichée est "
+              "(avant température, top-k, top-p). Ils portent {mass:.1f}\u202f% de la masse ; la distribution affichée est "
               "recalculée sur ces seuls tokens.",
         "en": "Approximate: this backend returns only its {n} most likely tokens, with raw logprobs (before "
               "temperature, top-k, top-p). They hold {mass:.1f}% of the mass; the distribution shown is recomputed "
@@ -179,6 +179,6 @@ STRINGS = {
     # units: same number format as the charts' bar labels, in both languages
     "nt.nats": {"fr": "{v:.2f} nats", "en": "{v:.2f} nats"},
     "nt.bits": {"fr": "{v:.2f} bits", "en": "{v:.2f} bits"},
-    "nt.percent": {"fr": "{p:.1f}%", "en": "{p:.1f}%"},
-    "nt.pick_label": {"fr": "{rank}. {piece} · {p:.1f}%", "en": "{rank}. {piece} · {p:.1f}%"},
+    "nt.percent": {"fr": "{p:.1f}\u202f%", "en": "{p:.1f}%"},
+    "nt.pick_label": {"fr": "{rank}. {piece} · {p:.1f}\u202f%", "en": "{rank}. {piece} · {p:.1f}%"},
 }

@@ -57,6 +57,7 @@ def test_compare_two_embedded_models_in_french_then_english(app_server, page, tm
 
     choose(page, "Langue / Language", "English")
     page.get_by_role("heading", name="Compare models").wait_for(timeout=30_000)
+    page.locator(".pg-metrics").filter(has_text="Completion tokens").nth(1).wait_for(timeout=120_000)
     assert page.locator(".pg-metrics").filter(has_text="Completion tokens").count() == 2
     assert page.get_by_role("button", name=re.compile(r"Run$")).is_visible()
 

@@ -107,3 +107,30 @@ def test_a_stopped_stream_still_counts_the_prompt_it_was_sent():
     r = run_stream(events, "fake/m", count_tokens=lambda text: len(text.split()), cancel=cancel)
     assert r.finish_reason == "cancelled"
     assert r.prompt_tokens == 4 and r.text.startswith("un")
+
+
+def test_french_strings_keep_their_format_specs_and_read_french():
+    from playground.i18n import NNBSP, format_number, format_percent, translate, translate_n
+
+    assert translate("nt.percent", "fr", p=40.5) == f"40,5{NNBSP}%"
+    assert translate("nt.percent", "en", p=40.5) == "40.5%"
+    assert translate("compare.column", "fr", n=3) == "Colonne 3"  # a whole number without a spec: as is
+    assert format_number(49152, 0, "fr") == f"49{NNBSP}152" and format_percent(0.405, 1, "fr") == f"40,5{NNBSP}%"
+    assert translate_n("sent.kept", 1, "fr") == "1 phrase gardée"
+    assert translate_n("sent.kept", 3, "fr") == "3 phrases gardées"
+    assert translate_n("sent.kept", 1, "en") == "1 sentence kept"
+
+
+def test_typed_temperatures_accept_french_decimal_commas():
+    import pytest
+
+    from playground.sampling_lab import parse_temperatures
+    from providers.base import InvalidRequest
+
+    assert parse_temperatures("0,3") == [0.3]  # one temperature, not two
+    assert parse_temperatures("0 ; 0,3 ; 1,5") == [0.0, 0.3, 1.5]
+    assert parse_temperatures("0 0,7 1") == [0.0, 0.7, 1.0]
+    assert parse_temperatures("0, 0.7, 1.5") == [0.0, 0.7, 1.5]
+    with pytest.raises(InvalidRequest) as err:
+        parse_temperatures("0 ; chaud")
+    assert err.value.code == "lab_temperature_invalid" and err.value.params == {"part": "chaud"}
