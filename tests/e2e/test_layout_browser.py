@@ -77,3 +77,37 @@ def test_four_columns_show_whole_names_and_labels(server, browser, width, height
         page.screenshot(path=str(tmp / f"compare4-{width}.png"))
     finally:
         ctx.close()
+
+
+def test_a_new_run_does_not_show_the_last_runs_server_timings_under_its_live_column(server, browser):
+    url, tmp = server
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    try:
+        page.goto(url)
+        page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=120_000)
+        ncols = page.get_by_label("Nombre de colonnes")
+        ncols.fill("1")
+        ncols.press("Enter")
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle").nth(1).wait_for(state="detached",
+                                                                                               timeout=60_000)
+        page.get_by_text("Paramètres", exact=True).first.click()
+        max_tokens = page.get_by_label("Tokens max")
+        max_tokens.fill("4")
+        max_tokens.press("Enter")
+        page.wait_for_function("() => document.querySelector('input[aria-label=\"Tokens max\"]').value === '4'",
+                               timeout=60_000)
+        run = page.get_by_role("button", name=re.compile(r"Lancer$"))
+        run.click(timeout=120_000)
+        timings = page.get_by_text(re.compile("Mesures du serveur"))
+        timings.first.wait_for(timeout=240_000)  # the first run's timings, under its column
+        max_tokens.fill("400")
+        max_tokens.press("Enter")
+        page.wait_for_function("() => document.querySelector('input[aria-label=\"Tokens max\"]').value === '400'",
+                               timeout=60_000)
+        run.click(timeout=120_000)
+        page.locator(".pg-metric-elapsed").first.wait_for(timeout=120_000)  # the new run is live
+        assert timings.count() == 0
+        page.get_by_role("button", name=re.compile(r"Arrêter$")).click()
+    finally:
+        ctx.close()
