@@ -124,7 +124,7 @@ def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, Be
     if mode == "parallel":
         levels = c3.multiselect(tr("bench.concurrency"), LEVELS, default=[1, 4], key="bench_levels",
                                   placeholder=tr("common.choose")) or [1]
-    warm = c3.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")
+    warm = st.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")  # a row of its own: its label is long
     c1, c2, c3 = st.columns(3)
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")
     max_tokens = int(c2.number_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens"))

@@ -111,3 +111,38 @@ def test_a_new_run_does_not_show_the_last_runs_server_timings_under_its_live_col
         page.get_by_role("button", name=re.compile(r"Arrêter$")).click()
     finally:
         ctx.close()
+
+
+def test_benchmark_and_sampling_lab_cut_nothing_at_1280(server, browser):
+    url, tmp = server
+    ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = ctx.new_page()
+    try:
+        page.goto(url)
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Benchmark", exact=True).click(timeout=120_000)
+        page.get_by_role("button", name=re.compile(r"Lancer le benchmark$")).wait_for(timeout=120_000)
+        assert not page.evaluate(CUT, '[data-testid="stMain"] button p')  # "Lancer le bench…" was cut
+        assert not page.evaluate(ELLIPSIS)
+        page.screenshot(path=str(tmp / "benchmark-1280.png"))
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Labo d'échantillonnage", exact=True).click()
+        temps = page.get_by_label(re.compile("^Températures"))
+        temps.wait_for(timeout=120_000)
+        temps.fill("0 ; 0,7")
+        temps.press("Enter")
+        samples = page.get_by_label("Tirages par température")
+        samples.fill("2")
+        samples.press("Enter")
+        length = page.get_by_label("Tokens max par tirage")
+        length.fill("4")
+        length.press("Enter")
+        page.wait_for_function("() => document.querySelector('input[aria-label=\"Tokens max par tirage\"]').value === '4'",
+                               timeout=60_000)
+        page.get_by_role("button", name=re.compile(r"Lancer la grille$")).click(timeout=120_000)
+        page.locator('[data-testid="stTable"]').first.wait_for(timeout=240_000)
+        assert page.locator('[data-testid="stTable"] th').filter(has_text="Tirage 2 (graine 43)").count() == 1
+        assert not page.evaluate(ELLIPSIS)  # the grid's headers were cut
+        assert not page.evaluate(CUT, '[data-testid="stTable"] th')
+        page.locator('[data-testid="stTable"]').first.scroll_into_view_if_needed()
+        page.screenshot(path=str(tmp / "sampling-1280.png"))
+    finally:
+        ctx.close()
