@@ -18,6 +18,11 @@ from playground.i18n import translate
 from playground.token_html import visible
 
 
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language (French: 0,5 and 49 152)."""
+    return ",\u202f" if lang == "fr" else ".,"
+
+
 def esc(text: str) -> str:
     """Escape for Plotly labels: it interprets a few tags and decodes &lt; &gt; &amp; (not &quot;)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -117,7 +122,7 @@ def token_lines_figure(series: dict, lang: str = "fr", height: int = 260) -> go.
     fig.update_yaxes(title_text="%", range=[0, 105], secondary_y=False)
     fig.update_yaxes(title_text=translate("nt.entropy_axis", lang), secondary_y=True)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=30), xaxis_title=translate("hm.position", lang),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", y=-0.3), separators=separators(lang))
     return fig
 
 
@@ -128,5 +133,5 @@ def diversity_figure(rows: Sequence, lang: str = "fr", height: int = 300) -> go.
     fig.add_scatter(x=ts, y=[d.distinct_ratio for d in rows], mode="lines+markers", name=translate("lab.distinct_outputs", lang))
     fig.add_scatter(x=ts, y=[d.distinct_2 for d in rows], mode="lines+markers", name=translate("lab.distinct_2", lang))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=30), xaxis_title="T", yaxis=dict(range=[0, 1.05]),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", y=-0.3), separators=separators(lang))
     return fig
