@@ -193,7 +193,8 @@ def _list_section(store, filters: dict) -> list:
 
 def _actions_section(store, run) -> None:
     """Reopen in Compare, exports, delete."""
-    b1, b2, b3, b4, b5 = st.columns(5)
+    b1, b2, _ = st.columns([1.4, 1, 1.6])  # two rows: five labels in one row were cut at 1280 px
+    b3, b4, b5 = st.columns(3)
     if b1.button(tr("history.reopen"), icon=":material/open_in_new:", key="hist_reopen", disabled=run.kind != "compare",
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
         reopen_in_compare(run)

@@ -144,5 +144,10 @@ def test_benchmark_and_sampling_lab_cut_nothing_at_1280(server, browser):
         assert not page.evaluate(CUT, '[data-testid="stTable"] th')
         page.locator('[data-testid="stTable"]').first.scroll_into_view_if_needed()
         page.screenshot(path=str(tmp / "sampling-1280.png"))
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Historique", exact=True).click()
+        page.get_by_role("button", name=re.compile(r"Rouvrir dans Comparer$")).wait_for(timeout=120_000)
+        assert not page.evaluate(ELLIPSIS)
+        assert not page.evaluate(CUT, '[data-testid="stMain"] button p')
+        page.screenshot(path=str(tmp / "history-1280.png"))
     finally:
         ctx.close()
