@@ -31,7 +31,7 @@ def _save(base, run, det, details, previous: dict | None = None) -> dict:
     """Build the record (every parameter, outputs, diversity, determinism) and store it in history."""
     record = lab_record(base, run, det, details)
     if run is not None:
-        record["title"] = tr("labrec.title", model=base.model, temps=", ".join(str(t) for t in run.temperatures),
+        record["title"] = tr("labrec.title", model=base.model, temps=(" ; " if lang() == "fr" else ", ").join(_temp(t) for t in run.temperatures),
                              n=run.n_samples)
     else:
         record["title"] = tr("labrec.det_title", model=base.model)
