@@ -46,7 +46,7 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
     page.locator('[data-testid="stPlotlyChart"]').first.locator("text.bartext").first.wait_for(timeout=120_000)
     assert page.locator('[data-testid="stPlotlyChart"]').count() >= 2  # bars + camembert
     before = bar_texts(page)
-    assert before and all(re.match(r"\d+\.\d%", t) for t in before[:3])
+    assert before and all(re.match(r"\d+,\d\u202f%", t) for t in before[:3])  # French: 12,3 %
 
     # temperature 1.0 → 0.5 with the keyboard on the slider thumb (step 0.05)
     slider = page.locator('[data-testid="stSlider"]').filter(has_text="Température").get_by_role("slider")
@@ -60,7 +60,7 @@ def test_next_token_page_slider_steps_and_undo(app_server, page, tmp_path):
         " return t.length >= 3 && t.join('|') !== b; }", arg="|".join(before), timeout=60_000)
     after = bar_texts(page)
     assert after != before
-    top_before, top_after = float(before[0].rstrip("%")), float(after[0].rstrip("%"))
+    top_before, top_after = (float(t.rstrip("%").strip().replace(",", ".")) for t in (before[0], after[0]))
     assert top_after > top_before  # colder: the favourite gets more of the mass
 
     # three steps: the "most likely" button, a click on the second bar, the keyboard (L), then undo

@@ -36,7 +36,7 @@ def open_compare(browser, url: str, max_tokens: int, gemma: bool = False, prompt
     if gemma:
         selects.first.click()
         page.get_by_role("option", name=GEMMA, exact=True).click()
-        page.get_by_text(re.compile(r"vocab size: 262144")).first.wait_for(timeout=120_000)  # Gemma's details shown
+        page.get_by_text(re.compile(r"vocabulaire : 262\s144 tokens")).first.wait_for(timeout=120_000)  # Gemma's details
     page.get_by_text("Paramètres", exact=True).first.click()
     box = page.get_by_label("Tokens max")
     box.fill(str(max_tokens))
