@@ -54,7 +54,11 @@ def _texts(run: StoredRun) -> list[tuple[str, str]]:
     outs = []
     for i, r in enumerate(d.get("results") or []):
         if isinstance(r, dict):
-            outs.append((str(r.get("label") or r.get("model") or i + 1), r.get("text") or ""))
+            label = str(r.get("label") or r.get("model") or i + 1)
+            if run.kind == "sampling" and {"temperature", "sample", "seed"} <= set(r):
+                # the stored label is English ("T=0.7 · #1 (seed 42)"): said again in the UI's language
+                label = tr("history.sample_label", t=r["temperature"], i=r["sample"], seed=r["seed"])
+            outs.append((label, r.get("text") or ""))
     return outs
 
 

@@ -78,4 +78,5 @@ STRINGS = {
     "md.det_line": {"fr": "T = {t}, graine {seed} : ", "en": "T = {t}, seed {seed}: "},
     "md.identical": {"fr": "sorties identiques", "en": "identical outputs"},
     "md.differ": {"fr": "les sorties diffèrent", "en": "outputs differ"},
+    "history.sample_label": {"fr": "T = {t} · n° {i} (graine {seed})", "en": "T={t} · #{i} (seed {seed})"},
 }

@@ -210,3 +210,13 @@ def test_benchmark_and_sampling_lab_results_in_french(db):
     assert list(at.table[0].value["T"]) == ["0", "0,7"]  # "0,7" read as one temperature
     texts = [t for t in ui_texts(at) if "Tirage" not in t]  # the grid's cells are the model's text
     assert not [t for t in texts if ENGLISH_RE.search(t)]
+
+
+def test_history_shows_a_sampling_run_in_french(db):
+    rec = {"kind": "sampling", "model": SMOL, "prompt": "La souris", "temperatures": [0.7], "n_samples": 1,
+           "results": [{"label": "T=0.7 · #1 (seed 42)", "temperature": 0.7, "sample": 1, "seed": 42, "text": "est"}]}
+    HistoryStore(db).save("sampling", rec, title="Labo", models=[SMOL], prompt="La souris")
+    at = _open("pages/history.py")
+    labels = [m.value for m in at.markdown if m.value.startswith("**T")]
+    assert labels == ["**T = 0,7 · n° 1 (graine 42)**"]
+    assert not english_in(at), english_in(at)
