@@ -8,13 +8,13 @@ import time
 import pandas as pd
 import streamlit as st
 
-from playground.bench import BenchConfig, BenchReport, run_benchmark, stats_rows
+from playground.bench import BenchConfig, BenchReport, Checkpoint, run_benchmark, stats_rows
 from playground.prompt_sets import BUILTIN_SETS, PromptSetError, describe_prompt_set_error, parse_prompt_file
 from playground.store import history_status
 from ui.bench_view import render_report
 from ui.common import lang, registry, tr
 from ui.shell import ensure_app
-from ui.widgets import available_models, bounded_int_input
+from ui.widgets import available_models, bounded_int_input, num
 
 STATE = "bench_state"  # {"thread", "cancel", "progress", "report", "config", "running", "history_id", "error"}
 LEVELS = [1, 2, 4, 8, 16, 32]
@@ -40,15 +40,21 @@ def _prompt_set():
 def _fmt_s(v: float | None) -> str:
     if v is None:
         return "—"
-    return f"{v:.0f} s" if v < 120 else f"{v / 60:.1f} min"
+    return f"{num(v, 0)}\u202fs" if v < 120 else f"{num(v / 60, 1)}\u202fmin"
 
 
 def _worker(state: dict, config: BenchConfig, reg) -> None:
     def on_progress(p) -> None:
         state["progress"] = p
 
+    store, _ = history_status()
+    run_id = state.get("history_id")
+    checkpoint = None
+    if store is not None and run_id is not None:  # a dead process still leaves the finished samples
+        checkpoint = Checkpoint(lambda data: store.checkpoint(run_id, data))
     try:
-        state["report"] = run_benchmark(reg, config, on_progress=on_progress, cancel=state["cancel"])
+        state["report"] = run_benchmark(reg, config, on_progress=on_progress, cancel=state["cancel"],
+                                        on_report=checkpoint)
     except Exception as exc:  # shown on the page as one line, never a traceback
         state["error"] = f"{type(exc).__name__}: {exc}"
     finally:
@@ -109,15 +115,16 @@ def _prompts_section() -> list:
 
 def _settings_section(ids: list[str], prompts: list) -> tuple[list[str], int, BenchConfig | None]:
     """Models, repetitions, mode and concurrency, parameters: (models, repetitions, config or None)."""
-    chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models")
+    chosen = st.multiselect(tr("bench.models"), ids, default=ids[:1], key="bench_models", placeholder=tr("common.choose"))
     c1, c2, c3 = st.columns(3)
     reps = int(c1.number_input(tr("bench.repetitions"), 1, 100, 1, key="bench_reps"))
     mode = c2.radio(tr("bench.mode"), ["sequential", "parallel"], key="bench_mode",
                     format_func=lambda k: tr(f"bench.mode.{k}"))
     levels = [1]
     if mode == "parallel":
-        levels = c3.multiselect(tr("bench.concurrency"), LEVELS, default=[1, 4], key="bench_levels") or [1]
-    warm = c3.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")
+        levels = c3.multiselect(tr("bench.concurrency"), LEVELS, default=[1, 4], key="bench_levels",
+                                  placeholder=tr("common.choose")) or [1]
+    warm = st.checkbox(tr("bench.warmup"), value=True, key="bench_warmup")  # a row of its own: its label is long
     c1, c2, c3 = st.columns(3)
     temperature = c1.slider(tr("bench.temperature"), 0.0, 2.0, 0.0, 0.05, key="bench_temperature")
     max_tokens = bounded_int_input(tr("bench.max_tokens"), 1, 8192, 64, key="bench_max_tokens", where=c2)
@@ -135,10 +142,10 @@ def _buttons_section() -> bool:
     """Run and Cancel; a live run is followed (and cancelled on Cancel). True to start a new run."""
     state = st.session_state.get(STATE)
     live = bool(state and state.get("running"))
-    b1, b2, _ = st.columns([1, 1, 4])
-    run = b1.button(tr("bench.run"), type="primary", key="bench_run", width="stretch", disabled=live)
+    b1, b2, _ = st.columns([1.6, 1, 2.4])  # "Lancer le benchmark" whole at 1280 px
+    run = b1.button(tr("bench.run"), icon=":material/play_arrow:", type="primary", key="bench_run", width="stretch", disabled=live)
     # Cancel stays enabled: the run that starts the benchmark drew it before the benchmark was live.
-    cancel = b2.button(tr("bench.cancel"), key="bench_cancel", width="stretch")
+    cancel = b2.button(tr("bench.cancel"), icon=":material/stop:", key="bench_cancel", width="stretch")
     if live:
         if cancel:  # only the Cancel button cancels: the workers stop, what finished is kept
             state["cancel"].set()

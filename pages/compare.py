@@ -17,17 +17,20 @@ from ui.backends import result_extras
 from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.compare_state import STATE
 from ui.heatmap import render_heatmap
-from ui.history_hooks import compare_finished, compare_started, cost_caption, export_buttons
+from ui.history_hooks import compare_settled, compare_started, cost_caption, cut_short_as, export_buttons
 from ui.instructor import params_locked
 from ui.room_publish import publish_button
 from ui.shell import ensure_app
 from ui.widgets import (
     available_models,
     capabilities_or_error,
+    caption_html,
     error_text,
     metrics_html,
     model_details,
+    model_label,
     model_picker,
+    num,
     output_html,
     params_form,
     summary_chart,
@@ -76,8 +79,9 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
             if header:  # a conversation shows the model once, above its turns
                 st.markdown(f"**{req.model}**")
             if not req.is_chat and req.prompt:
-                # a base model continues the text: show where its continuation starts
-                st.caption(tr("compare.continues", prompt=req.prompt[-160:]))
+                # a base model continues the text: show where its continuation starts (escaped:
+                # a prompt is text, not Markdown, and "# title" or "$x$" must read as typed)
+                st.markdown(caption_html(tr("compare.continues", prompt=req.prompt[-160:])), unsafe_allow_html=True)
         if text:
             _render_answer(text)
         elif not error:
@@ -88,9 +92,9 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
 
 def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
     for n in r.notes:
-        st.caption(f"ℹ️ {n}")
+        st.caption(f":material/info: {n}")
     if r.server_timings:
-        st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {v:.1f}" for k, v in r.server_timings.items()))
+        st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {num(v, 1)}" for k, v in r.server_timings.items()))
     result_extras(r)  # cost, serving provider, cold load, host (remote backends)
     with st.expander(tr("compare.request")):
         if r.request_payload:
@@ -100,7 +104,7 @@ def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
             st.code(r.rendered_prompt, language=None, wrap_lines=True)
     if r.logprobs:
         with st.expander(tr("hm.expander")):
-            render_heatmap(r.logprobs, key=f"{keys.HEATMAP}_{id(r)}")  # the Result lives in session state: stable id
+            render_heatmap(r.logprobs, key=f"{keys.HEATMAP}_{id(r)}", compact=True)  # the Result lives in session state: stable id
 
 
 def _prompt_section() -> tuple[str, str, int, bool]:
@@ -108,7 +112,7 @@ def _prompt_section() -> tuple[str, str, int, bool]:
     prompt = st.text_area(tr("compare.prompt"), tr("compare.prompt_default"), key=keys.PROMPT, height=100)
     with st.expander(tr("compare.system")):
         system = st.text_area(tr("compare.system"), "", key=keys.SYSTEM, label_visibility="collapsed")
-    c1, c2, c3 = st.columns([1, 1, 1])
+    c1, c2, c3 = st.columns([1, 1.6, 1.2])  # the toggles' labels are whole at 1280 px
     locked = params_locked()  # the instructor's preset decides models and parameters
     n_cols = int(c1.number_input(tr("compare.columns"), 1, keys.MAX_COLUMNS, 2, key=keys.N_COLUMNS, disabled=locked))
     same = c2.toggle(tr("compare.same_params"), value=False, key=keys.SAME_PARAMS, disabled=locked)
@@ -127,6 +131,10 @@ def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | No
         with col:
             st.subheader(tr("compare.column", n=i + 1))
             mid = model_picker(all_models, key=keys.model_key(i), default_index=i)
+            if mid is not None and n_cols >= 3:
+                # a narrow picker cuts the name it shows: the whole name, wrapped, under it
+                st.markdown(caption_html(model_label(next(m for m in all_models if m.id == mid)),
+                                         cls="pg-model-name"), unsafe_allow_html=True)
             caps = capabilities_or_error(mid)
             if caps is not None:
                 model_details(caps)
@@ -143,18 +151,17 @@ def _columns_section(all_models, n_cols: int, same: bool) -> list[tuple[str | No
 def _buttons_section() -> bool:
     """Run and Stop; True when Run was clicked. A live run interrupted by this rerun is stopped."""
     b1, b2, b3 = st.columns([1, 1, 4])
-    run = b1.button(tr("compare.run"), type="primary", key=keys.RUN, width="stretch")
+    run = b1.button(tr("compare.run"), icon=":material/play_arrow:", type="primary", key=keys.RUN, width="stretch")
     # Stop needs no handler: its click reruns the script, which interrupts the streaming
     # loop; the rerun then finds the run still marked running and stops the workers.
-    b2.button(tr("compare.stop"), key=keys.STOP, width="stretch")
+    b2.button(tr("compare.stop"), icon=":material/stop:", key=keys.STOP, width="stretch")
     with b3:
         publish_button("compare")  # the instructor's only
     state = st.session_state.get(STATE)
     # Any rerun while a run was live means its script loop was interrupted (Stop, or another
     # widget): cancel the workers so they free the models; what streamed so far is kept.
     if state and state.get("running"):
-        _cancel_and_collect(state)
-        compare_finished(state, "cancelled")
+        compare_settled(state, "cancelled")
     return run
 
 
@@ -164,7 +171,8 @@ def _output_slots(n_cols: int) -> list[dict]:
     for col in st.columns(n_cols):
         with col:
             with st.container(border=True):
-                slots.append({"past": st.empty(), "out": st.empty(), "metrics": st.empty(), "extras": st.container()})
+                # extras in an st.empty: a new run clears the last run's timings at once
+                slots.append({"past": st.empty(), "out": st.empty(), "metrics": st.empty(), "extras": st.empty()})
     return slots
 
 
@@ -211,8 +219,10 @@ def _follow_up_section() -> None:
         return
     st.text_area(tr("conv.follow_up"), key=keys.FOLLOW_UP, height=70, placeholder=tr("conv.placeholder"))
     b1, b2, _ = st.columns([1, 1, 3])
-    b1.button(tr("conv.send"), key=keys.FOLLOW_UP_SEND, type="primary", on_click=_queue_follow_up, width="stretch")
-    b2.button(tr("conv.new"), key=keys.NEW_CONVERSATION, on_click=keys.new_conversation, width="stretch")
+    b1.button(tr("conv.send"), icon=":material/send:", key=keys.FOLLOW_UP_SEND, type="primary", on_click=_queue_follow_up,
+              width="stretch")
+    b2.button(tr("conv.new"), icon=":material/restart_alt:", key=keys.NEW_CONVERSATION, on_click=keys.new_conversation,
+              width="stretch")
     st.caption(tr("conv.help"))
     if any(not q.is_chat for q in state["requests"]):
         st.caption(tr("conv.base_models"))
@@ -226,6 +236,7 @@ def _results_section(slots: list[dict]) -> None:
     if state.get("stopped"):
         st.info(tr("compare.stopped"))
     results = [r for r in state["results"] if r is not None]
+    shown = [q for q, r in zip(state["requests"], state["results"]) if r is not None]
     for i, r in enumerate(state["results"]):
         if r is None or i >= len(slots):
             continue
@@ -233,13 +244,13 @@ def _results_section(slots: list[dict]) -> None:
         _render_output(slots[i]["out"], r.text, error_text(r) if r.error else None, req=state["requests"][i],
                        header=not state.get("turns"))
         slots[i]["metrics"].markdown(metrics_html(r), unsafe_allow_html=True)
-        with slots[i]["extras"]:
+        with slots[i]["extras"].container():
             cost_caption(r)
             _render_result_extras(r, state["requests"][i])
     if results:
         st.subheader(tr("compare.summary"))
-        st.dataframe(summary_frame(results), hide_index=True, width="stretch")
-        st.plotly_chart(summary_chart(results), width="stretch", key=keys.CHART)
+        st.dataframe(summary_frame(results, shown), hide_index=True, width="stretch")
+        st.plotly_chart(summary_chart(results, shown), width="stretch", key=keys.CHART)
         export_buttons(state)  # JSON (replayable) / CSV / Markdown
 
 
@@ -261,15 +272,6 @@ def page() -> None:
     _results_section(slots)
 
 
-def _cancel_and_collect(state) -> None:
-    """Stop the workers of an interrupted run and keep what they produced."""
-    state["running"] = False
-    state["stopped"] = True
-    run = state.get("run")
-    if run is not None:
-        state["results"] = run.stop()
-
-
 def _stream_into(slots, state) -> None:
     """Drain the column workers on the script thread, refreshing at most ~8 times a second."""
     reqs = state["requests"]
@@ -284,18 +286,14 @@ def _stream_into(slots, state) -> None:
     state["run"] = run
     try:
         _drain(run, slots, state, texts, lives, notes, dirty)
-    except BaseException:
-        # The script was interrupted (Stop, another widget, another page, a closed tab):
-        # the workers must not keep the models busy for nobody. What streamed is kept.
-        run.cancel.set()
+    except BaseException as exc:
+        # The script was interrupted (Stop, another widget, another page, a closed tab): the
+        # workers must not keep the models busy for nobody, and the history row says now what
+        # happened (a closed tab's session never reruns). What streamed is kept.
+        compare_settled(state, cut_short_as(exc))
         raise
-    state["running"] = False
-    state["run"] = None
-    if run.cancel.is_set():  # the browser went away mid-run: keep what streamed, marked cancelled
-        state["results"] = run.stop()
-        compare_finished(state, "cancelled")
-    else:
-        compare_finished(state)
+    # the loop ends when every column is done, or when the browser went away (the tab closed)
+    compare_settled(state, "interrupted")
 
 
 def _drain(run: ColumnRun, slots, state, texts, lives, notes, dirty) -> None:

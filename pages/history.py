@@ -14,17 +14,19 @@ from playground.conversation import record_turns
 from playground.cost import format_cost
 from playground.export import to_csv, to_json, to_markdown
 from playground.history_settings import history_allow_delete, public_reason
+from playground.i18n import format_number
 from playground.store import RUN_KINDS, HistoryError, StoredRun, history_status
 from ui import compare_state
 from ui.bench_view import render_report
-from ui.common import tr
+from ui.common import lang, tr, trn
 from ui.shell import ensure_app
 
 LIMIT = 200
 
 
 def _when(ts: float | None) -> str:
-    return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M:%S")
+    fmt = "%d/%m/%Y %H:%M:%S" if lang() == "fr" else "%Y-%m-%d %H:%M:%S"
+    return "—" if ts is None else dt.datetime.fromtimestamp(ts).strftime(fmt)
 
 
 def _label(r) -> str:
@@ -58,7 +60,11 @@ def _texts(run: StoredRun) -> list[tuple[str, str]]:
     outs = []
     for i, r in enumerate(d.get("results") or []):
         if isinstance(r, dict):
-            outs.append((str(r.get("label") or r.get("model") or i + 1), r.get("text") or ""))
+            label = str(r.get("label") or r.get("model") or i + 1)
+            if run.kind == "sampling" and {"temperature", "sample", "seed"} <= set(r):
+                # the stored label is English ("T=0.7 · #1 (seed 42)"): said again in the UI's language
+                label = tr("history.sample_label", t=r["temperature"], i=r["sample"], seed=r["seed"])
+            outs.append((label, r.get("text") or ""))
     return outs
 
 
@@ -79,11 +85,15 @@ def word_diff_html(a: str, b: str) -> str:
 
 
 def _render_run(run: StoredRun, key: str) -> None:
-    st.caption(f"{tr('history.col.status')}: {tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
+    colon = " : " if lang() == "fr" else ": "  # French puts a space before the colon
+    st.caption(f"{tr('history.col.status')}{colon}{tr(f'history.status.{run.status}')} · {_when(run.created_at)} · "
                + ", ".join(run.models))
     if run.status == "interrupted":
-        st.warning(tr("history.interrupted_note"))
-        return
+        # a closed tab's comparison keeps what streamed; a dead benchmark its finished samples
+        kept = run.data.get("samples") or any(run.data.get("results") or [])
+        st.warning(tr("history.interrupted_kept") if kept else tr("history.interrupted_note"))
+        if not kept:
+            return
     if run.kind == "benchmark" and run.data.get("config"):
         render_report(BenchReport.from_dict(run.data), key=f"{key}_bench")
         return
@@ -112,11 +122,11 @@ def _render_run(run: StoredRun, key: str) -> None:
                 ttft = r.get("ttft_s")
                 tps = r.get("tokens_per_s")
                 n_tok = r.get("completion_tokens")
-                st.caption(tr("history.metrics", ttft="—" if ttft is None else f"{ttft:.3f}",
-                              tps="—" if tps is None else f"{tps:.1f}", tokens="—" if n_tok is None else n_tok,
+                st.caption(tr("history.metrics", ttft=format_number(ttft, 3, lang()),
+                              tps=format_number(tps, 1, lang()), tokens=format_number(n_tok, 0, lang()),
                               cost=format_cost(c.get("usd"), c.get("source"))))
                 if r.get("queue_s") is not None:
-                    st.caption(tr("history.queue", queue=f"{r['queue_s']:.2f}"))
+                    st.caption(tr("history.queue", queue=format_number(r["queue_s"], 2, lang())))
         return
     for label, text in _texts(run):
         st.markdown(f"**{label}**")
@@ -143,9 +153,9 @@ def page() -> None:
 def _delete_controls(store, run, col) -> None:
     """Delete in two steps (button, then confirm), and only when [history] allow_delete is on."""
     if not history_allow_delete():
-        col.button(tr("history.delete"), key="hist_delete", disabled=True, help=tr("history.delete_disabled"))
+        col.button(tr("history.delete"), icon=":material/delete:", key="hist_delete", disabled=True, help=tr("history.delete_disabled"))
         return
-    if col.button(tr("history.delete"), key="hist_delete"):
+    if col.button(tr("history.delete"), icon=":material/delete:", key="hist_delete"):
         st.session_state["hist_confirm_delete"] = run.id
     if st.session_state.get("hist_confirm_delete") != run.id:
         return
@@ -170,7 +180,8 @@ def _filters_section(store) -> dict:
                         format_func=lambda k: tr("history.all") if not k else tr(f"history.kind.{k}"))
     model = c3.selectbox(tr("history.model"), ["", *store.all_models()], key="hist_model",
                          format_func=lambda m: tr("history.all") if not m else m)
-    dates = c4.date_input(tr("history.dates"), value=(), key="hist_dates")
+    dates = c4.date_input(tr("history.dates"), value=(), key="hist_dates",
+                          format="DD/MM/YYYY" if lang() == "fr" else "YYYY/MM/DD")
     since = until = None
     if isinstance(dates, (list, tuple)) and dates:
         since = dt.datetime.combine(dates[0], dt.time.min).timestamp()
@@ -183,7 +194,7 @@ def _list_section(store, filters: dict) -> list:
     """The matching runs as a table (the newest LIMIT of them)."""
     rows = store.list_runs(limit=LIMIT, **filters)
     total = store.count(**filters)
-    st.caption(tr("history.count", shown=len(rows), total=total))
+    st.caption(trn("history.count", total, shown=len(rows)))
     if flash := st.session_state.pop("hist_flash", None):
         st.success(flash)
     if not rows:
@@ -203,17 +214,18 @@ def _list_section(store, filters: dict) -> list:
 
 def _actions_section(store, run) -> None:
     """Reopen in Compare, exports, delete."""
-    b1, b2, b3, b4, b5 = st.columns(5)
-    if b1.button(tr("history.reopen"), key="hist_reopen", disabled=run.kind != "compare",
+    b1, b2, _ = st.columns([1.4, 1, 1.6])  # two rows: five labels in one row were cut at 1280 px
+    b3, b4, b5 = st.columns(3)
+    if b1.button(tr("history.reopen"), icon=":material/open_in_new:", key="hist_reopen", disabled=run.kind != "compare",
                  help=None if run.kind == "compare" else tr("history.reopen_only_compare")):
         reopen_in_compare(run)
         st.switch_page("pages/compare.py")
     record = {"kind": run.kind, **run.data} if run.data else {"kind": run.kind}
     b3.download_button(tr("history.export_json"), to_json(record), f"run-{run.id}.json", "application/json",
-                       key="hist_dl_json")
-    b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", key="hist_dl_csv")
-    b5.download_button(tr("history.export_md"), to_markdown(record), f"run-{run.id}.md", "text/markdown",
-                       key="hist_dl_md")
+                       icon=":material/download:", key="hist_dl_json")
+    b4.download_button(tr("history.export_csv"), to_csv(record), f"run-{run.id}.csv", "text/csv", icon=":material/download:", key="hist_dl_csv")
+    b5.download_button(tr("history.export_md"), to_markdown(record, lang()), f"run-{run.id}.md", "text/markdown",
+                       icon=":material/download:", key="hist_dl_md")
     _delete_controls(store, run, b2)
 
 

@@ -25,7 +25,7 @@ from playground.runner import run_stream
 from playground.token_html import trail_html
 from providers.base import ProviderError
 from providers.sampling import SamplingParams
-from ui.common import lang, registry, tr
+from ui.common import lang, registry, tr, trn
 from ui.heatmap import render_heatmap
 from ui.instructor import params_locked, presenter_on
 from ui.live_explorer import live_explorer
@@ -142,7 +142,7 @@ def _distribution(model_id: str, mode: str, prompt: str):
             s.update(dist=None, dist_for=None)
             st.error(exc.message)
             if trail.steps:
-                st.button(tr("nt.undo"), key="nt_undo_err", on_click=_undo)
+                st.button(tr("nt.undo"), icon=":material/undo:", key="nt_undo_err", on_click=_undo)
             return None
         s.update(dist=dist, dist_for=want, curve=None, payload=live_payload(dist))
     return s["dist"]
@@ -172,13 +172,13 @@ def _step_section(prompt: str, trail: Trail, v) -> None:
     st.subheader(tr("nt.step_title"))
     st.markdown(trail_html(prompt, [(x.piece, x.prob) for x in trail.steps]), unsafe_allow_html=True)
     if trail.steps:
-        st.caption(tr("nt.trail_caption", n=len(trail.steps), lp=trail.joint_logprob()))
+        st.caption(trn("nt.trail_caption", len(trail.steps), lp=trail.joint_logprob()))
     b1, b2, b3, b4 = st.columns(4)
-    b1.button(tr("nt.most_likely"), key="nt_greedy", on_click=_append, args=("greedy",), shortcut="L",
+    b1.button(tr("nt.most_likely"), icon=":material/skip_next:", key="nt_greedy", on_click=_append, args=("greedy",), shortcut="L",
               type="primary", width="stretch")
-    b2.button(tr("nt.sample"), key="nt_sample", on_click=_append, args=("sample",), shortcut="S", width="stretch")
-    b3.button(tr("nt.undo"), key="nt_undo", on_click=_undo, shortcut="U", disabled=not trail.steps, width="stretch")
-    b4.button(tr("nt.reset"), key="nt_reset", on_click=_reset, disabled=not trail.steps, width="stretch")
+    b2.button(tr("nt.sample"), icon=":material/casino:", key="nt_sample", on_click=_append, args=("sample",), shortcut="S", width="stretch")
+    b3.button(tr("nt.undo"), icon=":material/undo:", key="nt_undo", on_click=_undo, shortcut="U", disabled=not trail.steps, width="stretch")
+    b4.button(tr("nt.reset"), icon=":material/restart_alt:", key="nt_reset", on_click=_reset, disabled=not trail.steps, width="stretch")
     st.caption(tr("nt.pick_caption"))
     per_row = 5
     cands = list(v.candidates)
@@ -224,7 +224,7 @@ def _generate_section(model_id: str, caps, mode: str, prompt: str, params: Sampl
     n_tok = bounded_int_input(tr("param.max_tokens"), 1, 512, 40, key="nt_gen_tokens", where=g1)
     seed_txt = g2.text_input(tr("param.seed"), "42", key="nt_gen_seed")
     g3.write("")
-    if g3.button(tr("nt.generate"), key="nt_generate"):
+    if g3.button(tr("nt.generate"), icon=":material/play_arrow:", key="nt_generate"):
         seed = int(seed_txt) if seed_txt.strip().lstrip("-").isdigit() else None
         k = min(10, caps.max_top_logprobs or 0) if "top_logprobs" in caps.params else 0
         req = build_request(model_id, prompt, mode == "chat", temperature=params.temperature, top_k=params.top_k,

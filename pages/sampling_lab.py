@@ -21,7 +21,15 @@ from providers.base import ProviderError
 from ui.common import lang, registry, tr
 from ui.history_hooks import download_buttons, sampling_saved
 from ui.shell import ensure_app
-from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
+from ui.widgets import (
+    available_models,
+    bounded_int_input,
+    capabilities_or_error,
+    exception_text,
+    model_details,
+    model_picker,
+    num,
+)
 
 STATE = "lab_state"
 RECORD = "lab_record"  # {"record": the sampling record, "run_id": its history row, "base": GenerationRequest}
@@ -31,7 +39,7 @@ def _save(base, run, det, details, previous: dict | None = None) -> dict:
     """Build the record (every parameter, outputs, diversity, determinism) and store it in history."""
     record = lab_record(base, run, det, details)
     if run is not None:
-        record["title"] = tr("labrec.title", model=base.model, temps=", ".join(str(t) for t in run.temperatures),
+        record["title"] = tr("labrec.title", model=base.model, temps=(" ; " if lang() == "fr" else ", ").join(_temp(t) for t in run.temperatures),
                              n=run.n_samples)
     else:
         record["title"] = tr("labrec.det_title", model=base.model)
@@ -59,7 +67,8 @@ def _setup_section(all_models) -> tuple[str, bool, dict, str] | None:
 def _grid_settings() -> tuple[str, int, int, int]:
     """(temperatures as typed, samples per temperature, max tokens, base seed)."""
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    temps_text = c1.text_input(tr("lab.temperatures"), ", ".join(str(t) for t in DEFAULT_TEMPERATURES), key="lab_temps")
+    sep = " ; " if lang() == "fr" else ", "  # a French decimal comma cannot separate the values
+    temps_text = c1.text_input(tr("lab.temperatures"), sep.join(_temp(t) for t in DEFAULT_TEMPERATURES), key="lab_temps")
     n = int(c2.number_input(tr("lab.samples"), 1, 20, 3, key="lab_n"))
     max_tokens = bounded_int_input(tr("lab.max_tokens"), 1, 256, 24, key="lab_max_tokens", where=c3)
     base_seed = int(c4.number_input(tr("lab.seed"), 0, 2**31 - 1, 42, key="lab_seed"))
@@ -69,12 +78,12 @@ def _grid_settings() -> tuple[str, int, int, int]:
 def _run_grid(model_id: str, chat: bool, prompt: str, details: dict, temps_text: str, n: int, max_tokens: int,
               base_seed: int) -> bool:
     """Run the grid when asked, with a progress bar; False after an error that ends the page."""
-    if not st.button(tr("lab.run"), type="primary", key="lab_run"):
+    if not st.button(tr("lab.run"), icon=":material/play_arrow:", type="primary", key="lab_run"):
         return True
     try:
         temps = parse_temperatures(temps_text)
     except ProviderError as exc:
-        st.error(exc.message)
+        st.error(exception_text(exc))
         return False
     if not prompt.strip():
         st.error(tr("compare.empty_prompt"))
@@ -93,6 +102,11 @@ def _run_grid(model_id: str, chat: bool, prompt: str, details: dict, temps_text:
     return True
 
 
+def _temp(t: float) -> str:
+    """A temperature as typed: 0, 0,3, 1,5 (French) — no trailing zeros."""
+    return num(t, 2).rstrip("0").rstrip(",.") or "0"
+
+
 def _grid_section() -> None:
     """The grid on screen: samples per temperature, diversity, and the saved record."""
     run = st.session_state.get(STATE)
@@ -105,11 +119,12 @@ def _grid_section() -> None:
     rows = []
     t_col = tr("labrec.temperature_col")
     for t in run.temperatures:
-        row = {t_col: t}
+        row = {t_col: _temp(t)}
         for i, text in enumerate(run.texts(t)):
             row[tr("lab.sample_col", i=i + 1, seed=sample_seed(run.base_seed, i))] = text
         rows.append(row)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="lab_grid")
+    # a table, not a data grid: its headers and the samples' texts wrap instead of being cut
+    st.table(pd.DataFrame(rows), hide_index=True)
     _diversity_section(run, t_col)
 
 
@@ -120,11 +135,11 @@ def _diversity_section(run, t_col: str) -> None:
         st.warning(tr("labrec.failed_note", n=n_failed))
     d1, d2 = st.columns([3, 2])
     d1.plotly_chart(diversity_figure(div, lang()), width="stretch", key="lab_div_chart")
-    d2.dataframe(
-        pd.DataFrame([{t_col: d.temperature, tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
-                       tr("lab.distinct_2"): None if d.distinct_2 is None else round(d.distinct_2, 3),
+    d2.table(
+        pd.DataFrame([{t_col: _temp(d.temperature), tr("lab.distinct_outputs"): f"{d.distinct_outputs}/{d.n}",
+                       tr("lab.distinct_2"): num(d.distinct_2, 3),
                        tr("labrec.failed_col"): d.failed} for d in div]),
-        hide_index=True, width="stretch", key="lab_div_table",
+        hide_index=True,
     )
     st.caption(tr("lab.diversity_help"))
     saved = st.session_state.get(RECORD)
@@ -143,7 +158,7 @@ def _determinism_run(model_id: str, chat: bool, prompt: str, max_tokens: int, de
     det_t = e1.number_input(tr("lab.det_temperature"), 0.0, 2.0, 1.0, 0.1, key="lab_det_t")
     det_seed = int(e2.number_input(tr("lab.det_seed"), 0, 2**31 - 1, 7, key="lab_det_seed"))
     e3.write("")
-    if not e3.button(tr("lab.det_run"), key="lab_det_run"):
+    if not e3.button(tr("lab.det_run"), icon=":material/replay:", key="lab_det_run"):
         return True
     if not prompt.strip():
         st.error(tr("compare.empty_prompt"))

@@ -12,7 +12,7 @@ import streamlit as st
 from playground.sentences import DEFAULT_TEMPLATE, STYLES, Generation, build_prompt, build_request, generate
 from playground.store import save_run
 from providers.base import ProviderError
-from ui.common import lang, registry, tr
+from ui.common import lang, registry, tr, trn
 from ui.shell import ensure_app
 from ui.widgets import available_models, bounded_int_input, model_picker
 
@@ -32,7 +32,7 @@ def _settings_section() -> dict:
     n = int(c2.number_input(tr("sent.n"), 1, 50, 10, key="sent_n"))
     temperature = c3.slider(tr("sent.temperature"), 0.0, 2.0, 0.9, 0.05, key="sent_temperature")
     max_tokens = bounded_int_input(tr("sent.max_tokens"), 16, 4096, 400, key="sent_max_tokens", where=c4)
-    styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles",
+    styles = st.multiselect(tr("sent.styles"), list(STYLES), key="sent_styles", placeholder=tr("common.choose"),
                             format_func=lambda s: tr(f"sent.style.{s}"))
     if "sent_template" not in st.session_state:
         _reset_template()
@@ -101,7 +101,7 @@ def _results_section() -> None:
     with st.expander(tr("sent.raw")):
         st.code(state["raw"], language=None, wrap_lines=True)
     if accepted:
-        st.caption(tr("sent.count", n=len(accepted), rejected=len(rejected)))
+        st.caption(trn("sent.count", len(accepted), rejected=len(rejected)))
     else:  # say it plainly: nothing here is a usable variant
         st.warning(tr("sent.nothing_usable", rejected=len(rejected)) + " " + tr("sent.try_bigger"))
     if not accepted and not rejected:
@@ -116,7 +116,7 @@ def _results_section() -> None:
                        "reason": st.column_config.TextColumn(tr("sent.reason"), disabled=True)},
     )
     kept = [s for s, k in zip(edited["sentence"], edited["keep"]) if k]
-    st.caption(tr("sent.kept", n=len(kept)))
+    st.caption(trn("sent.kept", len(kept)))
     _export_buttons(kept)
 
 
@@ -126,9 +126,9 @@ def _export_buttons(kept: list[str]) -> None:
     w.writerow(["sentence"])
     w.writerows([s] for s in kept)
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", key="sent_dl_csv")
+    c1.download_button(tr("sent.export_csv"), buf.getvalue(), "sentences.csv", "text/csv", icon=":material/download:", key="sent_dl_csv")
     c2.download_button(tr("sent.export_json"), json.dumps(kept, ensure_ascii=False, indent=2), "sentences.json",
-                       "application/json", key="sent_dl_json")
+                       "application/json", icon=":material/download:", key="sent_dl_json")
 
 
 def page() -> None:
@@ -138,7 +138,7 @@ def page() -> None:
     mid = model_picker(available_models(), key="sent_model", label=tr("sent.model"))
     fields = _settings_section()
     prompt = _prompt_preview(fields)
-    if st.button(tr("sent.generate"), type="primary", key="sent_generate", disabled=mid is None or prompt is None):
+    if st.button(tr("sent.generate"), icon=":material/auto_awesome:", type="primary", key="sent_generate", disabled=mid is None or prompt is None):
         if not _generate(mid, prompt, fields):
             return
     _results_section()

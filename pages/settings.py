@@ -35,9 +35,9 @@ def show_status(name: str) -> None:
     if res is None:
         st.caption(tr("settings.not_tested"))
     elif res.get("reachable"):
-        st.success(tr("settings.reachable", version=res.get("version") or "—", models=res.get("models", 0), latency=res.get("latency_ms")))
+        st.success(icon=":material/check_circle:", body=tr("settings.reachable", version=res.get("version") or "—", models=res.get("models", 0), latency=res.get("latency_ms")))
     else:
-        st.error(tr("settings.unreachable", latency=res.get("latency_ms"), error=res.get("error", "")))
+        st.error(icon=":material/error:", body=tr("settings.unreachable", latency=res.get("latency_ms"), error=res.get("error", "")))
 
 
 def backend_row(reg: Registry, name: str, key_prefix: str, removable: bool = False) -> None:

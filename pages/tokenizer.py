@@ -19,12 +19,13 @@ from playground.tokenize import (
 from providers.tiktoken_files import TIKTOKEN_FILES
 from ui.common import models, registry, tr
 from ui.shell import ensure_app
+from ui.widgets import model_label
 
 
 def _choices() -> tuple[list[str], dict[str, str]]:
     all_models, _ = models()
     embedded = [m.id for m in all_models if m.provider == "embedded"]
-    labels = {m.id: m.label or m.id for m in all_models}
+    labels = {m.id: model_label(m) for m in all_models}
     tk = [f"tiktoken/{n}" for n in TIKTOKEN_FILES]
     labels.update({f"tiktoken/{n}": TIKTOKEN_LABELS[n] for n in TIKTOKEN_FILES})
     return embedded + tk, labels
@@ -65,7 +66,7 @@ def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, lis
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
-                            key="tok_chosen", format_func=lambda o: labels.get(o, o))
+                            key="tok_chosen", format_func=lambda o: labels.get(o, o), placeholder=tr("common.choose"))
     gguf, allowed = _gguf_pick()
     picks = list(chosen) + ([f"gguf:{gguf}"] if gguf else [])
     labels.update({f"gguf:{p}": Path(p).name for p in allowed or ()})

@@ -316,10 +316,13 @@ def run_benchmark(
     cancel: threading.Event | None = None,
     clock: Clock = time.perf_counter,
     on_sample: Callable[[Sample], None] | None = None,
+    on_report: Callable[[BenchReport], None] | None = None,
 ) -> BenchReport:
     """Run the whole benchmark; on cancel, stop dispatching and return what finished so far.
 
     Requests cancelled mid-flight are not counted (their timings would be truncated).
+    `on_report` sees the report after each finished sample (under the run's lock), so a caller
+    can checkpoint it: a benchmark cut short by a dead process still has its finished samples.
     """
     config.validate()
     cancel = cancel or threading.Event()
@@ -377,6 +380,8 @@ def run_benchmark(
                         done[1] += 0 if sample.ok else 1
                         if on_sample is not None:
                             on_sample(sample)
+                        if on_report is not None:
+                            on_report(report)
                         progress(model, c)
 
             workers = min(c, len(jobs))
@@ -392,6 +397,30 @@ def run_benchmark(
     report.cancelled = cancel.is_set()
     report.elapsed_s = clock() - t_start
     return report
+
+
+class Checkpoint:
+    """An `on_report` for run_benchmark that saves the live report at most every `every_s`
+    seconds (and at the first sample) through `save(data)`; the data reads as a cut-short run
+    (`cancelled`, `partial`) until the run's final write replaces it."""
+
+    def __init__(self, save: Callable[[dict], None], every_s: float = 2.0, clock: Clock = time.monotonic) -> None:
+        self._save = save
+        self._every_s = every_s
+        self._clock = clock
+        self._last: float | None = None
+
+    def __call__(self, report: BenchReport) -> None:
+        now = self._clock()
+        if self._last is not None and now - self._last < self._every_s:
+            return
+        self._last = now
+        data = report.to_dict()
+        data.update(cancelled=True, partial=True)
+        try:
+            self._save(data)
+        except Exception:  # history is a convenience: a full disk must not stop the benchmark
+            pass
 
 
 # ---------------------------------------------------------------- tables

@@ -122,6 +122,15 @@ class ColumnRun:
         ]
 
 
+def outcome(results: Sequence[Result | None], cut_short_as: str = "cancelled") -> str:
+    """How a run ended, for its history row: "done" when every column finished on its own
+    (an error is a finish too), else `cut_short_as` ("cancelled" for Stop or leaving the page,
+    "interrupted" for a closed tab). A run is judged by its columns, not by what stopped the
+    script: leaving the page after the last column finished does not cancel anything."""
+    finished = [r is not None and r.finish_reason != "cancelled" for r in results]
+    return "done" if finished and all(finished) else cut_short_as
+
+
 def run_columns(
     registry: Registry,
     requests: Sequence[GenerationRequest],

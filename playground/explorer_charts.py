@@ -14,8 +14,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from playground.explorer import View
-from playground.i18n import translate
+from playground.i18n import format_number, format_percent, translate
 from playground.token_html import visible
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for the language (French: 0,5 and 49 152)."""
+    return ",\u202f" if lang == "fr" else ".,"
 
 
 def esc(text: str) -> str:
@@ -49,25 +54,29 @@ def bar_figure(v: View, lang: str = "fr", height: int | None = None) -> go.Figur
     xs = [100 * (c.prob_final if c.kept else c.prob_t) for c in cands]
     colours = [KEPT if c.kept else CUT for c in cands]
     cut_word = translate("nt.cut", lang)
-    texts = [f"{x:.1f}%" if c.kept else f"{x:.1f}% ({cut_word})" for x, c in zip(xs, cands)]
+
+    def pct(p: float, digits: int = 1) -> str:
+        return format_percent(p, digits, lang)  # French: 12,3 %
+
+    texts = [pct(x / 100) if c.kept else f"{pct(x / 100)} ({cut_word})" for x, c in zip(xs, cands)]
     hover = [
         f"{esc(repr(c.piece))}<br>id {c.token_id if c.token_id is not None else '?'}<br>"
-        f"p(T=1) {100 * math.exp(c.logprob):.2f}% · logprob {c.logprob:.3f}<br>"
-        f"p(T) {100 * c.prob_t:.2f}% → {100 * c.prob_final:.2f}%"
+        f"p(T=1) {pct(math.exp(c.logprob), 2)} · logprob {format_number(c.logprob, 3, lang)}<br>"
+        f"p(T) {pct(c.prob_t, 2)} → {pct(c.prob_final, 2)}"
         for c in cands
     ]
     other = 100 * v.other_final
     ys.append(translate("nt.other", lang))
     xs.append(other)
     colours.append(OTHER)
-    texts.append(f"{other:.1f}%")
+    texts.append(pct(other / 100))
     hover.append(translate("nt.other_help", lang))
     layout = dict(
         height=height or max(260, 30 * len(ys) + 60),
         margin=dict(l=10, r=40, t=10, b=30),
         yaxis=dict(autorange="reversed", type="category", tickfont=dict(family="monospace", size=14)),
         xaxis=dict(title=dict(text="%"), range=[0, max(xs + [1.0]) * 1.2]),
-        showlegend=False,
+        showlegend=False, separators=separators(lang),
     )
     return fast_figure([dict(type="bar", x=xs, y=ys, orientation="h", marker=dict(color=colours), text=texts,
                              textposition="outside", hovertext=hover, hoverinfo="text", cliponaxis=False)], layout)
@@ -117,7 +126,7 @@ def token_lines_figure(series: dict, lang: str = "fr", height: int = 260) -> go.
     fig.update_yaxes(title_text="%", range=[0, 105], secondary_y=False)
     fig.update_yaxes(title_text=translate("nt.entropy_axis", lang), secondary_y=True)
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=30), xaxis_title=translate("hm.position", lang),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", y=-0.3), separators=separators(lang))
     return fig
 
 
@@ -128,5 +137,5 @@ def diversity_figure(rows: Sequence, lang: str = "fr", height: int = 300) -> go.
     fig.add_scatter(x=ts, y=[d.distinct_ratio for d in rows], mode="lines+markers", name=translate("lab.distinct_outputs", lang))
     fig.add_scatter(x=ts, y=[d.distinct_2 for d in rows], mode="lines+markers", name=translate("lab.distinct_2", lang))
     fig.update_layout(height=height, margin=dict(l=10, r=10, t=10, b=30), xaxis_title="T", yaxis=dict(range=[0, 1.05]),
-                      legend=dict(orientation="h", y=-0.3))
+                      legend=dict(orientation="h", y=-0.3), separators=separators(lang))
     return fig

@@ -18,6 +18,7 @@ from typing import Mapping, Sequence
 from playground.bench import BenchReport, stats_csv
 from playground.conversation import Turn, record_turns
 from playground.cost import format_cost, result_cost
+from playground.i18n import format_number, format_percent, translate
 from playground.record_json import dumps
 from playground.runner import Result
 from providers.base import GenerationRequest
@@ -199,23 +200,34 @@ def to_csv(record: Mapping) -> str:
 
 
 # ---------------------------------------------------------------- Markdown
-def _f(v, digits: int = 2, unit: str = "") -> str:
-    return "—" if v is None else f"{v:.{digits}f}{unit}"
+def _f(v, digits: int = 2, unit: str = "", lang: str = "en") -> str:
+    return "—" if v is None else format_number(v, digits, lang) + unit
+
+
+def _t(key: str, lang: str, **kwargs: object) -> str:
+    return translate(f"md.{key}", lang, **kwargs)
+
+
+def _temp(t, lang: str) -> str:
+    """A temperature: 0.7 in English, 0,7 in French (no trailing zeros)."""
+    if lang != "fr" or not isinstance(t, (int, float)):
+        return str(t)
+    return format_number(t, 2, lang).rstrip("0").rstrip(",.") or "0"
 
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(record: Mapping) -> str:
-    """A comparison readable in a chat or on a slide."""
+def to_markdown(record: Mapping, lang: str = "en") -> str:
+    """A comparison readable in a chat or on a slide, in `lang` (headings, table, numbers)."""
     kind = record.get("kind")
     if kind == "benchmark":
-        return _bench_markdown(record)
+        return _bench_markdown(record, lang)
     if kind == "sampling":
-        return _sampling_markdown(record)
+        return _sampling_markdown(record, lang)
     if kind == "sentences":
-        lines = [f"# Training sentences ({record.get('model', '')})", ""]
+        lines = [_t("sentences", lang, model=record.get("model", "")), ""]
         lines += [f"- {s}" for s in record.get("kept") or record.get("sentences") or []]
         return "\n".join(lines) + "\n"
     reqs = record.get("requests") or []
@@ -225,23 +237,25 @@ def to_markdown(record: Mapping) -> str:
     if reqs:
         q = reqs[0]
         prompt = q.get("prompt") or "\n".join(m["content"] for m in q.get("messages") or [] if m["role"] == "user")
-    lines = ["# Comparison", ""]
+    lines = [_t("comparison", lang), ""]
     if record.get("turns"):  # the table below is the latest turn's; each column's turns follow it
         prompt = ""
-        lines = [f"# Conversation ({len(record['turns']) + 1} turns)", "",
-                 f"Metrics of turn {len(record['turns']) + 1}; every turn of each column below.", ""]
+        n_turns = len(record["turns"]) + 1
+        lines = [_t("conversation", lang, n=n_turns), "", _t("conversation_metrics", lang, n=n_turns), ""]
     if prompt:
         lines += ["> " + prompt.replace("\n", "\n> "), ""]
-    lines += ["| # | Model | Queue (s) | TTFT (s) | Total (s) | tok/s | Tokens | Cost | Finish |",
+    lines += [_t("compare_header", lang),
               "|---|---|---|---|---|---|---|---|---|"]
     for i, r in enumerate(results):
         if not r:
             continue
         c = costs[i] if i < len(costs) and costs[i] else {}
         n_tok = r.get("completion_tokens")
-        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'))} | {_f(r.get('ttft_s'), 3)} | {_f(r.get('total_s'))} | "
-                     f"{_f(r.get('tokens_per_s'), 1)} | {'—' if n_tok is None else n_tok} | "
-                     f"{format_cost(c.get('usd'), c.get('source'))} | {r.get('finish_reason') or '—'} |")
+        finish = r.get("finish_reason")
+        finish = translate(f"finish.{finish}", lang) if finish in ("stop", "length", "cancelled", "error") else finish
+        lines.append(f"| {i + 1} | {_cell(r['model'])} | {_f(r.get('queue_s'), lang=lang)} | {_f(r.get('ttft_s'), 3, lang=lang)} | "
+                     f"{_f(r.get('total_s'), lang=lang)} | {_f(r.get('tokens_per_s'), 1, lang=lang)} | {_f(n_tok, 0, lang=lang)} | "
+                     f"{format_cost(c.get('usd'), c.get('source'))} | {finish or '—'} |")
     turns = record_turns(record) if record.get("turns") else []
     for i, r in enumerate(results):
         if not r:
@@ -253,74 +267,75 @@ def to_markdown(record: Mapping) -> str:
         if turns:  # a conversation: every turn of this column, the person's message then the answer
             for n, t in enumerate(turns, 1):
                 tr_ = t.results[i] if i < len(t.results) else None
-                lines += [f"### Turn {n}", "", "> " + t.prompt.replace("\n", "\n> "), ""]
+                lines += [_t("turn", lang, n=n), "", "> " + t.prompt.replace("\n", "\n> "), ""]
                 if tr_ is not None:
                     lines += [tr_.text or ""]
                     if tr_.error:
-                        lines += ["", f"**Error:** {tr_.error}"]
+                        lines += ["", _t("error", lang, error=tr_.error)]
                 lines += [""]
             continue
         lines += [r.get("text") or ""]
         if r.get("error"):
-            lines += ["", f"**Error:** {r['error']}"]
+            lines += ["", _t("error", lang, error=r["error"])]
     return "\n".join(lines) + "\n"
 
 
-def _bench_markdown(record: Mapping) -> str:
+def _bench_markdown(record: Mapping, lang: str = "en") -> str:
     rep = BenchReport.from_dict(record)
     cfg = rep.config
     lines = ["# Benchmark", "",
-             f"{len(cfg.prompts)} prompts × {cfg.repetitions} repetition(s), mode {cfg.mode}, "
-             f"concurrency {', '.join(map(str, cfg.levels()))}" + (" — cancelled, partial results" if rep.cancelled else ""),
+             _t("bench_line", lang, prompts=len(cfg.prompts), reps=cfg.repetitions, mode=cfg.mode,
+                levels=", ".join(map(str, cfg.levels()))) + (_t("partial", lang) if rep.cancelled else ""),
              "",
-             "| Model | Conc. | Requests | Errors | TTFT p50 (s) | TTFT p99 (s) | TPOT p50 (ms) | E2E p50 (s) "
-             "| tok/s mean | Throughput (tok/s) | Cost |",
+             _t("bench_header", lang),
              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for g in rep.stats():
         m = g.metrics
         tpot = m["tpot_s"]["p50"]
-        lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({g.error_rate:.0%}) | "
-                     f"{_f(m['ttft_s']['p50'], 3)} | {_f(m['ttft_s']['p99'], 3)} | "
-                     f"{_f(None if tpot is None else tpot * 1000, 1)} | "
-                     f"{_f(m['e2e_s']['p50'])} | {_f(m['tokens_per_s']['mean'], 1)} | {_f(g.throughput_tok_s, 1)} | "
+        lines.append(f"| {_cell(g.model)} | {g.concurrency} | {g.requests} | {g.errors} ({format_percent(g.error_rate, 0, lang)}) | "
+                     f"{_f(m['ttft_s']['p50'], 3, lang=lang)} | {_f(m['ttft_s']['p99'], 3, lang=lang)} | "
+                     f"{_f(None if tpot is None else tpot * 1000, 1, lang=lang)} | "
+                     f"{_f(m['e2e_s']['p50'], lang=lang)} | {_f(m['tokens_per_s']['mean'], 1, lang=lang)} | "
+                     f"{_f(g.throughput_tok_s, 1, lang=lang)} | "
                      f"{format_cost(g.cost, 'estimated' if g.cost is not None else None)} |")
     return "\n".join(lines) + "\n"
 
 
-def _sampling_markdown(record: Mapping) -> str:
+def _sampling_markdown(record: Mapping, lang: str = "en") -> str:
     q = record.get("request") or {}
     params = ", ".join(f"{k}={q[k]}" for k in ("top_p", "top_k", "min_p", "max_tokens") if q.get(k) not in (None,))
-    lines = [f"# Sampling lab ({record.get('model', '')})", ""]
+    lines = [_t("sampling", lang, model=record.get("model", "")), ""]
     if record.get("prompt"):
         lines += ["> " + str(record["prompt"]).replace("\n", "\n> "), ""]
-    temps = ", ".join(str(t) for t in record.get("temperatures") or [])
+    sep = " ; " if lang == "fr" else ", "  # a French decimal comma cannot separate the values
+    temps = sep.join(_temp(t, lang) for t in record.get("temperatures") or [])
     if temps:
-        lines += [f"Temperatures {temps} × {record.get('n_samples')} sample(s), seeds {record.get('base_seed')} + i; "
-                  f"{params}" + (" — cancelled, partial results" if record.get("status") == "cancelled" else ""), ""]
+        lines += [_t("sampling_line", lang, temps=temps, n=record.get("n_samples"), seed=record.get("base_seed"),
+                     params=params) + (_t("partial", lang) if record.get("status") == "cancelled" else ""), ""]
     if record.get("diversity"):
-        lines += ["| T | Distinct outputs | distinct-2 | Failed |", "|---|---|---|---|"]
+        lines += [_t("diversity_header", lang), "|---|---|---|---|"]
         for d in record["diversity"]:
-            lines.append(f"| {d['temperature']} | {d['distinct_outputs']}/{d['n']} | {_f(d.get('distinct_2'), 3)} | "
-                         f"{d.get('failed', 0)} |")
+            lines.append(f"| {_temp(d['temperature'], lang)} | {d['distinct_outputs']}/{d['n']} | "
+                         f"{_f(d.get('distinct_2'), 3, lang=lang)} | {d.get('failed', 0)} |")
     current = None
     for r in record.get("results") or []:
         if not isinstance(r, Mapping):
             continue
         if r.get("temperature") != current:
             current = r.get("temperature")
-            lines += ["", f"## T = {current}", ""]
+            lines += ["", f"## T = {_temp(current, lang)}", ""]
         text = r.get("text") or ""
         if r.get("error"):
-            text = f"**Error:** {r['error']}"
+            text = _t("error", lang, error=r["error"])
         elif not text.strip():
-            text = "*(empty output)*"
-        lines.append(f"- seed {r.get('seed')}: {_cell(text)}")
+            text = _t("empty", lang)
+        lines.append(_t("seed_line", lang, seed=r.get("seed"), text=_cell(text)))
     det = record.get("determinism")
     if det:
-        lines += ["", "## Determinism check", "",
-                  f"T = {det.get('temperature')}, seed {det.get('seed')}: "
-                  + (f"error: {det['error']}" if det.get("error") else
-                     "identical outputs" if det.get("identical") else "outputs differ")]
+        outcome = (_t("error", lang, error=det["error"]) if det.get("error") else
+                   _t("identical", lang) if det.get("identical") else _t("differ", lang))
+        lines += ["", _t("determinism", lang), "",
+                  _t("det_line", lang, t=_temp(det.get("temperature"), lang), seed=det.get("seed")) + outcome]
         if det.get("diff"):
             lines += ["", "```diff", det["diff"], "```"]
     return "\n".join(lines) + "\n"

@@ -244,6 +244,13 @@ class RunMeter:
             if counted is not None:
                 r.completion_tokens = counted
                 r.tokens_estimated = True
+        if r.prompt_tokens is None and r.rendered_prompt and count_tokens is not None:
+            # a stopped stream never got the backend's usage: count the prompt it was sent
+            # (after Stop, a column would otherwise show no prompt tokens at all)
+            try:
+                r.prompt_tokens = count_tokens(r.rendered_prompt)
+            except Exception:
+                r.prompt_tokens = None
         decode = None if r.ttft_s is None else (last - t0) - r.ttft_s
         r.tokens_per_s = _rate(r.completion_tokens, decode)
         r.chars_per_s = _rate(len(r.text), decode)

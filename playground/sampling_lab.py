@@ -4,6 +4,7 @@ temperature (distinct outputs, distinct-2-grams), and a determinism check (same 
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -16,23 +17,32 @@ from providers.base import GenerationRequest, InvalidRequest
 DEFAULT_TEMPERATURES = (0.0, 0.3, 0.7, 1.0, 1.5)
 
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
 def parse_temperatures(text: str) -> list[float]:
-    """"0, 0.3, 0.7" → [0.0, 0.3, 0.7]; each in [0, 2]; duplicates dropped, order kept."""
+    """"0, 0.3, 0.7" or "0 ; 0,3 ; 0,7" or "0 0,3 0,7" → [0.0, 0.3, 0.7]; each in [0, 2];
+    duplicates dropped, order kept. Semicolons and spaces separate; a comma between two digits
+    ("0,3") is a French decimal comma, any other comma separates ("0, 0.7" and "0,0.7")."""
     out: list[float] = []
-    for part in text.replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
-        try:
-            t = float(part)
-        except ValueError:
-            raise InvalidRequest(f"“{part}” is not a temperature: write numbers separated by commas (e.g. 0, 0.7, 1.5).") from None
-        if not 0.0 <= t <= 2.0:
-            raise InvalidRequest(f"Temperature {t} is out of range: use values between 0 and 2.")
-        if t not in out:
-            out.append(t)
+    for chunk in re.split(r"[;\s]+", text):
+        parts = [chunk] if _DECIMAL_COMMA.match(chunk) else chunk.split(",")
+        for part in parts:
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                t = float(part.replace(",", "."))
+            except ValueError:
+                raise InvalidRequest(f"“{part}” is not a temperature: write numbers separated by commas (e.g. 0, 0.7, 1.5).",
+                                     code="lab_temperature_invalid", params={"part": part}) from None
+            if not 0.0 <= t <= 2.0:
+                raise InvalidRequest(f"Temperature {t} is out of range: use values between 0 and 2.",
+                                     code="lab_temperature_range", params={"value": part})
+            if t not in out:
+                out.append(t)
     if not out:
-        raise InvalidRequest("Give at least one temperature (e.g. 0, 0.7, 1.5).")
+        raise InvalidRequest("Give at least one temperature (e.g. 0, 0.7, 1.5).", code="lab_no_temperature")
     return out
 
 
@@ -105,7 +115,7 @@ def run_grid(registry, base: GenerationRequest, temperatures: Sequence[float], n
     """Every (temperature, sample i) with seed base_seed + i: the same seeds across temperatures,
     so a column of the grid differs only by temperature."""
     if n_samples < 1:
-        raise InvalidRequest("Ask for at least one sample per temperature.")
+        raise InvalidRequest("Ask for at least one sample per temperature.", code="lab_no_samples")
     temps = list(temperatures)
     run = LabRun(temps, n_samples, base_seed)
     total = len(temps) * n_samples

@@ -227,6 +227,17 @@ class HistoryStore:
         with self._lock:
             self._active.discard(run_id)
 
+    def checkpoint(self, run_id: int, data: Mapping, *, summary: Mapping | None = None) -> None:
+        """Save what a live run has produced so far, keeping it 'running': if the process dies
+        before `finish`, the row reads 'interrupted' and still holds what had finished."""
+        payload = dumps(data)
+        with self._connect() as con:
+            sets, args = ["data=?"], [payload]
+            if summary is not None:
+                sets.append("summary=?")
+                args.append(dumps(summary))
+            con.execute(f"UPDATE runs SET {', '.join(sets)} WHERE id=? AND status='running'", (*args, run_id))
+
     def save(self, kind: str, data: Mapping, *, title: str = "", models: Sequence[str] = (), prompt: str = "",
              summary: Mapping | None = None, status: str = "done") -> int:
         """A finished run in one go."""

@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from playground.config import describe_config_error, registry_or_embedded
-from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from playground.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate, translate_n
 from playground.listing import Listing
 from providers.registry import Registry
 
@@ -20,17 +20,44 @@ def tr(key: str, **kwargs: object) -> str:
     return translate(key, lang(), **kwargs)
 
 
+def trn(key: str, n: float, **kwargs: object) -> str:
+    """`tr` with the grammatical number of `n` (the catalogue's `key.one` for one; {n} is formatted)."""
+    return translate_n(key, n, lang(), **kwargs)
+
+
+def _starting_language() -> str:
+    """The language a new session starts in: the URL's `?lang=` (it survives a reload), else French."""
+    asked = st.query_params.get("lang")
+    return asked if asked in LANGUAGES else DEFAULT_LANGUAGE
+
+
+LANG_WIDGET = "lang_select"
+
+
+def _language_chosen() -> None:
+    st.session_state["lang"] = st.session_state[LANG_WIDGET]
+
+
 def language_switch() -> None:
-    if "lang" not in st.session_state:
-        st.session_state["lang"] = DEFAULT_LANGUAGE
-    # One label in both languages: it finds the switch whatever the current language, and a
-    # stable label keeps the widget's identity (its value survives the switch).
+    """The sidebar's language switch. The language lives under the plain key "lang" (read by `tr`),
+    which Streamlit never drops; the widget only changes it, through its callback. It starts from
+    the `?lang=` of the URL (kept in sync, so a reload or a shared link keeps the language)."""
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = _starting_language()
+    options = list(LANGUAGES)
+    if st.session_state.get(LANG_WIDGET) != st.session_state["lang"]:
+        st.session_state[LANG_WIDGET] = st.session_state["lang"]  # set by another page or a test
+    # One label in both languages: it finds the switch whatever the current language.
     st.sidebar.selectbox(
         " / ".join(translate("sidebar.language", code) for code in LANGUAGES),
-        options=list(LANGUAGES),
+        options=options,
         format_func=lambda code: LANGUAGES[code],
-        key="lang",
+        key=LANG_WIDGET,
+        on_change=_language_chosen,
     )
+    chosen = st.session_state["lang"]
+    if st.query_params.get("lang", DEFAULT_LANGUAGE) != chosen:
+        st.query_params["lang"] = chosen  # a reload (or a shared link) opens in the same language
 
 
 @st.cache_resource(show_spinner=False)

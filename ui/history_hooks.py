@@ -6,12 +6,13 @@ from collections.abc import Mapping, Sequence
 
 import streamlit as st
 
+from playground.compare import outcome
 from playground.conversation import first_prompt
 from playground.cost import format_cost, result_cost
 from playground.export import compare_record, compare_summary, to_csv, to_json, to_markdown
 from playground.record_json import capabilities_record
 from playground.store import history_status, save_run
-from ui.common import registry, tr
+from ui.common import lang, registry, tr
 
 
 def _first_prompt(state: dict) -> str:
@@ -29,6 +30,9 @@ def compare_started(state: dict) -> None:
     reqs = state.get("requests") or []
     if store is None or not reqs:
         return
+    # read now: once the script is being stopped (a closed tab), any Streamlit call, even
+    # session_state, raises again, and the run must still be written then
+    state["details"] = _details(reqs)
     try:
         conv = state.get("conversation_id")
         if conv is not None and state.get("turns") and store.resume(conv):
@@ -45,7 +49,9 @@ def state_record(state: Mapping, status: str = "done") -> dict:
     """The Compare page's run state (a conversation's turns included) as a record."""
     reqs = state["requests"]
     results = (list(state.get("results") or []) + [None] * len(reqs))[:len(reqs)]
-    return compare_record(reqs, results, _details(reqs), status=status, turns=state.get("turns") or (),
+    details = state.get("details")  # taken when the run started: a closed tab allows no Streamlit call
+    return compare_record(reqs, results, details if details is not None else _details(reqs), status=status,
+                          turns=state.get("turns") or (),
                           prompt=state.get("prompt") or first_prompt(reqs), system=state.get("system") or "")
 
 
@@ -61,6 +67,32 @@ def compare_finished(state: dict, status: str = "done") -> None:
         store.finish(run_id, record, status=status, summary=compare_summary(record))
     except Exception:
         pass
+
+
+def compare_settled(state: dict, cut_short_as: str = "cancelled") -> str:
+    """A run that is over (finished, stopped, left or abandoned): stop its workers, keep what they
+    produced, and write its history row now with what happened to it (playground.compare.outcome).
+    Called the moment the script loses the run (a closed tab's session never reruns), so it
+    makes no Streamlit call: while a script is being stopped, every one raises again."""
+    run = state.get("run")
+    if run is not None:
+        state["results"] = run.stop()
+    state["running"] = False
+    state["run"] = None
+    status = outcome(state.get("results") or [], cut_short_as)
+    state["stopped"] = status != "done"
+    compare_finished(state, status)
+    return status
+
+
+def cut_short_as(exc: BaseException) -> str:
+    """What interrupting the script means for a live run: a rerun (Stop, another widget, another
+    page) cancels it; a stop (the tab was closed, the session ends) interrupts it."""
+    try:
+        from streamlit.runtime.scriptrunner import RerunException
+    except ImportError:  # moved in a future Streamlit: say cancelled, never fail the page
+        return "cancelled"
+    return "cancelled" if isinstance(exc, RerunException) else "interrupted"
 
 
 def _details(requests) -> dict:
@@ -85,9 +117,9 @@ def cost_caption(result) -> None:
 def download_buttons(record: Mapping, stem: str, key: str) -> None:
     """JSON / CSV / Markdown download buttons for a record (secrets are scrubbed by the exporters)."""
     c1, c2, c3, _ = st.columns([1, 1, 1, 3])
-    c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", key=f"{key}_json")
-    c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", key=f"{key}_csv")
-    c3.download_button(tr("hooks.export_md"), to_markdown(record), f"{stem}.md", "text/markdown", key=f"{key}_md")
+    c1.download_button(tr("hooks.export_json"), to_json(record), f"{stem}.json", "application/json", icon=":material/download:", key=f"{key}_json")
+    c2.download_button(tr("hooks.export_csv"), to_csv(record), f"{stem}.csv", "text/csv", icon=":material/download:", key=f"{key}_csv")
+    c3.download_button(tr("hooks.export_md"), to_markdown(record, lang()), f"{stem}.md", "text/markdown", icon=":material/download:", key=f"{key}_md")
 
 
 def export_buttons(state: Mapping | None, key: str = "cmp_export") -> None:

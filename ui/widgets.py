@@ -4,13 +4,14 @@ metrics line, summary chart."""
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from playground.i18n import catalogue, translate
+from playground.i18n import NNBSP, catalogue, format_number, translate
 from playground.runner import LiveMetrics, Result
 from providers.base import Capabilities, GenerationRequest, ModelInfo, ProviderError, fit_to_capabilities
 from ui.common import lang, models, registry, tr
@@ -52,18 +53,34 @@ def model_picker(models: list[ModelInfo], key: str, label: str | None = None, de
         ids,
         index=min(default_index, len(ids) - 1),
         key=key,
-        format_func=lambda i: by_id[i].label or i,
+        format_func=lambda i: model_label(by_id[i]),
         disabled=params_locked(),
     )
+
+
+_EMBEDDED_LABEL = re.compile(r"\((chat|completion), embedded\)$")
+
+
+def model_label(m: ModelInfo) -> str:
+    """The model's label in the UI's language: "(chat, embedded)" of the bundled models is the
+    backend's English; the rest of a label is a model's name."""
+    label = m.label or m.id
+    found = _EMBEDDED_LABEL.search(label)
+    if found:
+        label = label[:found.start()] + tr(f"label.{found.group(1)}_embedded")
+    return label
 
 
 def model_details(caps: Capabilities) -> None:
     bits = [tr("mode.chat") if caps.mode == "chat" else tr("mode.completion")]
     for k in ("family", "parameter_size", "quantization", "vocab_size"):
-        if caps.details.get(k):
-            bits.append(f"{k.replace('_', ' ')}: {caps.details[k]}")
+        value = caps.details.get(k)
+        if value:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = num(value)
+            bits.append(tr(f"details.{k}", value=value))
     if caps.context_length:
-        bits.append(f"ctx {caps.context_length}")
+        bits.append(tr("details.context", n=num(caps.context_length)))
     st.caption(" · ".join(str(b) for b in bits))
 
 
@@ -184,6 +201,17 @@ def error_text(r: Result, language: str | None = None) -> str:
     return f"{lead} — {r.error}" if r.error else lead
 
 
+def exception_text(exc: ProviderError, language: str | None = None) -> str:
+    """A ProviderError in the UI's language when its code is in the catalogue, else its message."""
+    code = language or lang()
+    if exc.code and f"error.{exc.code}" in catalogue():
+        try:
+            return translate(f"error.{exc.code}", code, **exc.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return exc.message
+
+
 def output_html(text: str) -> str:
     """Model text exactly as produced: escaped, whitespace kept. Markdown rendering would hide
     `<|im_start|>`-style tokens, turn `$…$` into maths and let a remote model make the
@@ -191,19 +219,53 @@ def output_html(text: str) -> str:
     return f'<div class="pg-output" style="white-space:pre-wrap;overflow-wrap:anywhere">{html.escape(text)}</div>'
 
 
+def num(v: float | int | None, digits: int = 0) -> str:
+    """A number as the UI's language writes it (French: 40,5 and 49 152)."""
+    return tr("common.none") if v is None else format_number(v, digits, lang())
+
+
+def frame_numbers(frame: pd.DataFrame, digits: int = 3) -> pd.DataFrame:
+    """A table's numbers written as the UI's language writes them (French: 0,123 and 49 152):
+    whole-number columns without decimals, the others with `digits`; missing values as "—"."""
+    import pandas as pd  # on the first result only (see summary_frame)
+
+    out = frame.copy()
+    for col in out.columns:
+        values = out[col]
+        if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+            continue
+        whole = values.dropna().apply(lambda v: float(v).is_integer()).all()
+        out[col] = [tr("common.none") if pd.isna(v) else num(v, 0 if whole else digits) for v in values]
+    return out
+
+
+def caption_html(text: str, cls: str = "pg-caption") -> str:
+    """Caption-looking text, escaped and wrapped: never read as Markdown (a prompt's "# " or "$"),
+    never cut (long model names in narrow columns wrap)."""
+    return (f'<div class="{cls}" style="font-size:0.875rem;opacity:0.7;white-space:pre-wrap;'
+            f'overflow-wrap:anywhere;margin-bottom:0.5rem">{html.escape(text)}</div>')
+
+
 def _fmt(v: float | None, unit: str = "", digits: int = 2) -> str:
-    return tr("common.none") if v is None else f"{v:.{digits}f}{unit}"
+    return tr("common.none") if v is None else num(v, digits) + unit.replace(" ", NNBSP)
+
+
+def finish_label(reason: str | None) -> str:
+    """A finish reason in the UI's language (the backend's own word when it is not a known one)."""
+    if reason in ("stop", "length", "cancelled", "error"):
+        return tr(f"finish.{reason}")
+    return reason or tr("common.none")
 
 
 def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> str:
     """One compact block of metrics (escaped HTML), used live and at the end."""
     if r is not None:
-        tok = "" if r.completion_tokens is None else str(r.completion_tokens)
+        tok = "" if r.completion_tokens is None else num(r.completion_tokens)
         if r.tokens_estimated and r.completion_tokens is not None:
             tok += f" ({tr('metric.estimated')})"
-        finish = tr(f"finish.{r.finish_reason}") if r.finish_reason in ("stop", "length", "cancelled", "error") else (r.finish_reason or "—")
+        finish = finish_label(r.finish_reason)
         items = [
-            ("prompt_tokens", tr("metric.prompt_tokens"), "—" if r.prompt_tokens is None else str(r.prompt_tokens)),
+            ("prompt_tokens", tr("metric.prompt_tokens"), num(r.prompt_tokens)),
             ("completion_tokens", tr("metric.completion_tokens"), tok or "—"),
             *([("queue", tr("metric.queue"), _fmt(r.queue_s, " s", 2))] if r.queue_s is not None else []),
             ("ttft", tr("metric.ttft"), _fmt(r.ttft_s, " s", 3)),
@@ -216,57 +278,83 @@ def metrics_html(r: Result | None = None, live: LiveMetrics | None = None) -> st
         lv = live or LiveMetrics(0.0, None, 0, None, 0)
         items = [("elapsed", tr("metric.elapsed"), _fmt(lv.elapsed_s, " s", 1))]
         if lv.queue_position is not None:
-            items.append(("queue_position", tr("metric.queue_position"), str(lv.queue_position)))
+            items.append(("queue_position", tr("metric.queue_position"), num(lv.queue_position)))
             items.append(("queue_wait", tr("metric.queue_wait"), _fmt(lv.queue_wait_s, " s", 0)))
         elif lv.queue_s is not None:
             items.append(("queue", tr("metric.queue"), _fmt(lv.queue_s, " s", 2)))
         items += [
             ("ttft", tr("metric.ttft"), _fmt(lv.ttft_s, " s", 3)),
-            ("completion_tokens", tr("metric.tokens"), str(lv.tokens)),
+            ("completion_tokens", tr("metric.tokens"), num(lv.tokens)),
             ("tok_s", tr("metric.tok_s"), _fmt(lv.tokens_per_s, "", 1)),
         ]
     cells = "".join(
-        f'<span class="pg-metric pg-metric-{k}" style="margin-right:0.9em;white-space:nowrap">'
+        f'<span class="pg-metric pg-metric-{k}" style="margin-right:0.9em;display:inline-block;max-width:100%">'
         f'<span style="opacity:0.65">{html.escape(label)}</span> <b>{html.escape(value)}</b></span>'
         for k, label, value in items
     )
     return f'<div class="pg-metrics" style="font-size:0.85em;line-height:1.8">{cells}</div>'
 
 
-def summary_frame(results: list[Result]) -> pd.DataFrame:
+_PARAMS = ("temperature", "top_p", "top_k", "min_p", "seed", "max_tokens")
+
+
+def _param_columns(requests: list[GenerationRequest | None]) -> list[str]:
+    """Temperature always, and every other parameter whose value differs between the columns:
+    two columns of the same model must show what tells them apart."""
+    reqs = [q for q in requests if q is not None]
+    return [p for p in _PARAMS if p == "temperature" or len({getattr(q, p) for q in reqs}) > 1] if reqs else []
+
+
+def summary_frame(results: list[Result], requests: list[GenerationRequest | None] | None = None) -> pd.DataFrame:
+    """One row per column; numbers written as the UI's language writes them (40,5 · 49 152)."""
     # pandas is imported here, on the first result: it is the largest import of the Compare
     # page (a third of its first run on 2 cores, bench/startup.py), and a visitor who has not
     # run anything yet needs none of it
     import pandas as pd
 
+    requests = list(requests or [None] * len(results))
+    params = _param_columns(requests)
     rows = []
-    for i, r in enumerate(results):
-        rows.append(
-            {
-                "#": i + 1,
-                tr("param.model"): r.model,
-                tr("metric.prompt_tokens"): r.prompt_tokens,
-                tr("metric.completion_tokens"): r.completion_tokens,
-                f"{tr('metric.queue')} (s)": None if r.queue_s is None else round(r.queue_s, 3),
-                "TTFT (s)": None if r.ttft_s is None else round(r.ttft_s, 3),
-                f"{tr('metric.total')} (s)": None if r.total_s is None else round(r.total_s, 3),
-                tr("metric.tok_s"): None if r.tokens_per_s is None else round(r.tokens_per_s, 1),
-                tr("metric.chars_s"): None if r.chars_per_s is None else round(r.chars_per_s, 0),
-                tr("metric.finish"): r.finish_reason,
-                tr("common.error"): r.error or "",
-            }
-        )
+    for i, (r, q) in enumerate(zip(results, requests)):
+        row = {"#": i + 1, tr("param.model"): r.model}
+        for p in params:
+            v = getattr(q, p) if q is not None else None
+            row[tr(f"summary.{p}")] = tr("common.none") if v is None else (num(v, 2) if isinstance(v, float) else num(v))
+        row.update({
+            tr("metric.prompt_tokens"): num(r.prompt_tokens),
+            tr("metric.completion_tokens"): num(r.completion_tokens),
+            f"{tr('metric.queue')} (s)": num(r.queue_s, 3),
+            "TTFT (s)": num(r.ttft_s, 3),
+            f"{tr('metric.total')} (s)": num(r.total_s, 3),
+            tr("metric.tok_s"): num(r.tokens_per_s, 1),
+            tr("metric.chars_s"): num(r.chars_per_s, 0),
+            tr("metric.finish"): finish_label(r.finish_reason),
+            tr("common.error"): r.error or "",
+        })
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
-def summary_chart(results: list[Result]) -> go.Figure:
-    """Latency (TTFT, total) and decode speed per column, side by side."""
-    names = [f"{i + 1}. {r.model}" for i, r in enumerate(results)]
+def plotly_locale(fig: go.Figure) -> go.Figure:
+    """Axis ticks and hover numbers with the UI language's separators (French: 40,5 and 49 152)."""
+    fig.update_layout(separators=f",{NNBSP}" if lang() == "fr" else ".,")
+    return fig
+
+
+def summary_chart(results: list[Result], requests: list[GenerationRequest | None] | None = None) -> go.Figure:
+    """Latency (TTFT, total) and decode speed per column, side by side. Bars are named by column
+    number (the table says which model and parameters): four long model ids would not fit."""
+    requests = list(requests or [None] * len(results))
+    names = [tr("compare.column", n=i + 1) for i in range(len(results))]
+    hover = [f"{r.model}" + (f" · T={num(q.temperature, 2)}" if q is not None else "") for r, q in zip(results, requests)]
     fig = make_subplots(rows=1, cols=2, subplot_titles=(f"{tr('metric.ttft')} / {tr('metric.total')} (s)", tr("metric.tok_s")))
     if any(r.queue_s for r in results):
-        fig.add_bar(x=names, y=[r.queue_s for r in results], name=tr("metric.queue"), row=1, col=1)
-    fig.add_bar(x=names, y=[r.ttft_s for r in results], name=tr("metric.ttft"), row=1, col=1)
-    fig.add_bar(x=names, y=[r.total_s for r in results], name=tr("metric.total"), row=1, col=1)
-    fig.add_bar(x=names, y=[r.tokens_per_s for r in results], name=tr("metric.tok_s"), row=1, col=2)
-    fig.update_layout(barmode="group", height=340, margin=dict(l=10, r=10, t=40, b=10), legend=dict(orientation="h"))
-    return fig
+        fig.add_bar(x=names, y=[r.queue_s for r in results], name=tr("metric.queue"), row=1, col=1, customdata=hover)
+    fig.add_bar(x=names, y=[r.ttft_s for r in results], name=tr("metric.ttft"), row=1, col=1, customdata=hover)
+    fig.add_bar(x=names, y=[r.total_s for r in results], name=tr("metric.total"), row=1, col=1, customdata=hover)
+    fig.add_bar(x=names, y=[r.tokens_per_s for r in results], name=tr("metric.tok_s"), row=1, col=2, customdata=hover)
+    fig.update_traces(hovertemplate="%{customdata}<br>%{fullData.name}: %{y:.3f}<extra></extra>")
+    # the legend sits above the plots, clear of the x axis labels
+    fig.update_layout(barmode="group", height=360, margin=dict(l=10, r=10, t=80, b=10),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.12, x=0))
+    return plotly_locale(fig)

@@ -10,7 +10,7 @@ STRINGS = {
     },
     "backends.extra_cost": {"fr": "Coût : {cost} $", "en": "Cost: ${cost}"},
     "backends.extra_served_by": {"fr": "Servi par : {who}", "en": "Served by: {who}"},
-    "backends.extra_cold": {"fr": "🧊 chargement à froid", "en": "🧊 cold load"},
+    "backends.extra_cold": {"fr": ":material/ac_unit: chargement à froid", "en": ":material/ac_unit: cold load"},
     "backends.extra_host": {"fr": "Hôte : {host}", "en": "Host: {host}"},
     "settings.title": {"fr": "Réglages des backends", "en": "Backend settings"},
     "settings.intro": {
@@ -38,10 +38,10 @@ STRINGS = {
     "settings.test": {"fr": "Tester la connexion", "en": "Test connection"},
     "settings.test_all": {"fr": "Tout tester", "en": "Test all"},
     "settings.reachable": {
-        "fr": "✅ Joignable · version {version} · {models} modèle(s) · {latency} ms",
-        "en": "✅ Reachable · version {version} · {models} model(s) · {latency} ms",
+        "fr": "Joignable · version {version} · {models} modèle(s) · {latency} ms",
+        "en": "Reachable · version {version} · {models} model(s) · {latency} ms",
     },
-    "settings.unreachable": {"fr": "❌ Injoignable ({latency} ms) : {error}", "en": "❌ Unreachable ({latency} ms): {error}"},
+    "settings.unreachable": {"fr": "Injoignable ({latency} ms) : {error}", "en": "Unreachable ({latency} ms): {error}"},
     "settings.not_tested": {"fr": "Pas encore testé.", "en": "Not tested yet."},
     "settings.none_configured": {
         "fr": "Aucun backend distant configuré : voir docs/BACKENDS_SETUP.md (OLLAMA_HOST, OPENAI_API_KEY, …).",

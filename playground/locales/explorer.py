@@ -35,7 +35,7 @@ STRINGS = {
     "nt.computing": {"fr": "Le modèle calcule la distribution…", "en": "The model computes the distribution…"},
     "nt.approx": {
         "fr": "Approximation : ce backend ne renvoie que ses {n} tokens les plus probables, avec des logprobs brutes "
-              "(avant température, top-k, top-p). Ils portent {mass:.1f} % de la masse ; la distribution affichée est "
+              "(avant température, top-k, top-p). Ils portent {mass:.1f}\u202f% de la masse ; la distribution affichée est "
               "recalculée sur ces seuls tokens.",
         "en": "Approximate: this backend returns only its {n} most likely tokens, with raw logprobs (before "
               "temperature, top-k, top-p). They hold {mass:.1f}% of the mass; the distribution shown is recomputed "
@@ -67,15 +67,15 @@ STRINGS = {
     },
     "nt.step_title": {"fr": "Pas à pas : et on recommence", "en": "Step by step: and again"},
     "nt.trail_caption": {
-        "fr": "{n} token(s) choisis · log-probabilité de la suite : {lp:.2f} (sous chaque token : sa probabilité au moment du choix)",
-        "en": "{n} token(s) chosen · log-probability of the sequence: {lp:.2f} (under each token: its probability when chosen)",
+        "fr": "{n} tokens choisis · log-probabilité de la suite : {lp:.2f} (sous chaque token : sa probabilité au moment du choix)",
+        "en": "{n} tokens chosen · log-probability of the sequence: {lp:.2f} (under each token: its probability when chosen)",
     },
-    "nt.most_likely": {"fr": "⏭ Le plus probable", "en": "⏭ Most likely"},
-    "nt.sample": {"fr": "🎲 Tirer au sort", "en": "🎲 Sample"},
-    "nt.undo": {"fr": "↩ Annuler", "en": "↩ Undo"},
-    "nt.reset": {"fr": "⟲ Tout effacer", "en": "⟲ Clear"},
+    "nt.most_likely": {"fr": "Le plus probable", "en": "Most likely"},
+    "nt.sample": {"fr": "Tirer au sort", "en": "Sample"},
+    "nt.undo": {"fr": "Annuler", "en": "Undo"},
+    "nt.reset": {"fr": "Tout effacer", "en": "Clear"},
     "nt.pick_caption": {
-        "fr": "Cliquez une barre ou un candidat pour l'ajouter (touches 1 à 9 ; L = le plus probable, S = tirage, U = annuler).",
+        "fr": "Cliquez sur une barre ou sur un candidat pour l'ajouter (touches 1 à 9 ; L = le plus probable, S = tirage, U = annuler).",
         "en": "Click a bar or a candidate to append it (keys 1 to 9; L = most likely, S = sample, U = undo).",
     },
     "nt.branch_title": {"fr": "Repartir d'une étape précédente", "en": "Branch from an earlier step"},
@@ -86,7 +86,7 @@ STRINGS = {
     "nt.restore": {"fr": "Reprendre", "en": "Restore"},
     "nt.trail_heatmap": {"fr": "Carte de chaleur de la suite choisie", "en": "Heatmap of the chosen sequence"},
     "nt.generate_title": {"fr": "Une réponse entière, token par token", "en": "A whole answer, token by token"},
-    "nt.generate": {"fr": "▶ Générer avec ces réglages", "en": "▶ Generate with these settings"},
+    "nt.generate": {"fr": "Générer avec ces réglages", "en": "Generate with these settings"},
     "nt.generating": {"fr": "Génération…", "en": "Generating…"},
     # heatmap
     "hm.none": {"fr": "Pas de probabilités pour ce texte (backend sans logprobs, ou non demandées).",
@@ -117,11 +117,11 @@ STRINGS = {
     },
     "lab.prompt": {"fr": "Prompt", "en": "Prompt"},
     "lab.prompt_default": {"fr": "La souris de l'ordinateur est un", "en": "La souris de l'ordinateur est un"},
-    "lab.temperatures": {"fr": "Températures (séparées par des virgules)", "en": "Temperatures (comma-separated)"},
+    "lab.temperatures": {"fr": "Températures (séparées par « ; » ou des espaces)", "en": "Temperatures (comma-separated)"},
     "lab.samples": {"fr": "Tirages par température", "en": "Samples per temperature"},
     "lab.max_tokens": {"fr": "Tokens max par tirage", "en": "Max tokens per sample"},
     "lab.seed": {"fr": "Graine de départ (tirage i : graine + i)", "en": "Base seed (sample i: seed + i)"},
-    "lab.run": {"fr": "▶ Lancer la grille", "en": "▶ Run the grid"},
+    "lab.run": {"fr": "Lancer la grille", "en": "Run the grid"},
     "lab.progress": {"fr": "{done}/{total} · T = {t} · tirage {i}", "en": "{done}/{total} · T = {t} · sample {i}"},
     "lab.grid": {"fr": "Les sorties", "en": "The outputs"},
     "lab.sample_col": {"fr": "Tirage {i} (graine {seed})", "en": "Sample {i} (seed {seed})"},
@@ -135,7 +135,7 @@ STRINGS = {
     "lab.determinism": {"fr": "Test de déterminisme", "en": "Determinism check"},
     "lab.det_temperature": {"fr": "Température", "en": "Temperature"},
     "lab.det_seed": {"fr": "Graine", "en": "Seed"},
-    "lab.det_run": {"fr": "▶ Même graine deux fois", "en": "▶ Same seed twice"},
+    "lab.det_run": {"fr": "Même graine deux fois", "en": "Same seed twice"},
     "lab.det_same": {"fr": "Identique : même graine → même texte (T = {t}, graine {seed}).",
                      "en": "Identical: same seed → same text (T = {t}, seed {seed})."},
     "lab.det_diff": {"fr": "Différent malgré la même graine (T = {t}, graine {seed}) : voici l'écart.",
@@ -179,6 +179,6 @@ STRINGS = {
     # units: same number format as the charts' bar labels, in both languages
     "nt.nats": {"fr": "{v:.2f} nats", "en": "{v:.2f} nats"},
     "nt.bits": {"fr": "{v:.2f} bits", "en": "{v:.2f} bits"},
-    "nt.percent": {"fr": "{p:.1f}%", "en": "{p:.1f}%"},
-    "nt.pick_label": {"fr": "{rank}. {piece} · {p:.1f}%", "en": "{rank}. {piece} · {p:.1f}%"},
+    "nt.percent": {"fr": "{p:.1f}\u202f%", "en": "{p:.1f}%"},
+    "nt.pick_label": {"fr": "{rank}. {piece} · {p:.1f}\u202f%", "en": "{rank}. {piece} · {p:.1f}%"},
 }

@@ -30,4 +30,4 @@ def test_malformed_secrets_keep_the_embedded_models_and_explain(broken_secrets):
     errors = [e.value for e in at.sidebar.error]
     assert errors and "Configuration du serveur illisible" in errors[0]
     assert "sk-never-shown" not in "".join(errors)
-    assert "SmolLM2 135M Instruct (chat, embedded)" in at.selectbox(key="cmp_model_0").options
+    assert "SmolLM2 135M Instruct (chat, embarqué)" in at.selectbox(key="cmp_model_0").options

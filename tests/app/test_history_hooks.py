@@ -26,5 +26,6 @@ def test_export_buttons_only_for_finished_results():
     assert not at.exception, at.exception
     buttons = at.get("download_button")
     labels = [b.proto.label for b in buttons]
-    assert labels == ["⬇ JSON (tout)", "⬇ CSV", "⬇ Markdown"]
+    assert labels == ["JSON (tout)", "CSV", "Markdown"]
+    assert all(b.proto.icon == ":material/download:" for b in buttons)
     assert all("cmp_export" in b.proto.id for b in buttons)

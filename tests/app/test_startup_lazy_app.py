@@ -50,11 +50,11 @@ def test_compare_page_is_usable_before_any_weights_load_and_the_first_run_loads_
     before, after = s["before"], s["after"]
 
     assert before["exception"] == [] and before["errors"] == []
-    assert before["run_button"] == ["▶ Lancer"]
+    assert before["run_button"] == ["Lancer"]
     assert before["pickers"] == ["embedded/smollm2-135m-instruct", "embedded/gemma-3-270m"]
     # each column's facts are on the page, read from the header: vocabulary and context
-    assert any("vocab size: 49152" in c and "ctx 2048" in c for c in before["captions"])
-    assert any("vocab size: 262144" in c and "quantization: Q4_K_M" in c for c in before["captions"])
+    assert any("vocabulaire : 49\u202f152 tokens" in c and "contexte : 2\u202f048 tokens" in c for c in before["captions"])
+    assert any("vocabulaire : 262\u202f144 tokens" in c and "quantification : Q4_K_M" in c for c in before["captions"])
     assert before["loaded"] == [] and before["engines"] == []  # nothing in memory yet
 
     assert after["exception"] == [] and after["errors"] == []

@@ -7,6 +7,7 @@ Streamlit and the CLI read their configuration from a secrets file pointing at i
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -141,12 +142,12 @@ def test_canary_key_never_in_page_html_or_logs(replay, tmp_path, page):
         for i, label in enumerate(["openai/gpt-echo-key", "openai/gpt-4o-mini"]):
             selects.nth(i).click()
             page.get_by_role("option", name=label, exact=True).click()
-        page.get_by_role("button", name="▶ Lancer").click()
+        page.get_by_role("button", name=re.compile(r"Lancer$")).click()
         page.get_by_text("Un plat savoyard.").first.wait_for(timeout=UI_TIMEOUT_MS)
         page.get_by_text("HTTP 401").first.wait_for(timeout=UI_TIMEOUT_MS)
         wait_app_idle(page)  # the run is over and its last rerun drawn: nothing redraws the expanders now
-        # open the "exact request" expanders until the request JSON shows (should a rerun still
-        # land between two clicks and redraw one closed, open whichever is closed, until then)
+        # open the "exact request" expanders until the request JSON shows: a rerun landing
+        # between two clicks can redraw one closed again, so open whichever is closed, until then
         shown = page.get_by_text("stream_options").first
 
         def request_json_shown() -> bool:

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
 
-from tests.conftest import start_streamlit
+from tests.conftest import UI_TIMEOUT_MS, start_streamlit
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +28,7 @@ def server(tmp_path_factory):
 def _open(page, url: str, title: str) -> None:
     page.goto(url)
     link = page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True)
-    link.wait_for(timeout=120_000)
+    link.wait_for(timeout=UI_TIMEOUT_MS)
     link.click()
 
 
@@ -39,9 +40,9 @@ def test_a_prompt_file_with_a_lone_surrogate_is_one_error_line(server, page):
     page.get_by_text("Fichier (CSV, JSONL, TXT)").click()
     page.locator('input[type="file"]').set_input_files(str(bad))
     page.get_by_text("« prompts.jsonl » ligne 2 : le texte contient un demi-caractère", exact=False) \
-        .wait_for(timeout=120_000)
+        .wait_for(timeout=UI_TIMEOUT_MS)
     assert page.locator('[data-testid="stException"]').count() == 0
-    page.get_by_role("button", name="▶ Lancer le benchmark").wait_for(timeout=30_000)  # the page is still there
+    page.get_by_role("button", name=re.compile(r"Lancer le benchmark$")).wait_for(timeout=UI_TIMEOUT_MS)  # the page is still there
 
 
 @pytest.mark.parametrize("typed, shown", [("0", "1"), ("999999999", "2048")])
@@ -50,8 +51,8 @@ def test_the_max_tokens_box_shows_what_is_sent(server, page, typed, shown):
     page.goto(url)
     page.get_by_text("Paramètres", exact=True).first.click()  # column 1's parameters
     box = page.locator('input[aria-label="Tokens max"] >> visible=true').first  # column 1's own box
-    box.wait_for(timeout=120_000)
+    box.wait_for(timeout=UI_TIMEOUT_MS)
     box.fill(typed)
     box.press("Enter")
-    page.get_by_text("est hors des limites", exact=False).first.wait_for(timeout=120_000)
+    page.get_by_text("est hors des limites", exact=False).first.wait_for(timeout=UI_TIMEOUT_MS)
     assert box.input_value() == shown

@@ -19,6 +19,7 @@ import pytest
 from playground.explorer import Distribution, next_token_distribution, view
 from playground.explorer_live import live_payload
 from providers.sampling import SamplingParams
+from tests.conftest import UI_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
 
@@ -132,10 +133,10 @@ def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_pa
     payload = live_payload(dist)
     page.add_init_script("window.__msgs = []; addEventListener('message', (e) => __msgs.push(e.data));")
     page.goto((component_dir(tmp_path) / "index.html").as_uri())
-    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:componentReady')", timeout=60_000)
+    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:componentReady')", timeout=UI_TIMEOUT_MS)
     page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("en"),
                               Settings(1.0, 2, 1.0, 0.0, 5).as_dict(), True])
-    page.wait_for_function("document.body.dataset.redraws >= 1", timeout=60_000)
+    page.wait_for_function("document.body.dataset.redraws >= 1", timeout=UI_TIMEOUT_MS)
     texts = page.locator("#bars text.bartext").evaluate_all("els => els.map(e => e.textContent)")
     assert texts[:3] == ["66.7%", "33.3%", "12.5% (cut)"]  # top-k = 2: renormalised; the rest greyed
     assert page.locator("#cut").inner_text() == "Cut by the filters: '<b>x</b>' · '1' · '2'"
@@ -148,7 +149,7 @@ def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_pa
     page.get_by_label("Top-k").focus()
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")
-    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:setComponentValue')", timeout=60_000)
+    page.wait_for_function("__msgs.some(m => m.type === 'streamlit:setComponentValue')", timeout=UI_TIMEOUT_MS)
     sent = page.evaluate("__msgs.filter(m => m.type === 'streamlit:setComponentValue').map(m => m.value)")
     assert sent == [{"settings": {"temperature": 1, "top_k": 0, "top_p": 1, "min_p": 0, "show": 5}}]
     assert page.locator("#o-top_k").inner_text() == "0 (off)"
@@ -156,11 +157,11 @@ def test_component_speaks_the_protocol_in_english_and_in_large_type(page, tmp_pa
     # the page switches to French: every label and number follows, the settings stay
     page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("fr"),
                               Settings(1.0, 0, 1.0, 0.0, 5).as_dict(), True])
-    page.get_by_label("Température").wait_for(timeout=60_000)
+    page.get_by_label("Température").wait_for(timeout=UI_TIMEOUT_MS)
     from playwright.sync_api import expect
 
-    expect(page.locator("#o-top_k")).to_have_text("0 (désactivé)", timeout=60_000)
-    expect(page.locator("#bars text.bartext").first).to_have_text("50,0\u202f%", timeout=60_000)
+    expect(page.locator("#o-top_k")).to_have_text("0 (désactivé)", timeout=UI_TIMEOUT_MS)
+    expect(page.locator("#bars text.bartext").first).to_have_text("50,0\u202f%", timeout=UI_TIMEOUT_MS)
 
 
 def test_component_sliders_follow_a_touch(browser, tmp_path):
@@ -176,13 +177,13 @@ def test_component_sliders_follow_a_touch(browser, tmp_path):
         page.goto((component_dir(tmp_path) / "index.html").as_uri())
         page.evaluate(RENDER_JS, [base64.b64encode(payload.logits).decode(), payload.meta, live_labels("fr"),
                                   Settings(1.0, 0, 1.0, 0.0, 4).as_dict(), False])
-        page.wait_for_function("document.body.dataset.redraws >= 1", timeout=60_000)
+        page.wait_for_function("document.body.dataset.redraws >= 1", timeout=UI_TIMEOUT_MS)
         slider = page.get_by_label("Température")
         box = slider.bounding_box()
         page.touchscreen.tap(box["x"] + 2, box["y"] + box["height"] / 2)  # the left end: T = 0
-        page.wait_for_function("window.__live.redraws.some(r => r.settings.temperature < 0.2)", timeout=60_000)
+        page.wait_for_function("window.__live.redraws.some(r => r.settings.temperature < 0.2)", timeout=UI_TIMEOUT_MS)
         from playwright.sync_api import expect
 
-        expect(page.locator("#bars text.bartext").first).to_have_text("100,0\u202f%", timeout=60_000)  # greedy
+        expect(page.locator("#bars text.bartext").first).to_have_text("100,0\u202f%", timeout=UI_TIMEOUT_MS)  # greedy
     finally:
         ctx.close()
