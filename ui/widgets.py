@@ -59,6 +59,7 @@ def model_picker(models: list[ModelInfo], key: str, label: str | None = None, de
 
 
 _EMBEDDED_LABEL = re.compile(r"\((chat|completion), embedded\)$")
+_HUB_LABEL = re.compile(r"\(([^()]+), embedded\)$")  # a GGUF from the hub: "(repo, embedded)"
 
 
 def model_label(m: ModelInfo) -> str:
@@ -67,7 +68,10 @@ def model_label(m: ModelInfo) -> str:
     label = m.label or m.id
     found = _EMBEDDED_LABEL.search(label)
     if found:
-        label = label[:found.start()] + tr(f"label.{found.group(1)}_embedded")
+        return label[:found.start()] + tr(f"label.{found.group(1)}_embedded")
+    hub = _HUB_LABEL.search(label)
+    if hub:
+        label = label[:hub.start()] + tr("label.hub_embedded", repo=hub.group(1))
     return label
 
 

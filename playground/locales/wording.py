@@ -9,6 +9,7 @@ STRINGS = {
     # the bundled models' labels, model details, the Compare summary's parameter columns
     "label.chat_embedded": {"fr": "(chat, embarqué)", "en": "(chat, embedded)"},
     "label.completion_embedded": {"fr": "(complétion, embarqué)", "en": "(completion, embedded)"},
+    "label.hub_embedded": {"fr": "({repo}, embarqué)", "en": "({repo}, embedded)"},
     "details.family": {"fr": "famille : {value}", "en": "family: {value}"},
     "details.parameter_size": {"fr": "taille : {value}", "en": "parameter size: {value}"},
     "details.quantization": {"fr": "quantification : {value}", "en": "quantization: {value}"},

@@ -38,4 +38,4 @@ def test_a_broken_configuration_keeps_the_app_and_says_where(secrets_file, text,
     errors = "".join(e.value for e in at.sidebar.error)
     assert expected in errors
     assert str(path.parent) not in errors and "sk-never-shown" not in errors
-    assert "SmolLM2 135M Instruct (chat, embedded)" in at.selectbox(key="cmp_model_0").options
+    assert "SmolLM2 135M Instruct (chat, embarqué)" in at.selectbox(key="cmp_model_0").options

@@ -58,7 +58,7 @@ def test_follow_up_two_turns_per_column_then_reopen_from_history(server, page):
     page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
     selects.nth(1).wait_for(timeout=UI_TIMEOUT_MS)
-    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embedded)", "Gemma 3 270M base (completion, embedded)"]):
+    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embarqué)", "Gemma 3 270M base (complétion, embarqué)"]):
         selects.nth(i).click(timeout=UI_TIMEOUT_MS)
         page.get_by_role("option", name=label, exact=True).click(timeout=UI_TIMEOUT_MS)
     for i in range(2):  # short answers: the point is the turns, not the text

@@ -96,7 +96,7 @@ def test_instructor_pushes_a_demo_the_attendee_follows_it_live(browser, room_url
         attendee.wait_for_function(  # the preset's models, in its order
             "labels => JSON.stringify([...document.querySelectorAll('input[aria-label=\"Modèle\"]')].map(i => i.value))"
             " === JSON.stringify(labels)",
-            arg=["Gemma 3 270M base (completion, embedded)", "SmolLM2 135M Instruct (chat, embedded)"], timeout=WAIT)
+            arg=["Gemma 3 270M base (complétion, embarqué)", "SmolLM2 135M Instruct (chat, embarqué)"], timeout=WAIT)
         # unlocked: the attendee may edit their copy
         assert attendee.get_by_label("Nombre de colonnes").is_enabled()
 

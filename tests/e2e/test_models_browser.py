@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 REPO = "HuggingFaceTB/SmolLM2-135M-Instruct-GGUF"
 FILE = "smollm2-135m-instruct-q4_1.gguf"
-LABEL = f"{FILE} ({REPO}, embedded)"
+LABEL = f"{FILE} ({REPO}, embarqué)"
 
 
 def test_download_with_progress_then_pick_it_in_compare_then_delete(page, smollm2_path, tmp_path):

@@ -26,8 +26,8 @@ def test_page_is_usable_before_the_weights_load_and_the_first_run_loads_them(pag
         expect(run).to_be_enabled(timeout=UI_TIMEOUT_MS)
         pickers = page.get_by_role("combobox", name="Modèle")
         expect(pickers).to_have_count(2, timeout=UI_TIMEOUT_MS)
-        expect(pickers.nth(0)).to_have_value("SmolLM2 135M Instruct (chat, embedded)")
-        expect(pickers.nth(1)).to_have_value("Gemma 3 270M base (completion, embedded)")
+        expect(pickers.nth(0)).to_have_value("SmolLM2 135M Instruct (chat, embarqué)")
+        expect(pickers.nth(1)).to_have_value("Gemma 3 270M base (complétion, embarqué)")
         expect(page.get_by_text(re.compile(r"vocabulaire : 262\s144 tokens"))).to_be_visible()  # read from the header
         wait_app_idle(page)
 
