@@ -46,6 +46,7 @@ def model_picker(models: list[ModelInfo], key: str, label: str | None = None, de
         return None
     ids = [m.id for m in models]
     by_id = {m.id: m for m in models}
+    labels = {i: model_label(m) for i, m in by_id.items()}
     if key in st.session_state and st.session_state[key] not in ids:
         del st.session_state[key]  # a model that went away (backend down): fall back cleanly
     return st.selectbox(
@@ -53,7 +54,7 @@ def model_picker(models: list[ModelInfo], key: str, label: str | None = None, de
         ids,
         index=min(default_index, len(ids) - 1),
         key=key,
-        format_func=lambda i: model_label(by_id[i]),
+        format_func=labels.__getitem__,  # labels made now, in this run's language (not when the widget is read)
         disabled=params_locked(),
     )
 

@@ -18,7 +18,7 @@ STRINGS = {
                        "en": "The pie: what the sampler can draw"},
     "live.cut_list": {"fr": "Coupés par les filtres :", "en": "Cut by the filters:"},
     "live.none_cut": {"fr": "Aucun token affiché n'est coupé.", "en": "No token shown is cut."},
-    "live.click_hint": {"fr": "Cliquez une barre pour ajouter ce token.", "en": "Click a bar to append that token."},
+    "live.click_hint": {"fr": "Cliquez sur une barre pour ajouter ce token.", "en": "Click a bar to append that token."},
     "live.hover_raw": {"fr": "p(T=1) {p} · logprob {lp}", "en": "p(T=1) {p} · logprob {lp}"},
     "live.hover_t": {"fr": "p(T) {p} → {q}", "en": "p(T) {p} → {q}"},
     "live.loading": {"fr": "Chargement du graphique…", "en": "Loading the chart…"},

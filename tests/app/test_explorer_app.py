@@ -82,7 +82,8 @@ def test_settings_sent_by_the_live_chart_reshape_without_calling_the_model(monke
     assert args["settings"]["top_k"] == 3 and blobs["logits"] == logits  # the same bytes: cached in the browser
     at.button(key="nt_greedy").click().run()  # step-through uses the settings the chart sent
     step = at.session_state["nt_state"]["trail"].steps[0]
-    assert step.prob == pytest.approx(float(after[0][0].split("·")[-1].strip().rstrip("%")) / 100, abs=6e-4)
+    shown = after[0][0].split("·")[-1].strip().rstrip("%").strip().replace(",", ".")  # French: "54,0 %"
+    assert step.prob == pytest.approx(float(shown) / 100, abs=6e-4)
 
 
 def test_step_through_most_likely_pick_undo_branch():
