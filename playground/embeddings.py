@@ -135,13 +135,17 @@ _CACHE_SIZE = 16
 
 def embed_cached(registry_or_config, model_id: str | None, texts: Sequence[str]) -> np.ndarray:
     """`embed(...).vectors`, remembered per (model, texts): a game's or an arithmetic's vocabulary
-    (hundreds of words) is embedded once per process, not at every click."""
+    (hundreds of words) is embedded once per process, not at every click. Long lists go in batches
+    of MAX_TEXTS."""
     key = (model_id or DEFAULT_MODEL, tuple(texts))
     with _CACHE_LOCK:
         if key in _CACHE:
             _CACHE.move_to_end(key)
             return _CACHE[key]
-    vectors = embed(registry_or_config, model_id, texts).vectors
+    texts = list(texts)
+    parts = [embed(registry_or_config, model_id, texts[i:i + MAX_TEXTS]).vectors
+             for i in range(0, len(texts), MAX_TEXTS)] or [embed(registry_or_config, model_id, texts).vectors]
+    vectors = np.concatenate(parts)
     with _CACHE_LOCK:
         _CACHE[key] = vectors
         while len(_CACHE) > _CACHE_SIZE:
