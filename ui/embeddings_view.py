@@ -118,7 +118,7 @@ def _show_result(texts: list[str], model_id: str, vectors: np.ndarray) -> None:
         return
     rows = [{tr("emb.col.rank"): r, tr("emb.col.sentence"): f"{j + 1}. {texts[j]}", tr("emb.col.similarity"): num(s, 3)}
             for r, (j, s) in enumerate(nearest(sim, i), 1)]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows).set_index(tr("emb.col.rank")))
 
 
 # ---------------------------------------------------------------- game
@@ -197,7 +197,8 @@ def _game_status(state: game.GameState, vocab: list[str], sims: np.ndarray) -> N
         rows = [{tr("emb.game.col.n"): g.order, tr("emb.game.col.word"): g.word,
                  tr("emb.game.col.temp"): num(g.temperature), tr("emb.game.col.score"): format_number(g.permille, lang())}
                 for g in state.ranked()]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="emb_game_history")
+        # A plain table: readable on a projector, and its text is the page's (a grid is a canvas)
+        st.table(pd.DataFrame(rows).set_index(tr("emb.game.col.n")))
 
 
 # ---------------------------------------------------------------- arithmetic
@@ -234,5 +235,6 @@ def arithmetic_section(model_id: str) -> None:
     res = st.session_state.get(ARITH)
     if res:
         st.markdown(f"**{tr('emb.arith.result', a=res['a'], b=res['b'], c=res['c'])}**")
-        rows = [{tr("emb.arith.col.word"): w, tr("emb.arith.col.score"): num(s, 3)} for w, s in res["found"]]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="emb_arith_table")
+        rows = [{tr("emb.col.rank"): r, tr("emb.arith.col.word"): w, tr("emb.arith.col.score"): num(s, 3)}
+                for r, (w, s) in enumerate(res["found"], 1)]
+        st.table(pd.DataFrame(rows).set_index(tr("emb.col.rank")))
