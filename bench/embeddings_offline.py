@@ -72,9 +72,12 @@ else:
     import llama_cpp
     from providers.embedded.files import cache_directory, locate_gemma, locate_smollm2
     path = locate_smollm2() if name == "smollm2" else locate_gemma(cache_directory(None))
-    llm = llama_cpp.Llama(model_path=str(path), embedding=True, n_ctx=512, n_threads=1, verbose=False,
-                          pooling_type=llama_cpp.LLAMA_POOLING_TYPE_MEAN)
-    enc = lambda texts: np.asarray([llm.embed(t) for t in texts], dtype=np.float32)
+    # A chat model has no pooling of its own: llama.cpp returns one vector per token; mean pooling here.
+    llm = llama_cpp.Llama(model_path=str(path), embedding=True, n_ctx=512, n_threads=1, verbose=False)
+    def mean_vec(t):
+        e = np.asarray(llm.embed(t), dtype=np.float32)
+        return e.mean(axis=0) if e.ndim == 2 else e
+    enc = lambda texts: np.asarray([mean_vec(t) for t in texts], dtype=np.float32)
 load_s = time.perf_counter() - t0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
