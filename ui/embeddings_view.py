@@ -30,6 +30,7 @@ MODEL = "emb_model"
 TEXT = "emb_text"
 RESULT = "emb_result"  # {"texts", "model", "vectors"} of the last computation
 GAME = "emb_game"  # playground.embedding_game.GameState
+GAME_MODEL = "emb_game_model"  # the model the current game is scored with
 GAME_NOTE = "emb_game_note"  # (kind, text) said after the last action
 ARITH = "emb_arith"  # {"a", "b", "c", "vocab", "model", "found"}
 
@@ -122,43 +123,56 @@ def _show_result(texts: list[str], model_id: str, vectors: np.ndarray) -> None:
 
 
 # ---------------------------------------------------------------- game
-def _game_vectors(model_id: str, secret: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(vocabulary without the secret, its cosines with the secret, the secret's vector)."""
+def _secret_vector(model_id: str, secret: str) -> np.ndarray:
+    return embed_cached(registry(), model_id, [secret])[0]
+
+
+def _vocabulary(model_id: str, secret: str) -> tuple[list[str], np.ndarray]:
+    """(the vocabulary without the secret, its cosines with the secret). Embedding the vocabulary
+    costs seconds once per process and model: done at the first guess, not when the page opens."""
     vocab_all = list(FRENCH_WORDS)
-    vectors = embed_cached(registry(), model_id, vocab_all)
-    secret_vec = embed_cached(registry(), model_id, [secret])[0]
+    with st.spinner(tr("emb.game.preparing")):
+        vectors = embed_cached(registry(), model_id, vocab_all)
     keep = [k for k, w in enumerate(vocab_all) if w != secret]
-    return [vocab_all[k] for k in keep], vectors[keep] @ secret_vec, secret_vec
+    return [vocab_all[k] for k in keep], vectors[keep] @ _secret_vector(model_id, secret)
 
 
 def game_section(model_id: str) -> None:
-    if GAME not in st.session_state:
-        st.session_state[GAME] = game.new_game()
-    state: game.GameState = st.session_state[GAME]
+    state: game.GameState | None = st.session_state.get(GAME)
+    if state is None or st.session_state.get(GAME_MODEL) != model_id:
+        # scores from two models do not compare: another model starts another game
+        state = st.session_state[GAME] = game.new_game()
+        st.session_state[GAME_MODEL] = model_id
+        st.session_state.pop(GAME_NOTE, None)
     st.caption(tr("emb.game.intro", n=format_number(len(FRENCH_WORDS) - 1, lang())))
-    try:
-        with st.spinner(tr("emb.game.preparing")):
-            vocab, sims, secret_vec = _game_vectors(model_id, state.secret)
-    except ProviderError as exc:
-        st.error(error_message(exc))
-        return
     with st.form("emb_game_form", clear_on_submit=True):
         word = st.text_input(tr("emb.game.guess"), key="emb_game_word", disabled=state.over)
         submitted = st.form_submit_button(tr("emb.game.submit"), type="primary", disabled=state.over)
-    if submitted:
-        _guess(state, model_id, word, secret_vec, sims)
     c1, c2, c3, c4 = st.columns(4)
-    if c1.button(tr("emb.game.hint_letter"), key="emb_hint_letter", disabled=state.over):
-        game.hint_first_letter(state)
-    if c2.button(tr("emb.game.hint_closer"), key="emb_hint_closer", disabled=state.over):
-        if game.hint_closer(state, vocab, sims) is None:
-            st.session_state[GAME_NOTE] = ("info", tr("emb.game.no_closer"))
-    if c3.button(tr("emb.game.give_up"), key="emb_give_up", disabled=state.over):
-        game.give_up(state)
+    letter = c1.button(tr("emb.game.hint_letter"), key="emb_hint_letter", disabled=state.over)
+    closer = c2.button(tr("emb.game.hint_closer"), key="emb_hint_closer", disabled=state.over)
+    give_up = c3.button(tr("emb.game.give_up"), key="emb_give_up", disabled=state.over)
     if c4.button(tr("emb.game.new"), key="emb_new_word"):
         st.session_state[GAME] = game.new_game(exclude=state.secret)
         st.session_state.pop(GAME_NOTE, None)
         st.rerun()
+    was_over = state.over
+    try:
+        needs_vocabulary = submitted or closer or give_up or state.over
+        vocab, sims = _vocabulary(model_id, state.secret) if needs_vocabulary else ([], np.zeros(0))
+        if submitted:
+            _guess(state, model_id, word, _secret_vector(model_id, state.secret), sims)
+        if letter:
+            game.hint_first_letter(state)
+        if closer and game.hint_closer(state, vocab, sims) is None:
+            st.session_state[GAME_NOTE] = ("info", "emb.game.no_closer", {})
+        if give_up:
+            game.give_up(state)
+    except ProviderError as exc:
+        st.error(error_message(exc))
+        return
+    if state.over and not was_over:
+        st.rerun()  # redraw the form and the buttons disabled: the game is over
     _game_status(state, vocab, sims)
 
 
@@ -168,18 +182,25 @@ def _guess(state: game.GameState, model_id: str, text: str, secret_vec: np.ndarr
         cos = float(embed(registry(), model_id, [word]).vectors[0] @ secret_vec)
         g = game.play(state, word, cos, sims)
     except game.BadGuess as exc:
-        st.session_state[GAME_NOTE] = ("warning", tr(f"emb.game.{exc.code}", word=exc.word))
+        st.session_state[GAME_NOTE] = ("warning", f"emb.game.{exc.code}", {"word": exc.word})
     except ProviderError as exc:
-        st.session_state[GAME_NOTE] = ("error", error_message(exc))
+        st.session_state[GAME_NOTE] = ("error", None, {"exc": exc})
     else:
-        st.session_state[GAME_NOTE] = ("info", tr("emb.game.last", word=g.word, temp=num(g.temperature),
-                                                  score=format_number(g.permille, lang())))
+        st.session_state[GAME_NOTE] = ("info", "emb.game.last", {"guess": g})
 
 
 def _game_status(state: game.GameState, vocab: list[str], sims: np.ndarray) -> None:
     note = st.session_state.get(GAME_NOTE)
-    if note:
-        getattr(st, note[0])(note[1])
+    if note:  # kept untranslated: a switch of language redraws it in the new one
+        kind, key, params = note
+        if key is None:
+            text = error_message(params["exc"])
+        elif key == "emb.game.last":
+            g = params["guess"]
+            text = tr(key, word=g.word, temp=num(g.temperature), score=format_number(g.permille, lang()))
+        else:
+            text = tr(key, **params)
+        getattr(st, kind)(text)
     for kind, value in state.hints:
         if kind == "first_letter":
             st.info(tr("emb.game.letter_is", letter=value, n=len(state.secret)))

@@ -62,6 +62,10 @@ def test_embeddings_page_french_then_english(app_server, page):
     assert temps == sorted(temps, reverse=True) and temps[0] > temps[1], rows
     panel.get_by_role("button", name="Indice : première lettre").click()
     page.get_by_text(re.compile(r"Le mot commence par « [A-ZÀ-Ü] »")).wait_for(timeout=UI_TIMEOUT_MS)
+    panel.get_by_role("button", name="Indice : un mot plus proche").click()
+    page.get_by_text(re.compile(r"Plus proche que votre meilleure proposition : « [\w'-]+ »|Aucun mot du vocabulaire")
+                     ).wait_for(timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
 
     # word arithmetic: the classic example
     page.get_by_role("tab", name="Arithmétique des mots").click()
@@ -86,3 +90,7 @@ def test_embeddings_page_french_then_english(app_server, page):
     assert len(rows) == 3 and "maison" in [r[-3] for r in rows]
     temps = [float(r[-2]) for r in rows]
     assert temps == sorted(temps, reverse=True)
+    panel.get_by_role("button", name="Give up and reveal").click()
+    page.get_by_text(re.compile(r"The secret word was “[\w'-]+”")).wait_for(timeout=UI_TIMEOUT_MS)
+    expect(panel.get_by_role("textbox", name="Your guess (one word)")).to_be_disabled()
+    assert panel.get_by_text("The vocabulary words nearest to the secret").is_visible()
