@@ -3,6 +3,7 @@ in the cells, and the labelled 2-D map. Numbers follow the person's language (de
 
 from __future__ import annotations
 
+import html
 from typing import Sequence
 
 import numpy as np
@@ -11,12 +12,17 @@ import plotly.graph_objects as go
 LABEL_CHARS = 32
 
 
+def _plain(text: str) -> str:
+    """Plotly reads a few HTML tags in labels (<b>, <a href>...): typed text is shown as typed."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
 def short_labels(texts: Sequence[str]) -> list[str]:
     """ "1. Le chat dort sur le…": numbered (two equal sentences stay two rows) and cut for the axes."""
     out = []
     for i, t in enumerate(texts, 1):
         t = " ".join(t.split())
-        out.append(f"{i}. {t if len(t) <= LABEL_CHARS else t[:LABEL_CHARS - 1] + '…'}")
+        out.append(f"{i}. {_plain(t if len(t) <= LABEL_CHARS else t[:LABEL_CHARS - 1] + '…')}")
     return out
 
 
@@ -45,7 +51,7 @@ def map_figure(texts: Sequence[str], coords: np.ndarray, lang: str, x_title: str
     labels = short_labels(texts)
     fig = go.Figure(go.Scatter(
         x=coords[:, 0], y=coords[:, 1], mode="markers+text", text=labels, textposition="top center",
-        marker=dict(size=12), hovertext=[" ".join(t.split()) for t in texts], hoverinfo="text",
+        marker=dict(size=12), hovertext=[_plain(t) for t in texts], hoverinfo="text",
     ))
     fig.update_layout(separators=_separators(lang), height=460, margin=dict(l=10, r=10, t=10, b=10),
                       xaxis=dict(title=x_title, zeroline=False), yaxis=dict(title=y_title, zeroline=False),

@@ -3,6 +3,8 @@ the secret-word game and word arithmetic. This module owns the page's session ke
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -25,6 +27,7 @@ from playground.models import format_number, format_percent
 from providers.base import ProviderError
 from ui.common import lang, registry, tr
 
+PAGE_MAX_SENTENCES = 40  # a matrix whose every value stays readable (the API takes more)
 MODELS = "emb_models"  # (ids, errors) listed once per session, until "Refresh"
 MODEL = "emb_model"
 TEXT = "emb_text"
@@ -47,6 +50,15 @@ def error_message(exc: ProviderError) -> str:
     return f"{tr(kind)} — {exc.message}"
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=])")
+
+
+def plain(text: str) -> str:
+    """Typed or served text inside a Streamlit message (which renders Markdown) shown as typed:
+    no link, no image fetched, no emoji short code."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
 def num(x: float, digits: int = 2) -> str:
     return format_number(x, lang(), digits)
 
@@ -67,7 +79,7 @@ def model_picker() -> str:
         st.session_state.pop(MODELS, None)
         st.rerun()
     for provider, err in errors.items():
-        st.caption(tr("emb.models_error", provider=provider, error=err))
+        st.caption(tr("emb.models_error", provider=plain(provider), error=plain(err)))
     return st.session_state[MODEL]
 
 
@@ -86,6 +98,8 @@ def sentences_section(model_id: str) -> None:
     if st.button(tr("emb.compute"), type="primary", key="emb_compute"):
         if len(texts) < 2:
             st.warning(tr("emb.need_two"))
+        elif len(texts) > PAGE_MAX_SENTENCES:
+            st.warning(tr("emb.too_many", n=len(texts), max=PAGE_MAX_SENTENCES))
         else:
             try:
                 with st.spinner(tr("emb.computing")):
@@ -104,7 +118,7 @@ def sentences_section(model_id: str) -> None:
 
 def _show_result(texts: list[str], model_id: str, vectors: np.ndarray) -> None:
     sim = cosine_matrix(vectors)
-    st.caption(tr("emb.result_caption", n=len(texts), model=model_id, dims=vectors.shape[1]))
+    st.caption(tr("emb.result_caption", n=len(texts), model=plain(model_id), dims=vectors.shape[1]))
     st.subheader(tr("emb.heatmap"))
     st.plotly_chart(heatmap_figure(texts, sim, lang(), tr("emb.cosine")), key="emb_heatmap",
                     config={"displayModeBar": False})
@@ -182,7 +196,7 @@ def _guess(state: game.GameState, model_id: str, text: str, secret_vec: np.ndarr
         cos = float(embed(registry(), model_id, [word]).vectors[0] @ secret_vec)
         g = game.play(state, word, cos, sims)
     except game.BadGuess as exc:
-        st.session_state[GAME_NOTE] = ("warning", f"emb.game.{exc.code}", {"word": exc.word})
+        st.session_state[GAME_NOTE] = ("warning", f"emb.game.{exc.code}", {"word": plain(exc.word)})
     except ProviderError as exc:
         st.session_state[GAME_NOTE] = ("error", None, {"exc": exc})
     else:
@@ -255,7 +269,7 @@ def arithmetic_section(model_id: str) -> None:
                 st.session_state[ARITH] = {"a": a, "b": b, "c": c, "found": found}
     res = st.session_state.get(ARITH)
     if res:
-        st.markdown(f"**{tr('emb.arith.result', a=res['a'], b=res['b'], c=res['c'])}**")
+        st.markdown(f"**{tr('emb.arith.result', a=plain(res['a']), b=plain(res['b']), c=plain(res['c']))}**")
         rows = [{tr("emb.col.rank"): r, tr("emb.arith.col.word"): w, tr("emb.arith.col.score"): num(s, 3)}
                 for r, (w, s) in enumerate(res["found"], 1)]
         st.table(pd.DataFrame(rows).set_index(tr("emb.col.rank")))

@@ -31,6 +31,10 @@ STRINGS = {
     "emb.computing": {"fr": "Calcul des vecteurs…", "en": "Computing the vectors…"},
     "emb.need_two": {"fr": "Écrivez au moins deux phrases, une par ligne.",
                      "en": "Write at least two sentences, one per line."},
+    "emb.too_many": {"fr": "{n} phrases : la page en montre {max} au plus (la matrice doit rester lisible). "
+                            "Retirez-en quelques-unes.",
+                     "en": "{n} sentences: the page shows at most {max} (the matrix must stay readable). "
+                           "Remove a few."},
     "emb.result_caption": {"fr": "{n} phrases · {model} · {dims} dimensions",
                            "en": "{n} sentences · {model} · {dims} dimensions"},
     "emb.stale": {"fr": "Le texte ou le modèle a changé : cliquez sur « Calculer les similarités » pour mettre à jour.",

@@ -61,9 +61,9 @@ def test_embeddings_page_french_then_english(app_server, page):
     temps = [float(r[-2].replace(",", ".")) for r in rows]
     assert temps == sorted(temps, reverse=True) and temps[0] > temps[1], rows
     panel.get_by_role("button", name="Indice : première lettre").click()
-    page.get_by_text(re.compile(r"Le mot commence par « [A-ZÀ-Ü] »")).wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text(re.compile(r"Le mot commence par « [^»]+ »")).wait_for(timeout=UI_TIMEOUT_MS)
     panel.get_by_role("button", name="Indice : un mot plus proche").click()
-    page.get_by_text(re.compile(r"Plus proche que votre meilleure proposition : « [\w'-]+ »|Aucun mot du vocabulaire")
+    page.get_by_text(re.compile(r"Plus proche que votre meilleure proposition : « [^»]+ »|Aucun mot du vocabulaire")
                      ).wait_for(timeout=UI_TIMEOUT_MS)
     wait_app_idle(page)
 
@@ -91,6 +91,14 @@ def test_embeddings_page_french_then_english(app_server, page):
     temps = [float(r[-2]) for r in rows]
     assert temps == sorted(temps, reverse=True)
     panel.get_by_role("button", name="Give up and reveal").click()
-    page.get_by_text(re.compile(r"The secret word was “[\w'-]+”")).wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text(re.compile(r"The secret word was “[^”]+”")).wait_for(timeout=UI_TIMEOUT_MS)
     expect(panel.get_by_role("textbox", name="Your guess (one word)")).to_be_disabled()
     assert panel.get_by_text("The vocabulary words nearest to the secret").is_visible()
+
+    # typed markup is shown as typed on the axes, never interpreted by plotly
+    page.get_by_role("tab", name="Sentences").click()
+    page.get_by_role("textbox", name="Sentences (one per line)").fill("<b>bold</b> & co\nplain text")
+    page.get_by_role("button", name="Compute the similarities").click()
+    heatmap_values(page, 4)
+    ticks = page.locator('[data-testid="stPlotlyChart"] svg text').filter(has_text="1. <b>bold</b> & co")
+    expect(ticks.first).to_be_attached()

@@ -92,3 +92,11 @@ def test_cosine_nearest_and_pca_on_known_vectors():
     d = np.linalg.norm(coords[:, None] - coords[None], axis=2)
     assert d[0, 1] < d[0, 2]
     assert pca_2d(v[:1]).tolist() == [[0.0, 0.0]]
+
+
+def test_chart_labels_are_numbered_cut_and_escaped():
+    from playground.embedding_charts import short_labels
+
+    labels = short_labels(["Le chat", "Le chat", "<a href='javascript:x'>lien</a> " + "très " * 20])
+    assert labels[:2] == ["1. Le chat", "2. Le chat"]
+    assert labels[2].startswith("3. &lt;a href='javascript:x'&gt;") and labels[2].endswith("…")
