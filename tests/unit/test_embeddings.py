@@ -100,3 +100,16 @@ def test_chart_labels_are_numbered_cut_and_escaped():
     labels = short_labels(["Le chat", "Le chat", "<a href='javascript:x'>lien</a> " + "très " * 20])
     assert labels[:2] == ["1. Le chat", "2. Le chat"]
     assert labels[2].startswith("3. &lt;a href='javascript:x'&gt;") and labels[2].endswith("…")
+
+
+@pytest.mark.parametrize("lang, expected", [("fr", ["reine", "chiot"]), ("en", ["queen", "puppy"])])
+def test_the_pages_arithmetic_examples_on_the_built_in_vocabularies(lang, expected):
+    from playground.embedding_words import ARITHMETIC_EXAMPLES, VOCABULARIES
+
+    vocab = list(VOCABULARIES[lang])
+    vectors = embed_cached(None, None, vocab)
+    found = []
+    for a, b, c in ARITHMETIC_EXAMPLES[lang]:
+        q = embed(None, None, [a, b, c]).vectors
+        found.append(arithmetic(q[0] - q[1] + q[2], vocab, vectors, exclude=[a, b, c], k=1)[0][0])
+    assert found == expected
