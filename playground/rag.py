@@ -189,3 +189,24 @@ def answer_requests(model_id: str, chat: bool, augmented: str, question: str, **
     question, so the only difference between the two columns is the retrieved context."""
     return [build_request(model_id, augmented, chat, **params),
             build_request(model_id, question.strip(), chat, **params)]
+
+
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+def highlight_segments(text: str, question: str) -> list[tuple[str, bool]]:
+    """The chunk cut into (piece, is a word of the question) so a page can mark the words that
+    the question and the chunk share (3 letters or more, any case). Joined, the pieces are the
+    chunk exactly."""
+    words = {w.casefold() for w in _WORD.findall(question)}
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for m in _WORD.finditer(text):
+        if m.group().casefold() in words:
+            if m.start() > pos:
+                out.append((text[pos:m.start()], False))
+            out.append((m.group(), True))
+            pos = m.end()
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out

@@ -28,6 +28,12 @@ STRINGS = {
         "en": "Each chunk repeats the end of the one before: a sentence cut in two stays whole in one of them.",
     },
     "rag.embed_model": {"fr": "Modèle d'embeddings", "en": "Embedding model"},
+    "rag.default_embed": {"fr": "Modèle hors ligne par défaut", "en": "Default offline model"},
+    "rag.embedding": {"fr": "Calcul des embeddings…", "en": "Computing the embeddings…"},
+    "rag.embed_failed": {
+        "fr": f"Les embeddings n'ont pas pu être calculés{NNBSP}: {{error}}. Choisissez un autre modèle d'embeddings ou réessayez.",
+        "en": "The embeddings could not be computed: {error}. Pick another embedding model or try again.",
+    },
     "rag.topk": {"fr": "Extraits retenus (top-k)", "en": "Chunks retrieved (top-k)"},
     "rag.summary": {"fr": "{docs} document(s), {chunks} extrait(s)", "en": "{docs} document(s), {chunks} chunk(s)"},
     "rag.ask_section": {"fr": "3. La question", "en": "3. The question"},

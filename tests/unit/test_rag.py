@@ -194,3 +194,12 @@ def test_every_refusal_code_is_translated():
     import playground.rag as rag
     codes = set(__import__("re").findall(r'"(rag\.err\.[a-z_]+)"', inspect.getsource(rag)))
     assert codes and not codes - set(catalogue())
+
+
+def test_question_words_are_marked_in_a_chunk():
+    from playground.rag import highlight_segments
+
+    segs = highlight_segments("The Eiffel tower is tall; towers are TALL.", "how TALL is the Eiffel Tower?")
+    assert "".join(s for s, _ in segs) == "The Eiffel tower is tall; towers are TALL."
+    assert [s for s, marked in segs if marked] == ["The", "Eiffel", "tower", "tall", "TALL"]
+    assert highlight_segments("abc", "") == [("abc", False)]
