@@ -46,9 +46,10 @@ PARAMS = "rag_params"  # params_form prefix
 ASK = "rag_ask"
 STOP = "rag_stop"
 INDEX = "_rag_index"  # (what it was built from, Index)
-# {"question", "hits", "prompt", "embed_model", "dims", "requests", "results", "run", "running",
+# {"n", "question", "hits", "prompt", "embed_model", "dims", "requests", "results", "run", "running",
 #  "stopped", "cancel"}
 STATE = "_rag_state"
+RUNS = "_rag_runs"  # how many runs this session started (a finished run's marker carries its number)
 DEFAULT_EMBED = "__default__"  # the picker's entry for the default offline embedding model
 
 
@@ -173,7 +174,8 @@ def start_run(chunks, embed_model: str | None, question: str, mid: str | None, c
         return None
     prompt = build_prompt(question, hits, lang())
     requests = answer_requests(mid, caps is None or caps.mode == "chat", prompt, question, **params)
-    state = {"question": question, "hits": hits, "prompt": prompt, "embed_model": index.model, "dims": index.dimensions,
+    runs = st.session_state[RUNS] = st.session_state.get(RUNS, 0) + 1
+    state = {"n": runs, "question": question, "hits": hits, "prompt": prompt, "embed_model": index.model, "dims": index.dimensions,
              "requests": requests, "results": [None, None], "run": None, "running": True, "stopped": False,
              "cancel": threading.Event()}
     st.session_state[STATE] = state
@@ -261,3 +263,5 @@ def results_section(state: dict | None, slots: list[dict]) -> None:
     for slot, r in zip(slots, state["results"]):
         if r is not None:
             _paint(slot, r.text, error_text(r) if r.error else None, metrics_html(r))
+    if all(r is not None for r in state["results"]):  # which run is on the page, finished (for tests)
+        st.markdown(f'<span class="pg-rag-done" data-run="{state["n"]}"></span>', unsafe_allow_html=True)
