@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Sequence
 
+from pypdf import PdfReader
+
 from playground.i18n import DEFAULT_LANGUAGE, translate
 from playground.request import build_request
 from providers.base import GenerationRequest
@@ -92,8 +94,6 @@ def _decode(data: bytes) -> str:
 
 
 def _pdf_text(name: str, data: bytes) -> str:
-    from pypdf import PdfReader  # here: only a PDF pays for importing the reader
-
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
