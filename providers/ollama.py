@@ -28,6 +28,7 @@ from providers.base import (
     Usage,
     validate_request,
 )
+from providers.embeddings import Vectors, check_rows, looks_like_embedding_model
 from providers.pulls import DiskFull, PullCancelled, PullProgress
 from providers.remote import (
     LISTING,
@@ -289,6 +290,18 @@ class OllamaProvider(RemoteProvider):
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return None  # Ollama has no tokenize endpoint; the runner falls back to counted chunks
+
+    # ------------------------------------------------------------ embeddings (providers.embeddings.Embedder)
+    def embedding_models(self) -> list[str]:
+        return [m.name for m in self.list_models() if looks_like_embedding_model(m.name)]
+
+    def embed(self, model: str, texts: list[str]) -> Vectors:
+        """POST /api/embed {"model", "input": [...]} -> {"embeddings": [[...], ...]} (one call)."""
+        try:
+            reply = self._client.embed(model=model, input=list(texts))
+        except Exception as exc:
+            raise self._translate(exc, model) from None
+        return check_rows(_get(reply, "embeddings"), len(texts), self._where(), model)
 
     def describe(self) -> Description:
         return Description(kind="ollama", address=self.label, has_key=bool(self.config.api_key))

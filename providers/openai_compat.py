@@ -26,6 +26,7 @@ from providers.base import (
     Usage,
     validate_request,
 )
+from providers.embeddings import Vectors, check_rows, looks_like_embedding_model
 from providers.openai_endpoint import (
     KINDS,
     NON_CHAT_MARKERS,
@@ -231,6 +232,26 @@ class OpenAICompatProvider(RemoteProvider):
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return count_with_tiktoken(model, text)
+
+    # ------------------------------------------------------------ embeddings (providers.embeddings.Embedder)
+    def embedding_models(self) -> list[str]:
+        """The endpoint's embedding models: list_models() hides them from the chat pages, so they
+        are read from the full list it keeps (or the configured names / Azure deployments)."""
+        self.list_models()
+        with self._lock:
+            served = list(self._model_meta)
+        names = list(dict.fromkeys([*served, *self.config.models]))
+        return sorted(n for n in names if looks_like_embedding_model(n))
+
+    def embed(self, model: str, texts: list[str]) -> Vectors:
+        """POST {base_url}/embeddings {"input": [...], "model", "encoding_format": "float"} ->
+        {"data": [{"index", "embedding": [...]}, ...]}, reordered by index."""
+        try:
+            reply = self._client.embeddings.create(model=model, input=list(texts), encoding_format="float")
+            rows = [d.embedding for d in sorted(reply.data, key=lambda d: d.index)]
+        except Exception as exc:
+            raise self._translate(exc, model) from None
+        return check_rows(rows, len(texts), self._where(), model)
 
     def describe(self) -> Description:
         return Description(kind=self.kind, address=self.label, has_key=bool(self.config.api_key))
