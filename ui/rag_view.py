@@ -15,7 +15,8 @@ import time
 import streamlit as st
 
 from playground.compare import ColumnDone, ColumnEvent, ColumnRun
-from playground.embeddings import list_embedding_models
+from playground.embeddings import DEFAULT_MODEL, list_embedding_models
+from playground.i18n import catalogue, translate
 from playground.rag import (
     MAX_QUESTION_CHARS,
     UPLOAD_TYPES,
@@ -31,6 +32,7 @@ from playground.rag import (
     split_pasted,
 )
 from playground.retrieval import Index, build_index, retrieve
+from providers.base import ProviderError
 from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.widgets import capabilities_or_error, error_text, metrics_html, model_picker, output_html, params_form
 
@@ -50,12 +52,23 @@ INDEX = "_rag_index"  # (what it was built from, Index)
 #  "stopped", "cancel"}
 STATE = "_rag_state"
 RUNS = "_rag_runs"  # how many runs this session started (a finished run's marker carries its number)
-DEFAULT_EMBED = "__default__"  # the picker's entry for the default offline embedding model
+EMBED_LIST = "_rag_embed_models"  # (when listed, model ids)
+EMBED_LIST_TTL_S = 30.0
 
 
 def _number(x: float, digits: int) -> str:
     text = f"{x:.{digits}f}"
     return text.replace(".", ",") if lang() == "fr" else text
+
+
+def provider_error_text(exc: ProviderError) -> str:
+    """An embedding backend's error in the reader's language when it has a translated code."""
+    if exc.code and f"error.{exc.code}" in catalogue():
+        try:
+            return translate(f"error.{exc.code}", lang(), **exc.params)
+        except (KeyError, IndexError, ValueError):
+            pass
+    return exc.message
 
 
 def rag_error(exc: RagError) -> str:
@@ -86,11 +99,18 @@ def documents_section() -> list[Document]:
 
 
 def _embedding_choices() -> list[str]:
+    """The offline model first, then the backends' embedding models; listed at most every 30 s
+    per session (a remote backend is asked over the network, and every slider move reruns)."""
+    held = st.session_state.get(EMBED_LIST)
+    if held is not None and time.monotonic() - held[0] < EMBED_LIST_TTL_S:
+        return held[1]
     try:
-        listed = [getattr(m, "id", m) for m in list_embedding_models(registry())]
-    except Exception:  # a backend that cannot list still leaves the default offline model
-        listed = []
-    return [DEFAULT_EMBED, *[m for m in listed if m != DEFAULT_EMBED]]
+        ids = [m.id for m in list_embedding_models(registry())]
+    except Exception:  # a listing that failed still leaves the offline model
+        ids = []
+    ids = [DEFAULT_MODEL, *[i for i in ids if i != DEFAULT_MODEL]]
+    st.session_state[EMBED_LIST] = (time.monotonic(), ids)
+    return ids
 
 
 def chunking_section(docs: list[Document]):
@@ -100,9 +120,11 @@ def chunking_section(docs: list[Document]):
     size = c1.slider(tr("rag.size"), 100, 2000, 400, 50, key=SIZE)
     overlap = c2.slider(tr("rag.overlap"), 0, 400, 50, 10, key=OVERLAP, help=tr("rag.overlap_help"))
     overlap = min(overlap, size - 1)
-    choice = c3.selectbox(tr("rag.embed_model"), _embedding_choices(), key=EMBED_MODEL,
-                          format_func=lambda m: tr("rag.default_embed") if m == DEFAULT_EMBED else m)
-    embed_model = None if choice == DEFAULT_EMBED else choice
+    choices = _embedding_choices()
+    if st.session_state.get(EMBED_MODEL) not in (None, *choices):
+        del st.session_state[EMBED_MODEL]  # a backend that went away: back to the offline model
+    embed_model = c3.selectbox(tr("rag.embed_model"), choices, key=EMBED_MODEL,
+                               format_func=lambda m: tr("rag.default_embed", model=m) if m == DEFAULT_MODEL else m)
     if not docs:
         return None, embed_model
     try:
@@ -167,8 +189,8 @@ def start_run(chunks, embed_model: str | None, question: str, mid: str | None, c
     except RagError as exc:
         st.error(rag_error(exc))
         return None
-    except Exception as exc:  # the embedding backend failed: say so, keep everything typed
-        st.error(tr("rag.embed_failed", error=getattr(exc, "message", str(exc))))
+    except ProviderError as exc:  # the embedding backend failed: say so, keep everything typed
+        st.error(tr("rag.embed_failed", error=provider_error_text(exc)))
         return None
     if mid is None:
         return None

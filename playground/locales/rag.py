@@ -17,7 +17,7 @@ STRINGS = {
     "rag.docs": {"fr": "1. Les documents", "en": "1. The documents"},
     "rag.paste": {"fr": "Textes collés (séparez les documents par une ligne « --- »)",
                   "en": "Pasted texts (separate documents with a line “---”)"},
-    "rag.upload": {"fr": "Ou déposez des fichiers (.txt, .md, .pdf ; 5 Mo au total)",
+    "rag.upload": {"fr": "Ou déposez des fichiers (.txt, .md, .pdf ; 5\u00a0Mo au total)",
                    "en": "Or drop files (.txt, .md, .pdf; 5 MB in all)"},
     "rag.pasted_name": {"fr": "texte {n}", "en": "text {n}"},
     "rag.chunking": {"fr": "2. Le découpage et les embeddings", "en": "2. Chunking and embeddings"},
@@ -28,7 +28,7 @@ STRINGS = {
         "en": "Each chunk repeats the end of the one before: a sentence cut in two stays whole in one of them.",
     },
     "rag.embed_model": {"fr": "Modèle d'embeddings", "en": "Embedding model"},
-    "rag.default_embed": {"fr": "Modèle hors ligne par défaut", "en": "Default offline model"},
+    "rag.default_embed": {"fr": "{model} (hors ligne, par défaut)", "en": "{model} (offline, default)"},
     "rag.embedding": {"fr": "Calcul des embeddings…", "en": "Computing the embeddings…"},
     "rag.embed_failed": {
         "fr": f"Les embeddings n'ont pas pu être calculés{NNBSP}: {{error}}. Choisissez un autre modèle d'embeddings ou réessayez.",
@@ -69,7 +69,7 @@ STRINGS = {
     "rag.prompt.answer": {"fr": f"Réponse{NNBSP}:", "en": "Answer:"},
     # Refusals (playground.rag.RagError codes)
     "rag.err.too_big": {
-        "fr": "Ces documents pèsent {size} Mo au total, au-delà de la limite de {limit} Mo : retirez-en ou déposez des fichiers plus petits.",
+        "fr": "Ces documents pèsent {size}\u00a0Mo au total, au-delà de la limite de {limit}\u00a0Mo : retirez-en ou déposez des fichiers plus petits.",
         "en": "These documents add up to {size} MB, over the {limit} MB limit: remove some or drop smaller files.",
     },
     "rag.err.too_many_chunks": {
