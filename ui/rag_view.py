@@ -152,7 +152,7 @@ def question_section(all_models) -> tuple[str, str | None, object, int, dict]:
 
 def buttons_section() -> bool:
     """Retrieve-and-answer and Stop; a live run interrupted by this rerun is stopped, its text kept."""
-    b1, b2, _ = st.columns([1, 1, 4])
+    b1, b2, _ = st.columns([2, 1, 3])
     ask = b1.button(tr("rag.ask"), type="primary", key=ASK, width="stretch")
     b2.button(tr("rag.stop"), key=STOP, width="stretch")  # its click reruns: the check below stops the run
     state = st.session_state.get(STATE)
