@@ -6,6 +6,7 @@ import re
 
 import pytest
 from conftest import UI_LONG_TIMEOUT_MS, UI_TIMEOUT_MS
+from support.pdf import make_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -72,3 +73,11 @@ def test_rag_page_in_french_then_english(app_server, page):
     ask(page, DOCS_EN, "How tall is the Eiffel Tower?", "Pasted texts", "Your question", "Retrieve and answer")
     check_run(page, 2, "text 2", r"score 0\.\d{3}$", "Context:", "Completion tokens")
     assert "With the context" in page.locator("body").inner_text()
+
+    # files too: a readable PDF joins the pasted texts, a broken one is named and refused
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files([
+        {"name": "tower.pdf", "mimeType": "application/pdf", "buffer": make_pdf(["The tower has 1665 steps."])},
+        {"name": "broken.pdf", "mimeType": "application/pdf", "buffer": b"not a pdf"},
+    ])
+    page.get_by_text("4 document(s)").wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text("The PDF \u201cbroken.pdf\u201d cannot be read").wait_for(timeout=UI_TIMEOUT_MS)
