@@ -98,8 +98,4 @@ STRINGS = {
         "en": "No documents: paste a text or drop a file, then try again.",
     },
     "rag.err.empty_question": {"fr": "Écrivez d'abord une question.", "en": "Write a question first."},
-    "rag.err.question_too_long": {
-        "fr": "La question dépasse {limit} caractères : raccourcissez-la.",
-        "en": "The question is over {limit} characters: shorten it.",
-    },
 }
