@@ -9,7 +9,7 @@ import math
 import sys
 
 # Add a module name here to add a sub-command.
-COMMAND_MODULES = ["models", "compare", "next_token", "tokenize", "bench", "replay", "history", "pull", "rm"]
+COMMAND_MODULES = ["models", "compare", "next_token", "tokenize", "bench", "replay", "history", "pull", "rm", "embed"]
 
 
 class UsageError(Exception):

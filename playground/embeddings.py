@@ -16,7 +16,7 @@ from typing import Sequence
 
 import numpy as np
 
-from providers.base import InvalidRequest, ProviderError, split_model_id
+from providers.base import InvalidRequest, ProviderError, ServerError, split_model_id
 from providers.embeddings import (
     OFFLINE_DIMENSIONS,
     OFFLINE_ID,
@@ -30,9 +30,11 @@ from providers.embeddings import (
 from providers.registry import Registry
 
 DEFAULT_MODEL = OFFLINE_ID
-# Bounds on one call: a pasted book must be a clear error, not minutes of CPU on a shared machine.
-MAX_TEXTS = 256
+# Bounds on one call: a pasted book must be a clear error, not minutes of CPU on a shared machine
+# (2,048 texts is also OpenAI's limit per request). Backends get BATCH texts per request.
+MAX_TEXTS = 2048
 MAX_CHARS = 4000
+BATCH = 128
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def check_texts(texts: Sequence[str]) -> list[str]:
 
 def embed(registry_or_config, model_id: str | None, texts: Sequence[str]) -> EmbeddingResult:
     """Unit vectors for `texts` (row i = text i) from `model_id` ("provider/model"; None: the offline
-    model). Raises ProviderError (InvalidRequest for bad texts or a backend that cannot embed)."""
+    model), asked BATCH texts at a time. Raises ProviderError (InvalidRequest for bad texts or a
+    backend that cannot embed)."""
     texts = check_texts(texts)
     model_id = model_id or DEFAULT_MODEL
     provider_name, model = split_model_id(model_id)
@@ -123,7 +126,12 @@ def embed(registry_or_config, model_id: str | None, texts: Sequence[str]) -> Emb
         if not isinstance(provider, Embedder):
             raise not_an_embedder(provider_name)
         where = provider_name
-    vectors = normalise(np.asarray(provider.embed(model, texts), dtype=np.float32), where, model)
+    parts = [np.asarray(provider.embed(model, texts[i:i + BATCH]), dtype=np.float32)
+             for i in range(0, len(texts), BATCH)]
+    if len({p.shape[1] for p in parts}) != 1:  # a server that changes its mind between two batches
+        raise ServerError(f"{where} answered vectors of different lengths for “{model}”.", code="embed_bad_reply",
+                          params={"where": where, "model": model, "n": len(texts)})
+    vectors = normalise(np.concatenate(parts), where, model)
     return EmbeddingResult(model=model_id, vectors=vectors, dimensions=int(vectors.shape[1]))
 
 

@@ -17,6 +17,7 @@ PAGES = {
         ("pages/next_token.py", "nav.next_token", ":material/bar_chart:", "next-token"),
         ("pages/sampling_lab.py", "nav.sampling_lab", ":material/thermostat:", "sampling-lab"),
         ("pages/tokenizer.py", "nav.tokenizer", ":material/text_fields:", "tokenizer"),
+        ("pages/embeddings.py", "nav.embeddings", ":material/scatter_plot:", "embeddings"),
         ("pages/rag.py", "nav.rag", ":material/manage_search:", "rag"),
     ],
     "nav.section.measure": [

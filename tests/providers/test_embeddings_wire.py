@@ -106,3 +106,15 @@ def test_openai_lists_its_embedding_models_hidden_from_chat(httpserver):
         for n in ("gpt-4o-mini", "text-embedding-3-small", "text-embedding-3-large", "whisper-1")]})
     models = list_embedding_models_with_errors(Registry({"openai": openai(httpserver)}))[0]
     assert [m.id for m in models][1:] == ["openai/text-embedding-3-large", "openai/text-embedding-3-small"]
+
+
+def test_long_lists_go_in_batches_of_128_in_order(httpserver):
+    texts = [f"phrase {i}" for i in range(130)]
+    for chunk in (texts[:128], texts[128:]):
+        httpserver.expect_ordered_request("/api/embed", method="POST", json={"model": "m", "input": chunk}
+                                          ).respond_with_json({"embeddings": [[1.0, float(t.split()[1])] for t in chunk]})
+    res = embed(Registry({"ollama": ollama(httpserver)}), "ollama/m", texts)
+    assert res.vectors.shape == (130, 2)
+    # row i is text i: its second coordinate grows with i
+    assert np.all(np.diff(res.vectors[:, 1]) > 0)
+    httpserver.check_assertions()

@@ -67,6 +67,9 @@ def test_bad_texts_are_clear_errors():
     with pytest.raises(InvalidRequest) as info:
         embed(None, None, ["x" * 5000])
     assert info.value.code == "embed_too_long"
+    with pytest.raises(InvalidRequest) as info:
+        embed(None, None, ["mot"] * 2049)
+    assert info.value.code == "embed_too_many" and info.value.params == {"n": 2049, "max": 2048}
 
 
 def test_a_backend_that_cannot_embed_says_so():
