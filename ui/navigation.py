@@ -58,7 +58,7 @@ def navigation():
         tr(section): [st.Page(path, title=tr(title), icon=icon, url_path=url, default=path == default)
                       for path, title, icon, url in entries]
         for section, entries in pages.items()
-    })
+    }, expanded=True)  # every page listed: past 12, Streamlit would hide the rest behind "View more"
     goto = st.session_state.pop(GOTO, None)
     if goto in files:
         st.switch_page(goto)
