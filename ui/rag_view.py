@@ -119,7 +119,9 @@ def chunking_section(docs: list[Document]):
     c1, c2, c3 = st.columns(3)
     size = c1.slider(tr("rag.size"), 100, 2000, 400, 50, key=SIZE)
     overlap = c2.slider(tr("rag.overlap"), 0, 400, 50, 10, key=OVERLAP, help=tr("rag.overlap_help"))
-    overlap = min(overlap, size - 1)
+    if overlap > size // 2:  # more would make nearly every chunk a copy of the one before
+        overlap = size // 2
+        c2.caption(tr("rag.overlap_capped", overlap=overlap))
     choices = _embedding_choices()
     if st.session_state.get(EMBED_MODEL) not in (None, *choices):
         del st.session_state[EMBED_MODEL]  # a backend that went away: back to the offline model

@@ -27,6 +27,10 @@ STRINGS = {
         "fr": "Chaque extrait reprend la fin du précédent : une phrase coupée en deux reste entière dans l'un des deux.",
         "en": "Each chunk repeats the end of the one before: a sentence cut in two stays whole in one of them.",
     },
+    "rag.overlap_capped": {
+        "fr": "Chevauchement ramené à {overlap} caractères, la moitié d'un extrait.",
+        "en": "Overlap brought down to {overlap} characters, half a chunk.",
+    },
     "rag.embed_model": {"fr": "Modèle d'embeddings", "en": "Embedding model"},
     "rag.default_embed": {"fr": "{model} (hors ligne, par défaut)", "en": "{model} (offline, default)"},
     "rag.embedding": {"fr": "Calcul des embeddings…", "en": "Computing the embeddings…"},

@@ -69,3 +69,12 @@ def test_a_run_retrieves_the_right_chunk_and_answers_twice():
     assert html.count('class="pg-metrics"') == 2 and "Tokens générés" in html
     assert html.count('class="pg-output"') == 2
     assert 'class="pg-rag-done" data-run="1"' in html
+
+
+def test_an_overlap_over_half_a_chunk_is_brought_down_and_said():
+    at = _page()
+    at.text_area(key="rag_paste").set_value("x" * 1000).run()
+    at.slider(key="rag_size").set_value(200).run()
+    at.slider(key="rag_overlap").set_value(300).run()
+    assert any("Chevauchement ramené à 100 caractères" in c.value for c in at.caption)
+    assert any("1 document(s), 9 extrait(s)" in c.value for c in at.caption)  # 0-200, 100-300, … 800-1000
