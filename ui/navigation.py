@@ -18,6 +18,7 @@ PAGES = {
         ("pages/sampling_lab.py", "nav.sampling_lab", ":material/thermostat:", "sampling-lab"),
         ("pages/tokenizer.py", "nav.tokenizer", ":material/text_fields:", "tokenizer"),
         ("pages/embeddings.py", "nav.embeddings", ":material/scatter_plot:", "embeddings"),
+        ("pages/rag.py", "nav.rag", ":material/manage_search:", "rag"),
     ],
     "nav.section.measure": [
         ("pages/benchmark.py", "nav.benchmark", ":material/speed:", "benchmark"),
@@ -57,7 +58,7 @@ def navigation():
         tr(section): [st.Page(path, title=tr(title), icon=icon, url_path=url, default=path == default)
                       for path, title, icon, url in entries]
         for section, entries in pages.items()
-    })
+    }, expanded=True)  # every page listed: past 12, Streamlit would hide the rest behind "View more"
     goto = st.session_state.pop(GOTO, None)
     if goto in files:
         st.switch_page(goto)
