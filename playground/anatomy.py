@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from providers.base import InvalidRequest, split_model_id
+from providers.base import InvalidRequest, ProviderError, split_model_id
 from providers.embedded.gguf_meta import TensorInfo, gguf_metadata, gguf_tensors, quant_name
 
 # bytes per element of a KV cache type (llama.cpp's type_k/type_v)
@@ -243,6 +243,18 @@ def ram_estimate(a: Anatomy, n_ctx: int, cache_type: str = ENGINE_KV_TYPE, n_seq
 
 
 # ---------------------------------------------------------------- from a model id
+def describes_insides(registry, model_id: str) -> bool:
+    """Can this model's anatomy be read (embedded GGUF or Ollama)? Never contacts a server."""
+    from providers.embedded.provider import EmbeddedProvider
+    from providers.ollama import OllamaProvider
+
+    try:
+        provider, _ = registry.resolve(model_id)
+    except ProviderError:
+        return False
+    return isinstance(provider, (EmbeddedProvider, OllamaProvider))
+
+
 def model_anatomy(registry, model_id: str) -> Anatomy:
     """The anatomy of any listed model: embedded (its GGUF header) or Ollama (`/api/show`).
     Raises InvalidRequest for a backend that says nothing about its models' insides."""

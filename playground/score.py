@@ -195,3 +195,34 @@ def score_text(registry, model_id: str, text: str, max_tokens: int = MAX_TOKENS,
     if isinstance(provider, EmbeddedProvider):
         return score_embedded(registry, model_id, text, max_tokens, top_n, cancel, progress)
     return score_remote(registry, model_id, text, max_tokens, top_n, cancel)
+
+
+# ---------------------------------------------------------------- display
+def _title(t: ScoredToken, lang: str, first_note: str) -> str:
+    from playground.numbers import number, percent
+    from playground.token_html import visible
+
+    if t.logprob is None:
+        return f"{visible(t.piece)!r} — {first_note}"
+    sep = "\u202f: " if lang == "fr" else ": "
+    lines = [f"{visible(t.piece)!r}{sep}{percent(t.prob, lang, 2)} · {number(surprisal_bits(t.logprob), lang, 1)} bits"]
+    for a in t.top:
+        mark = "→ " if (a.id is not None and a.id == t.token_id) or (a.id is None and a.token == t.piece) else "   "
+        lines.append(f"{mark}{visible(a.token)!r}  {percent(math.exp(a.logprob), lang, 2)}")
+    return "\n".join(lines)
+
+
+def score_html(score: Score, lang: str, first_note: str) -> str:
+    """The text, each token coloured by its probability (playground.token_html's colours); the
+    title (hover) gives its probability, its surprisal and the model's top alternatives.
+    Every piece and title is escaped: a pasted text can contain markup."""
+    from playground.token_html import esc, prob_colour
+
+    spans = []
+    for i, t in enumerate(score.tokens):
+        piece = esc(t.piece).replace("\n", "↵<br>")
+        bg = "#e5e7eb" if t.prob is None else prob_colour(t.prob)
+        spans.append(f'<span class="pg-tok pg-score-tok" data-i="{i}" title="{esc(_title(t, lang, first_note))}" '
+                     f'style="background:{bg};color:#111;border-radius:3px;padding:1px 0;white-space:pre-wrap">'
+                     f"{piece}</span>")
+    return f'<div class="pg-score" style="line-height:1.9;font-family:monospace">{"".join(spans)}</div>'

@@ -17,6 +17,8 @@ PAGES = {
         ("pages/next_token.py", "nav.next_token", ":material/bar_chart:", "next-token"),
         ("pages/sampling_lab.py", "nav.sampling_lab", ":material/thermostat:", "sampling-lab"),
         ("pages/tokenizer.py", "nav.tokenizer", ":material/text_fields:", "tokenizer"),
+        ("pages/anatomy.py", "nav.anatomy", ":material/biotech:", "anatomy"),
+        ("pages/score.py", "nav.score", ":material/grading:", "score"),
     ],
     "nav.section.measure": [
         ("pages/benchmark.py", "nav.benchmark", ":material/speed:", "benchmark"),
