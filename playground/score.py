@@ -10,8 +10,13 @@ logits depend on how the cache was filled (measured on Gemma Q4_K_M: 0.0032 vs 0
 token), so the page follows one rule, the explorer's.
 
 Remote backends: OpenAI-compatible servers that echo the prompt's logprobs on the legacy
-`/v1/completions` endpoint (`echo: true, logprobs: N, max_tokens: 0`, as llama.cpp's server and
-vLLM do). Others cannot score a given text: NoPromptLogprobs says so plainly.
+`/v1/completions` endpoint (`echo: true, logprobs: N`, as vLLM and llama.cpp's servers do), with
+`max_tokens: 1` rather than 0: llama-cpp-python's server reads 0 as "until the context is full"
+(measured: a 2048-token run for a three-word text), so one token is asked for and cut off.
+The values are the server's, shown as sent. Measured on llama-cpp-python 0.3.36's server: they
+are shifted by one position (the alternatives at token i are the model's guesses for token i+1,
+and token i's logprob is read from them), which the page's caption says; the embedded path is
+the exact one. Others cannot score a given text: NoPromptLogprobs says so plainly.
 
 Perplexity = exp(−mean log p) over the scored tokens; surprisal = −log2 p (bits).
 """
@@ -149,9 +154,13 @@ def score_embedded(registry, model_id: str, text: str, max_tokens: int = MAX_TOK
 
 
 # ---------------------------------------------------------------- remote (echoed prompt logprobs)
-def parse_echo(body: dict, max_tokens: int = MAX_TOKENS) -> tuple[list[ScoredToken], int]:
+def parse_echo(body: dict, text: str | None = None, max_tokens: int = MAX_TOKENS) -> tuple[list[ScoredToken], int]:
     """The legacy completions answer with `echo: true`: choices[0].logprobs holds `tokens`,
-    `token_logprobs` (the first is null) and `top_logprobs` (a {token: logprob} map per position)."""
+    `token_logprobs` (the first is null) and `top_logprobs` (a {token: logprob} map per position).
+
+    The request asks for one generated token (see OpenAICompatProvider.prompt_logprobs); it is
+    cut off here: the text's tokens are the first `usage.prompt_tokens`, or else those starting
+    before the end of the text (`text_offset`)."""
     try:
         lp = body["choices"][0]["logprobs"]
         tokens = list(lp["tokens"])
@@ -159,14 +168,22 @@ def parse_echo(body: dict, max_tokens: int = MAX_TOKENS) -> tuple[list[ScoredTok
     except (KeyError, IndexError, TypeError):
         raise NoPromptLogprobs("The server answered without the prompt's token logprobs (no echo support).",
                                code="score_no_echo") from None
-    tops = list(lp.get("top_logprobs") or [None] * len(tokens))
+    tops = list(lp.get("top_logprobs") or [])
+    tops += [None] * (len(tokens) - len(tops))
+    n = len(tokens)
+    prompt_tokens = (body.get("usage") or {}).get("prompt_tokens")
+    offsets = lp.get("text_offset")
+    if isinstance(prompt_tokens, int) and 0 < prompt_tokens <= n:
+        n = prompt_tokens
+    elif text is not None and isinstance(offsets, list) and len(offsets) == n:
+        n = sum(1 for o in offsets if isinstance(o, int) and o < len(text))
     out = []
-    for piece, value, top in zip(tokens, values, tops + [None] * (len(tokens) - len(tops))):
+    for piece, value, top in list(zip(tokens, values, tops))[:n]:
         alts = ()
         if isinstance(top, dict):
             alts = tuple(TokenAlternative(str(k), float(v)) for k, v in sorted(top.items(), key=lambda kv: -kv[1]))
         out.append(ScoredToken(str(piece), None, None if value is None else float(value), alts))
-    return out[:max_tokens], len(out)
+    return out[:max_tokens], n
 
 
 def score_remote(registry, model_id: str, text: str, max_tokens: int = MAX_TOKENS, top_n: int = TOP_N,
@@ -181,7 +198,7 @@ def score_remote(registry, model_id: str, text: str, max_tokens: int = MAX_TOKEN
                                "the prompt's tokens (only of what it generates).",
                                code="score_unsupported", params={"model": model_id})
     body = provider.prompt_logprobs(name, text, top_n)
-    tokens, n = parse_echo(body, max_tokens)
+    tokens, n = parse_echo(body, text, max_tokens)
     return Score(model_id, tuple(tokens), n, False)
 
 

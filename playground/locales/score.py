@@ -26,8 +26,12 @@ STRINGS = {
               "step by step (same probabilities).",
     },
     "score.echo": {
-        "fr": "Probabilités renvoyées par le serveur (echo du prompt sur /v1/completions).",
-        "en": "Probabilities sent back by the server (prompt echo on /v1/completions).",
+        "fr": "Probabilités calculées par le serveur (echo du prompt sur /v1/completions), telles quelles. "
+              "Attention{NNBSP}: le serveur de llama-cpp-python les décale d'un token (mesuré){NNBSP}; pour des "
+              "valeurs exactes, choisissez un modèle embarqué.",
+        "en": "Probabilities computed by the server (prompt echo on /v1/completions), as sent. Beware: "
+              "llama-cpp-python's server shifts them by one token (measured); for exact values, pick an "
+              "embedded model.",
     },
     "score.truncated": {
         "fr": "Texte trop long{NNBSP}: seuls les {kept} premiers tokens sur {total} sont notés (chaque token est une "

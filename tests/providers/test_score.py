@@ -84,15 +84,15 @@ def test_perplexity_and_surprisal_on_known_logprobs():
 ECHO = {
     "id": "cmpl-1", "object": "text_completion", "created": 1764567890, "model": "smollm2",
     "choices": [{
-        "text": "The cat sat", "index": 0, "finish_reason": "length",
-        "logprobs": {
-            "tokens": ["The", " cat", " sat"],
-            "token_logprobs": [None, -3.2, -1.1],
-            "top_logprobs": [None, {" cat": -3.2, " dog": -2.0}, {" sat": -1.1, " is": -1.5}],
-            "text_offset": [0, 3, 7],
+        "text": "The cat sat on", "index": 0, "finish_reason": "length",
+        "logprobs": {  # the text's three tokens, then the one generated token (cut off)
+            "tokens": ["The", " cat", " sat", " on"],
+            "token_logprobs": [None, -3.2, -1.1, -0.4],
+            "top_logprobs": [None, {" cat": -3.2, " dog": -2.0}, {" sat": -1.1, " is": -1.5}, {" on": -0.4}],
+            "text_offset": [0, 3, 7, 11],
         },
     }],
-    "usage": {"prompt_tokens": 3, "completion_tokens": 0, "total_tokens": 3},
+    "usage": {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4},
 }
 
 
@@ -107,7 +107,7 @@ def test_remote_echo_replayed(httpserver):
     assert [a.token for a in score.tokens[1].top] == [" dog", " cat"]
     assert score.perplexity == pytest.approx(math.exp((3.2 + 1.1) / 2))
     body = httpserver.log[-1][0].get_json()
-    assert body["echo"] is True and body["max_tokens"] == 0 and body["logprobs"] == 5 and body["prompt"] == "The cat sat"
+    assert body["echo"] is True and body["max_tokens"] == 1 and body["logprobs"] == 5 and body["prompt"] == "The cat sat"
 
 
 def test_remote_without_echo_says_so(httpserver):
@@ -119,3 +119,25 @@ def test_remote_without_echo_says_so(httpserver):
         score_text(Registry({"local": prov}), "local/smollm2", "The cat sat")
     with pytest.raises(NoPromptLogprobs):
         parse_echo({"choices": []})
+
+
+def test_echo_without_usage_is_cut_at_the_end_of_the_text():
+    body = {"choices": [{"logprobs": dict(ECHO["choices"][0]["logprobs"])}]}
+    tokens, n = parse_echo(body, "The cat sat")
+    assert n == 3 and [t.piece for t in tokens] == ["The", " cat", " sat"]
+    tokens, n = parse_echo(body, "The cat sat", max_tokens=2)
+    assert n == 3 and len(tokens) == 2
+
+
+def test_remote_echo_against_the_real_llama_cpp_server(llama_server, registry):
+    """The real `llama_cpp.server` answers the echo request: the text's own tokens come back
+    (the one generated token cut off), each but the first with a finite logprob and alternatives."""
+    prov = OpenAICompatProvider(OpenAICompatConfig(name="local", kind="compatible", base_url=llama_server))
+    text = "The cat sat on the mat."
+    score = score_text(Registry({"local": prov}), "local/smollm2", text)
+    assert "".join(t.piece for t in score.tokens) == text
+    embedded = score_text(registry, SMOL, text)  # same tokenizer: same tokens
+    assert [t.piece for t in score.tokens] == [t.piece for t in embedded.tokens]
+    assert score.tokens[0].logprob is None and not score.exact
+    assert all(t.logprob is not None and t.logprob <= 0 and t.top for t in score.tokens[1:])
+    assert score.perplexity is not None and score.perplexity > 1
