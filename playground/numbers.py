@@ -44,3 +44,14 @@ def count(n: int | None, lang: str) -> str:
         if n >= div:
             return number(n / div, lang, 1) + (f"{NNBSP}{fr}" if lang == "fr" else en)
     return number(n, lang)
+
+
+def small_percent(p: float | None, lang: str) -> str:
+    """A probability with two significant digits however small ("0,0023 %"), one decimal from 1 %."""
+    if p is None:
+        return "—"
+    pct = 100 * p
+    if pct <= 0:
+        return percent(0.0, lang, 0)
+    digits = 1 if pct >= 1 else min(8, 1 - math.floor(math.log10(pct)))
+    return percent(p, lang, digits)

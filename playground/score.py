@@ -216,13 +216,13 @@ def score_text(registry, model_id: str, text: str, max_tokens: int = MAX_TOKENS,
 
 # ---------------------------------------------------------------- display
 def _title(t: ScoredToken, lang: str, first_note: str) -> str:
-    from playground.numbers import number, percent
+    from playground.numbers import number, percent, small_percent
     from playground.token_html import visible
 
     if t.logprob is None:
         return f"{visible(t.piece)!r} — {first_note}"
     sep = "\u202f: " if lang == "fr" else ": "
-    lines = [f"{visible(t.piece)!r}{sep}{percent(t.prob, lang, 2)} · {number(surprisal_bits(t.logprob), lang, 1)} bits"]
+    lines = [f"{visible(t.piece)!r}{sep}{small_percent(t.prob, lang)} · {number(surprisal_bits(t.logprob), lang, 1)} bits"]
     for a in t.top:
         mark = "→ " if (a.id is not None and a.id == t.token_id) or (a.id is None and a.token == t.piece) else "   "
         lines.append(f"{mark}{visible(a.token)!r}  {percent(math.exp(a.logprob), lang, 2)}")

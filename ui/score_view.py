@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.i18n import catalogue
-from playground.numbers import number, percent
+from playground.numbers import number, percent, small_percent
 from playground.score import MAX_TOKENS, Score, score_html, score_text
 from playground.token_html import prob_colour, visible
 from providers.base import ProviderError
@@ -79,7 +79,7 @@ def show(result: Score | str) -> None:
         rows = [{
             tr("score.col.pos"): i + 1,
             tr("score.col.token"): repr(visible(t.piece)),
-            tr("score.col.prob"): percent(t.prob, lg, 3),
+            tr("score.col.prob"): small_percent(t.prob, lg),
             tr("score.col.bits"): number(t.surprisal_bits, lg, 1),
             tr("score.col.expected"): " · ".join(f"{visible(a.token)!r} {percent(a.prob, lg, 1)}" for a in t.top[:3]),
         } for i, t in worst]

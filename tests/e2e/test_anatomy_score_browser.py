@@ -25,6 +25,7 @@ def test_anatomy_page_french_then_english(app_server, page, tmp_path):
     open_page(page, app_server, "Anatomie d'un modèle")
     page.get_by_role("heading", name="Anatomie d'un modèle").wait_for(timeout=UI_TIMEOUT_MS)
     page.get_by_text("Quantification des tenseurs").first.wait_for(timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
     # the histogram: a bar chart and its table of ggml types
     page.locator('[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"]').first.wait_for(
         timeout=UI_TIMEOUT_MS)
@@ -43,6 +44,7 @@ def test_anatomy_page_french_then_english(app_server, page, tmp_path):
     wait_app_idle(page)
     choose(page, "Langue / Language", "English")
     page.get_by_role("heading", name="Model anatomy").wait_for(timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)  # the English run is over: nothing below is redrawn under the checks
     page.get_by_text("Tensor quantization").first.wait_for(timeout=UI_TIMEOUT_MS)
     ram = page.locator('[data-testid="stMetric"]').filter(has_text="Estimated memory").first
     ram.wait_for(timeout=UI_TIMEOUT_MS)
@@ -57,6 +59,7 @@ def test_score_page_french_then_english(app_server, page, tmp_path):
     page.get_by_role("button", name="Noter").click()
     tok = page.locator(".pg-score .pg-score-tok")
     tok.nth(5).wait_for(timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
     n = tok.count()
     assert n > 10
     title = tok.nth(3).get_attribute("title")
@@ -74,6 +77,7 @@ def test_score_page_french_then_english(app_server, page, tmp_path):
     wait_app_idle(page)
     choose(page, "Langue / Language", "English")
     page.get_by_role("heading", name="Score a text").wait_for(timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
     ppl = page.locator('[data-testid="stMetric"]').filter(has_text="Perplexity").first
     ppl.wait_for(timeout=UI_TIMEOUT_MS)
     assert "." in ppl.locator('[data-testid="stMetricValue"]').inner_text()
