@@ -22,25 +22,24 @@ def percent(p: float | None, lang: str, digits: int = 1) -> str:
     return number(100 * p, lang, digits) + (f"{NNBSP}%" if lang == "fr" else "%")
 
 
-_UNITS = {"fr": ("o", "Ko", "Mo", "Go", "To"), "en": ("B", "KB", "MB", "GB", "TB")}
-
-
 def size(n: int | None, lang: str) -> str:
-    """Bytes in binary multiples (1 Mo = 1 MiB here: what RAM is counted in), one decimal."""
+    """Bytes as the Models page writes them (playground.models.format_size: powers of 1000, a
+    no-break space): "98,4 Mo" / "98.4 MB", "1,2 Go" / "1.2 GB"."""
     if n is None:
         return "—"
-    units = _UNITS.get(lang, _UNITS["en"])
-    x, i = float(n), 0
-    while x >= 1024 and i < len(units) - 1:
-        x, i = x / 1024, i + 1
-    return f"{number(x, lang, 0 if i == 0 else 1)}{NNBSP if lang == 'fr' else ' '}{units[i]}"
+    units = ("o", "ko", "Mo", "Go", "To") if lang == "fr" else ("B", "kB", "MB", "GB", "TB")
+    value, unit = float(n), 0
+    while value >= 1000 and unit < len(units) - 1:
+        value, unit = value / 1000, unit + 1
+    digits = 0 if unit == 0 or value >= 100 else 1
+    return f"{number(value, lang, digits)}\u00a0{units[unit]}"
 
 
 def count(n: int | None, lang: str) -> str:
-    """A large count shortened: 134,5 M / 134.5M, 1,5 G / 1.5B (parameters)."""
+    """A large count shortened: 134,5 M / 134.5M, 1,5 Md / 1.5B (parameters)."""
     if n is None:
         return "—"
-    for div, fr, en in ((1e9, "G", "B"), (1e6, "M", "M"), (1e3, "k", "k")):
+    for div, fr, en in ((1e9, "Md", "B"), (1e6, "M", "M"), (1e3, "k", "k")):
         if n >= div:
             return number(n / div, lang, 1) + (f"{NNBSP}{fr}" if lang == "fr" else en)
     return number(n, lang)

@@ -36,9 +36,11 @@ def test_anatomy_page_french_then_english(app_server, page, tmp_path):
     ram = page.locator('[data-testid="stMetric"]').filter(has_text="Mémoire estimée").first
     ram.wait_for(timeout=UI_TIMEOUT_MS)
     value = ram.locator('[data-testid="stMetricValue"]').inner_text()
-    assert value.endswith("Mo") and "," in value, value
+    assert value.endswith("\u00a0Mo") and value[0].isdigit(), value
     assert page.locator(".pg-ram").first.inner_text().startswith("poids")
-    page.get_by_text("cache KV = couches").first.wait_for(timeout=UI_TIMEOUT_MS)
+    formula = page.get_by_text("cache KV = couches").first
+    formula.wait_for(timeout=UI_TIMEOUT_MS)
+    assert "1,0625 (q8_0)" in formula.inner_text()  # French decimal comma in the formula too
     page.screenshot(path=str(tmp_path / "anatomy-fr.png"), full_page=True)
 
     wait_app_idle(page)
@@ -48,7 +50,7 @@ def test_anatomy_page_french_then_english(app_server, page, tmp_path):
     page.get_by_text("Tensor quantization").first.wait_for(timeout=UI_TIMEOUT_MS)
     ram = page.locator('[data-testid="stMetric"]').filter(has_text="Estimated memory").first
     ram.wait_for(timeout=UI_TIMEOUT_MS)
-    assert ram.locator('[data-testid="stMetricValue"]').inner_text().endswith("MB")
+    assert ram.locator('[data-testid="stMetricValue"]').inner_text().endswith("\u00a0MB")
     page.get_by_text("KV cache = layers").first.wait_for(timeout=UI_TIMEOUT_MS)
 
 
