@@ -255,8 +255,9 @@ def describes_insides(registry, model_id: str) -> bool:
     return isinstance(provider, (EmbeddedProvider, OllamaProvider))
 
 
-def model_anatomy(registry, model_id: str) -> Anatomy:
-    """The anatomy of any listed model: embedded (its GGUF header) or Ollama (`/api/show`).
+def model_anatomy(registry, model_id: str, size_bytes: int | None = None) -> Anatomy:
+    """The anatomy of any listed model: embedded (its GGUF header) or Ollama (`/api/show`;
+    `size_bytes` from a listing already at hand, else Ollama is asked for its list).
     Raises InvalidRequest for a backend that says nothing about its models' insides."""
     from providers.embedded.provider import EmbeddedProvider
     from providers.ollama import OllamaProvider
@@ -269,10 +270,9 @@ def model_anatomy(registry, model_id: str) -> Anatomy:
         a.extra["engine_ctx"] = provider.config.n_ctx
         return a
     if isinstance(provider, OllamaProvider):
-        size = None
-        for m in provider.list_models():
-            if m.name == name:
-                size = m.details.get("size_bytes")
+        size = size_bytes
+        if size is None:
+            size = next((m.details.get("size_bytes") for m in provider.list_models() if m.name == name), None)
         return ollama_anatomy(provider.show(name), model_id, size)
     raise InvalidRequest(f"{model_id} does not describe its insides (only embedded GGUF models and Ollama do).",
                          code="anatomy_unsupported", params={"model": model_id})

@@ -42,23 +42,28 @@ def memory_settings(anatomies: list[Anatomy]) -> tuple[int, str, int]:
     trained = [a.context_length for a in anatomies if a.context_length]
     top = max(trained) if trained else 32768
     engine_ctx = next((a.extra.get("engine_ctx") for a in anatomies if a.extra.get("engine_ctx")), 2048)
-    max_active = next((a.extra.get("max_active") for a in anatomies if a.extra.get("max_active")), 32)
+    max_active = next((a.extra.get("max_active") for a in anatomies if a.extra.get("max_active")), None)
     c1, c2, c3 = st.columns(3)
-    n_ctx = c1.slider(tr("anat.ctx"), min_value=256, max_value=max(top, 512), value=min(engine_ctx, top),
+    top = max(top, 512)
+    if st.session_state.get("anat_ctx", 0) > top:  # a model with a shorter context replaced a longer one
+        st.session_state["anat_ctx"] = top
+    n_ctx = c1.slider(tr("anat.ctx"), min_value=256, max_value=top, value=min(engine_ctx, top),
                       step=256, key="anat_ctx")
     kinds = [ENGINE_KV_TYPE, "f16"]
     kv = c2.radio(tr("anat.kv_type"), kinds, key="anat_kv", format_func=lambda k: tr(f"anat.kv.{k}"))
-    n_seq = c3.number_input(tr("anat.n_seq"), min_value=1, max_value=256, value=int(max_active), step=1,
-                            key="anat_seq", help=tr("anat.n_seq_help", n=max_active))
+    # our engine's max_active when an embedded model is shown; one sequence otherwise
+    n_seq = c3.number_input(tr("anat.n_seq"), min_value=1, max_value=256, value=int(max_active or 1), step=1,
+                            key="anat_seq", help=tr("anat.n_seq_help", n=max_active or 32))
     return int(n_ctx), kv, int(n_seq)
 
 
 def load(model_ids: list[str]) -> list[Anatomy | str]:
     """Each model's anatomy, or the message saying why it could not be read."""
     out: list[Anatomy | str] = []
+    sizes = {m.id: m.details.get("size_bytes") for m in models()[0]}  # the cached listing: no call per rerun
     for mid in model_ids:
         try:
-            out.append(model_anatomy(registry(), mid))
+            out.append(model_anatomy(registry(), mid, sizes.get(mid)))
         except ProviderError as exc:
             key = f"error.{exc.code}" if exc.code else ""
             out.append(tr(key, **exc.params) if key and key in _catalogue() else exc.message)

@@ -61,7 +61,7 @@ def show(result: Score | str) -> None:
     lg = lang()
     if result.truncated:
         st.warning(tr("score.truncated", kept=len(result.tokens), total=result.n_text_tokens))
-    st.caption(tr("score.exact") if result.exact else tr("score.echo"))
+    st.caption(f"**{result.model_id}** · " + (tr("score.exact") if result.exact else tr("score.echo")))
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("score.perplexity"), number(result.perplexity, lg, 2), help=tr("score.perplexity_help"))
     bits = result.mean_surprisal_bits

@@ -38,8 +38,8 @@ def test_anatomy_page_french_then_english(app_server, page, tmp_path):
     value = ram.locator('[data-testid="stMetricValue"]').inner_text()
     assert value.endswith("\u00a0Mo") and value[0].isdigit(), value
     assert page.locator(".pg-ram").first.inner_text().startswith("poids")
-    formula = page.get_by_text("cache KV = couches").first
-    formula.wait_for(timeout=UI_TIMEOUT_MS)
+    page.get_by_text("cache KV = couches").first.wait_for(timeout=UI_TIMEOUT_MS)
+    formula = page.locator('[data-testid="stCode"]').filter(has_text="cache KV = couches").first
     assert "1,0625 (q8_0)" in formula.inner_text()  # French decimal comma in the formula too
     page.screenshot(path=str(tmp_path / "anatomy-fr.png"), full_page=True)
 
