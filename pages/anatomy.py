@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.anatomy_view import columns, load, memory_settings, pick_models
+from ui.anatomy_view import columns, load, memory_settings, pick_models, summary
 from ui.common import tr
 from ui.shell import ensure_app
 
@@ -19,6 +19,7 @@ def page() -> None:
         return
     results = load(chosen)
     n_ctx, kv, n_seq = memory_settings([r for r in results if not isinstance(r, str)])
+    summary(chosen, results, n_ctx, kv, n_seq)
     columns(chosen, results, n_ctx, kv, n_seq)
 
 

@@ -160,6 +160,30 @@ def _template(a: Anatomy) -> None:
             st.code(a.parameters, language=None)
 
 
+def summary(model_ids: list[str], results: list[Anatomy | str], n_ctx: int, kv: str, n_seq: int) -> None:
+    """Two or more models: their key figures in one table, a column each (quantizations of one
+    model compare at a glance: bits per parameter, size, memory)."""
+    shown = [(mid, a) for mid, a in zip(model_ids, results) if not isinstance(a, str)]
+    if len(shown) < 2:
+        return
+    lg = lang()
+    rows = {}
+    for mid, a in shown:
+        est = ram_estimate(a, n_ctx, kv, n_seq)
+        w = a.weight_bytes
+        rows[mid] = {
+            tr("anat.params"): number(a.n_params, lg) if a.n_params else (a.size_label or "—"),
+            tr("anat.quant"): a.quantization or "—",
+            tr("anat.col.bits"): number(8 * w / a.n_params, lg, 2) if w and a.n_params else "—",
+            tr("anat.file_size"): size(a.file_size, lg),
+            tr("anat.context"): number(a.context_length, lg),
+            tr("anat.vocab"): number(a.vocab_size, lg),
+            tr("anat.ram"): size(est.total, lg),
+        }
+    st.markdown(f"**{tr('anat.summary')}**")
+    st.table(pd.DataFrame(rows))
+
+
 def columns(model_ids: list[str], results: list[Anatomy | str], n_ctx: int, kv: str, n_seq: int) -> None:
     """One column per model (up to three side by side, then a new row)."""
     per_row = min(3, len(results))

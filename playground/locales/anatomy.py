@@ -39,6 +39,7 @@ STRINGS = {
         "fr": "{arch} · {layers} couches · {heads} têtes d'attention ({kv} pour K/V) · dimension {embd}",
         "en": "{arch} · {layers} layers · {heads} attention heads ({kv} for K/V) · width {embd}",
     },
+    "anat.summary": {"fr": "Côte à côte", "en": "Side by side"},
     "anat.ram": {"fr": "Mémoire estimée", "en": "Estimated memory"},
     "anat.ram_split": {"fr": "poids {w} + cache KV {kv}", "en": "weights {w} + KV cache {kv}"},
     "anat.ram_formula": {"fr": "Le calcul", "en": "The formula"},

@@ -45,7 +45,11 @@ def test_anatomy_compares_two_models_in_french(registry):
     at.slider(key="anat_ctx").set_value(4096).run()
     after = next(c.value for c in at.code if "cache KV =" in c.value)
     assert after != before and f"4{NNBSP}096" in after
-    assert len(at.table) >= 2  # one histogram table per model
+    assert len(at.table) >= 3  # the side-by-side table, then one histogram table per model
+    side = at.table[0].value
+    assert list(side.columns) == [SMOL, GEMMA]
+    bits = side.loc["Bits par paramètre"].tolist()  # Q4_1 vs a Q4_K_M mix (with its F32 and Q6_K parts)
+    assert all("," in b for b in bits) and bits[0] != bits[1]
 
 
 def test_score_page_in_english():
