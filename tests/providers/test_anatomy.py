@@ -123,3 +123,15 @@ def test_ollama_show_without_architecture_details():
     a = ollama_anatomy({"details": {"family": "llama"}, "model_info": {}, "template": ""}, "ollama/x")
     est = ram_estimate(a, 2048)
     assert a.arch == "llama" and est.kv is None and est.total is None
+
+
+def test_a_configured_gguf_file_is_described_too(smollm2_path, tmp_path):
+    from providers.embedded.provider import EmbeddedConfig, EmbeddedProvider
+
+    copy = tmp_path / "my-smol-q4.gguf"
+    copy.symlink_to(smollm2_path)
+    reg = Registry({"embedded": EmbeddedProvider(EmbeddedConfig(gguf_paths=[str(copy)]))})
+    assert "embedded/my-smol-q4" in [m.id for m in reg.list_models()[0]]
+    mine, bundled = model_anatomy(reg, "embedded/my-smol-q4"), model_anatomy(reg, SMOL)
+    assert mine.n_params == bundled.n_params and mine.file_size == smollm2_path.stat().st_size
+    assert [r.type_name for r in type_histogram(mine.tensors)] == [r.type_name for r in type_histogram(bundled.tensors)]

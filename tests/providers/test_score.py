@@ -141,3 +141,16 @@ def test_remote_echo_against_the_real_llama_cpp_server(llama_server, registry):
     assert score.tokens[0].logprob is None and not score.exact
     assert all(t.logprob is not None and t.logprob <= 0 and t.top for t in score.tokens[1:])
     assert score.perplexity is not None and score.perplexity > 1
+
+
+def test_pasted_markup_is_escaped_in_tokens_and_titles():
+    from playground.score import score_html
+    from providers.base import TokenAlternative
+
+    evil = '<img src=x onerror=alert(1)>"'
+    s = Score("x", (ScoredToken(evil, 1, None), ScoredToken("</span><script>", 2, -2.0,
+                                                            (TokenAlternative('"><b>', -0.1, 3),))), 2, True)
+    out = score_html(s, "fr", "premier token")
+    assert "<img" not in out and "<script>" not in out and '"><b>' not in out
+    assert "&lt;img" in out and "&lt;/span&gt;&lt;script&gt;" in out
+    assert out.count('class="pg-tok pg-score-tok"') == 2
