@@ -268,6 +268,8 @@ def model_anatomy(registry, model_id: str, size_bytes: int | None = None) -> Ana
         a = gguf_anatomy(Path(path), model_id)
         a.extra["max_active"] = provider.config.max_active
         a.extra["engine_ctx"] = provider.config.n_ctx
+        # the engine's context holds max_active + retained + 1 streams (engine.Engine)
+        a.extra["engine_streams"] = provider.config.max_active + provider.config.retained + 1
         return a
     if isinstance(provider, OllamaProvider):
         size = size_bytes

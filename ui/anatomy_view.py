@@ -43,6 +43,7 @@ def memory_settings(anatomies: list[Anatomy]) -> tuple[int, str, int]:
     top = max(trained) if trained else 32768
     engine_ctx = next((a.extra.get("engine_ctx") for a in anatomies if a.extra.get("engine_ctx")), 2048)
     max_active = next((a.extra.get("max_active") for a in anatomies if a.extra.get("max_active")), None)
+    streams = next((a.extra.get("engine_streams") for a in anatomies if a.extra.get("engine_streams")), 37)
     c1, c2, c3 = st.columns(3)
     top = max(top, 512)
     if st.session_state.get("anat_ctx", 0) > top:  # a model with a shorter context replaced a longer one
@@ -53,7 +54,7 @@ def memory_settings(anatomies: list[Anatomy]) -> tuple[int, str, int]:
     kv = c2.radio(tr("anat.kv_type"), kinds, key="anat_kv", format_func=lambda k: tr(f"anat.kv.{k}"))
     # our engine's max_active when an embedded model is shown; one sequence otherwise
     n_seq = c3.number_input(tr("anat.n_seq"), min_value=1, max_value=256, value=int(max_active or 1), step=1,
-                            key="anat_seq", help=tr("anat.n_seq_help", n=max_active or 32))
+                            key="anat_seq", help=tr("anat.n_seq_help", n=max_active or 32, streams=streams))
     return int(n_ctx), kv, int(n_seq)
 
 

@@ -24,9 +24,9 @@ STRINGS = {
     "anat.n_seq": {"fr": "Séquences simultanées", "en": "Sequences at once"},
     "anat.n_seq_help": {
         "fr": "Chaque séquence a ses propres cellules de cache. Notre moteur embarqué en sert jusqu'à {n} à la fois "
-              "(max_active)."
-              ,
-        "en": "Each sequence has its own cache cells. Our embedded engine serves up to {n} at once (max_active).",
+              f"(max_active) et réserve en tout {{streams}} zones{NNBSP}: celles-ci, les prompts gardés en cache et une zone technique.",
+        "en": "Each sequence has its own cache cells. Our embedded engine serves up to {n} at once (max_active) and "
+              "reserves {streams} areas in all: those, the prompts it keeps cached and one technical area.",
     },
     "anat.source.gguf": {"fr": "Fichier GGUF", "en": "GGUF file"},
     "anat.source.ollama": {"fr": "Ollama (/api/show)", "en": "Ollama (/api/show)"},
