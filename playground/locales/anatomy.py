@@ -73,7 +73,7 @@ STRINGS = {
                         "en": "KV cache unknown (the server does not describe the architecture)."},
     "anat.hist": {"fr": "Quantification des tenseurs", "en": "Tensor quantization"},
     "anat.hist_caption": {
-        "fr": "Paramètres stockés dans chaque type ggml ({n} tenseurs en tout). Un fichier « Q4_K_M » mélange "
+        "fr": "Paramètres stockés dans chaque type ggml ({n} tenseurs en tout). Un fichier «\u00a0Q4_K_M\u00a0» mélange "
               "plusieurs types{NNBSP}: les normes restent en F32, certaines matrices gardent plus de bits."
               .replace("{NNBSP}", NNBSP),
         "en": "Parameters stored in each ggml type ({n} tensors in all). A “Q4_K_M” file mixes several types: "

@@ -69,13 +69,13 @@ STRINGS = {
     "error.score_unsupported": {
         "fr": f"{{model}} ne peut pas noter un texte donné{NNBSP}: son API ne renvoie pas les probabilités des tokens "
               "du prompt (seulement de ce qu'il génère). Choisissez un modèle embarqué, ou un serveur compatible "
-              "OpenAI qui accepte « echo » (llama.cpp, vLLM).",
+              "OpenAI qui accepte «\u00a0echo\u00a0» (llama.cpp, vLLM).",
         "en": "{model} cannot score a given text: its API does not return the probabilities of the prompt's tokens "
               "(only of what it generates). Pick an embedded model, or an OpenAI-compatible server that accepts "
               "“echo” (llama.cpp, vLLM).",
     },
     "error.score_no_echo": {
-        "fr": f"Le serveur a répondu sans les probabilités des tokens du texte{NNBSP}: il ne gère pas « echo ». "
+        "fr": f"Le serveur a répondu sans les probabilités des tokens du texte{NNBSP}: il ne gère pas «\u00a0echo\u00a0». "
               "Choisissez un modèle embarqué.",
         "en": "The server answered without the text's token probabilities: it does not support “echo”. "
               "Pick an embedded model.",
