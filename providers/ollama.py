@@ -252,6 +252,18 @@ class OllamaProvider(RemoteProvider):
             self._show_cache[model] = info
         return info
 
+    def show(self, model: str) -> dict:
+        """`/api/show` as plain data (details, model_info, template, parameters), for the
+        model anatomy page; cached like capabilities' own look."""
+        info = self._show(model)
+        d = info.details
+        return {
+            "details": {k: _get(d, k) for k in ("family", "parameter_size", "quantization_level", "format")},
+            "model_info": dict(info.modelinfo or {}),
+            "template": info.template or "",
+            "parameters": info.parameters or "",
+        }
+
     def capabilities(self, model: str) -> Capabilities:
         info = self._show(model)
         d = info.details

@@ -342,6 +342,24 @@ class OpenAICompatProvider(RemoteProvider):
         # and get the raw response back unread (the SDK accepts both httpx and httpx2 here).
         return self._client.post(plan.path, body=plan.body, cast_to=httpx.Response, stream=True)
 
+    def prompt_logprobs(self, model: str, text: str, top: int = 5) -> dict:
+        """The legacy completions endpoint with `echo: true, logprobs: top`: the logprobs of the
+        text's own tokens (vLLM and llama.cpp's servers answer; OpenAI's chat models do not).
+        `max_tokens: 1`, not 0: llama-cpp-python's server reads 0 as "no limit"; the caller cuts
+        the one generated token (playground.score.parse_echo). The JSON as sent; errors
+        translated like a generation's."""
+        import httpx
+
+        if self.kind != "compatible":
+            raise InvalidRequest(f"{self._where()} does not return the logprobs of a given text (no echo on its "
+                                 "completions endpoint).", code="score_unsupported", params={"model": f"{self.name}/{model}"})
+        body = {"model": model, "prompt": text, "echo": True, "logprobs": int(top), "max_tokens": 1, "temperature": 0}
+        try:
+            response = self._client.post("/completions", body=body, cast_to=httpx.Response)
+            return response.json()
+        except Exception as exc:
+            raise self._translate_raw(exc, model) from None
+
     def close_stream(self, response) -> None:
         response.close()
 

@@ -19,6 +19,8 @@ PAGES = {
         ("pages/tokenizer.py", "nav.tokenizer", ":material/text_fields:", "tokenizer"),
         ("pages/embeddings.py", "nav.embeddings", ":material/scatter_plot:", "embeddings"),
         ("pages/rag.py", "nav.rag", ":material/manage_search:", "rag"),
+        ("pages/anatomy.py", "nav.anatomy", ":material/biotech:", "anatomy"),
+        ("pages/score.py", "nav.score", ":material/grading:", "score"),
     ],
     "nav.section.measure": [
         ("pages/benchmark.py", "nav.benchmark", ":material/speed:", "benchmark"),

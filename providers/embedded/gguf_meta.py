@@ -90,10 +90,8 @@ class _Reader:
         raise self._bad(f"unknown value type {vtype}")
 
 
-def read_gguf_metadata(path: Path) -> dict[str, object]:
-    """Every key–value pair of the GGUF header at `path` (long arrays as ArrayInfo).
-
-    Raises ModelLoadError with a readable message for a missing, non-GGUF or truncated file."""
+def _read_header(path: Path, with_tensors: bool) -> tuple[dict[str, object], GgufTensors | None]:
+    """The header's key–value pairs and, when asked, its tensor infos (see read_gguf_tensors)."""
     try:
         with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as buf:
             r = _Reader(buf, Path(path))
@@ -104,13 +102,28 @@ def read_gguf_metadata(path: Path) -> dict[str, object]:
             version = r.unpack("<I")
             if version not in (2, 3):
                 raise r._bad(f"GGUF version {version}, expected 2 or 3")
-            r.unpack("<Q")  # tensor count
+            n_tensors = r.unpack("<Q")
             n_kv = r.unpack("<Q")
             out: dict[str, object] = {"GGUF.version": version}
             for _ in range(n_kv):
                 key = r.string()
                 out[key] = r.value(r.unpack("<I"))
-            return out
+            if not with_tensors:
+                return out, None
+            tensors = []
+            for _ in range(n_tensors):
+                name = r.string()
+                n_dims = r.unpack("<I")
+                if n_dims > 8:
+                    raise r._bad(f"tensor {name} has {n_dims} dimensions")
+                dims = tuple(r.unpack("<Q") for _ in range(n_dims))
+                ggml_type = r.unpack("<I")
+                offset = r.unpack("<Q")
+                tensors.append(TensorInfo(name, dims, ggml_type, offset))
+            align = out.get("general.alignment", 32)
+            align = align if isinstance(align, int) and align > 0 else 32
+            data_offset = -(-r.pos // align) * align
+            return out, GgufTensors(tuple(tensors), data_offset, align, len(buf))
     except OSError as exc:
         raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
     except struct.error:
@@ -118,6 +131,66 @@ def read_gguf_metadata(path: Path) -> dict[str, object]:
                              "Is the file corrupt or truncated?") from None
     except ValueError:  # mmap of an empty file
         raise ModelLoadError(f"{Path(path).name} is empty: it is not a GGUF model file.") from None
+
+
+def read_gguf_metadata(path: Path) -> dict[str, object]:
+    """Every key–value pair of the GGUF header at `path` (long arrays as ArrayInfo).
+
+    Raises ModelLoadError with a readable message for a missing, non-GGUF or truncated file."""
+    return _read_header(Path(path), with_tensors=False)[0]
+
+
+# ggml type -> (name, elements per block, bytes per block), from ggml.c's type_traits
+GGML_TYPES: dict[int, tuple[str, int, int]] = {
+    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20), 6: ("Q5_0", 32, 22),
+    7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36), 10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110),
+    12: ("Q4_K", 256, 144), 13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292),
+    16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98), 19: ("IQ1_S", 256, 50),
+    20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110), 22: ("IQ2_S", 256, 82), 23: ("IQ4_XS", 256, 136),
+    24: ("I8", 1, 1), 25: ("I16", 1, 2), 26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8),
+    29: ("IQ1_M", 256, 56), 30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66), 39: ("MXFP4", 32, 17),
+}
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    """One tensor of the file: its name, shape, ggml storage type and offset in the data section."""
+
+    name: str
+    dims: tuple[int, ...]
+    ggml_type: int
+    offset: int
+
+    @property
+    def n_elements(self) -> int:
+        n = 1
+        for d in self.dims:
+            n *= d
+        return n
+
+    @property
+    def type_name(self) -> str:
+        t = GGML_TYPES.get(self.ggml_type)
+        return t[0] if t else f"type {self.ggml_type}"
+
+    @property
+    def n_bytes(self) -> int | None:
+        """Bytes of its data: whole blocks of its type (None for a type this table does not know)."""
+        t = GGML_TYPES.get(self.ggml_type)
+        if t is None:
+            return None
+        _, block, size = t
+        return -(-self.n_elements // block) * size
+
+
+@dataclass(frozen=True)
+class GgufTensors:
+    """The tensor infos that follow the key–value pairs, and where the tensor data starts."""
+
+    tensors: tuple[TensorInfo, ...]
+    data_offset: int
+    alignment: int
+    file_size: int
 
 
 _CACHE: dict[tuple[str, int, int], dict] = {}
@@ -134,6 +207,27 @@ def gguf_metadata(path: Path) -> dict[str, object]:
         hit = read_gguf_metadata(Path(path))
         with _CACHE_LOCK:
             _CACHE[key] = hit
+    return hit
+
+
+_TENSOR_CACHE: dict[tuple[str, int, int], GgufTensors] = {}
+
+
+def gguf_tensors(path: Path) -> GgufTensors:
+    """The tensor infos of the GGUF at `path` (the key–value pairs are read again to reach them:
+    milliseconds), once per file version per process. Raises ModelLoadError like gguf_metadata."""
+    try:
+        st = Path(path).stat()
+    except OSError as exc:
+        raise ModelLoadError(f"Cannot read {Path(path).name}: {exc.strerror or exc}.") from None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    with _CACHE_LOCK:
+        hit = _TENSOR_CACHE.get(key)
+    if hit is None:
+        md, hit = _read_header(Path(path), with_tensors=True)
+        with _CACHE_LOCK:
+            _TENSOR_CACHE[key] = hit
+            _CACHE.setdefault(key, md)
     return hit
 
 
