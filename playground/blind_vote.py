@@ -40,7 +40,6 @@ import hashlib
 import io
 import json
 import logging
-import math
 import random
 import sqlite3
 import threading
@@ -52,6 +51,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from playground import numbers
 from playground.compare import compare
 from playground.request import build_request
 from providers.base import ProviderError, fit_to_capabilities
@@ -615,11 +615,5 @@ def board_of(room) -> BlindVote:
 
 
 def format_number(x: float, lang: str, digits: int = 0) -> str:
-    """A number as the language writes it: French uses a decimal comma and a narrow no-break
-    space between thousands."""
-    if math.isnan(x):
-        return "—"
-    text = f"{x:,.{digits}f}"
-    if lang == "fr":
-        return text.replace(",", "\u202f").replace(".", ",")
-    return text
+    """A number as the language writes it (French decimal comma, narrow no-break thousands)."""
+    return numbers.number(x, lang, digits)

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from playground import numbers
+from playground.i18n import NNBSP
 from providers.base import InvalidRequest, ModelInfo, ProviderError, split_model_id
 from providers.embedded.gguf_meta import summary as gguf_summary
 from providers.hf_download import HubFile, download_gguf, parse_hub_file
 from providers.pulls import PullProgress
 from providers.registry import Registry
-
-NNBSP = "\u202f"  # French thousands separator and space before %
 
 
 @dataclass(frozen=True)
@@ -258,24 +258,12 @@ class PullJob:
 # ---------------------------------------------------------------- numbers as people read them
 def format_number(n: int | float | None, lang: str, digits: int = 0) -> str:
     """12345 -> "12 345" (fr, narrow no-break space) / "12,345" (en); decimal comma in French."""
-    if n is None:
-        return "—"
-    text = f"{n:,.{digits}f}"
-    if lang == "fr":
-        text = text.replace(",", NNBSP).replace(".", ",")
-    return text
+    return numbers.number(n, lang, digits)
 
 
 def format_size(n: int | None, lang: str) -> str:
     """Bytes as the person's language writes them: "1,2 Go" / "1.2 GB", "491 Mo" / "491 MB"."""
-    if n is None:
-        return "—"
-    units = ("o", "ko", "Mo", "Go", "To") if lang == "fr" else ("B", "kB", "MB", "GB", "TB")
-    value, unit = float(n), 0
-    while value >= 1000 and unit < len(units) - 1:
-        value, unit = value / 1000, unit + 1
-    digits = 0 if unit == 0 or value >= 100 else 1
-    return f"{format_number(value, lang, digits)}\u00a0{units[unit]}"
+    return numbers.size(n, lang)
 
 
 def format_percent(fraction: float | None, lang: str) -> str:

@@ -1,30 +1,28 @@
-"""Numbers as each language writes them (anatomy and score pages): French uses a decimal comma,
-a narrow no-break space (U+202F) between thousands and before %; English a point and commas."""
+"""Numbers as each language writes them, in the shapes the pages need (sizes, counts, small
+percentages). The rule itself — French decimal comma, a narrow no-break space (U+202F) between
+thousands and before % — is playground.i18n.format_number / format_percent; this module only
+builds on it."""
 
 from __future__ import annotations
 
 import math
 
-NNBSP = "\u202f"
+from playground.i18n import NNBSP, format_number, format_percent
 
 
 def number(x: float | int | None, lang: str, digits: int = 0) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "—"
-    text = f"{x:,.{digits}f}"
-    return text.replace(",", NNBSP).replace(".", ",") if lang == "fr" else text
+    return format_number(x, digits, lang)
 
 
 def percent(p: float | None, lang: str, digits: int = 1) -> str:
     """A probability (0–1) as a percentage: "12,3 %" / "12.3%"."""
-    if p is None:
-        return "—"
-    return number(100 * p, lang, digits) + (f"{NNBSP}%" if lang == "fr" else "%")
+    return format_percent(p, digits, lang)
 
 
 def size(n: int | None, lang: str) -> str:
-    """Bytes as the Models page writes them (playground.models.format_size: powers of 1000, a
-    no-break space): "98,4 Mo" / "98.4 MB", "1,2 Go" / "1.2 GB"."""
+    """Bytes, powers of 1000, a no-break space: "98,4 Mo" / "98.4 MB", "1,2 Go" / "1.2 GB"."""
     if n is None:
         return "—"
     units = ("o", "ko", "Mo", "Go", "To") if lang == "fr" else ("B", "kB", "MB", "GB", "TB")
