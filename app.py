@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ui.navigation import navigation
+from ui.room_sync import confirm_room
 from ui.shell import app_shell
 
 # A Material icon, not the 🧪 emoji: checking an emoji loads Streamlit's whole emoji catalogue,
@@ -10,3 +11,4 @@ from ui.shell import app_shell
 st.set_page_config(page_title="LLM Playground", page_icon=":material/science:", layout="wide")
 app_shell()
 navigation().run()
+confirm_room()  # reached only when the run was not interrupted

@@ -60,9 +60,15 @@ async def attendee(browser, url: str):
     return page
 
 
-async def follow(page, prompt: str, t0: float) -> float:
-    await page.wait_for_function("text => [...document.querySelectorAll('textarea')].some(t => t.value === text)",
-                                 arg=prompt, timeout=WAIT_MS)
+async def follow(page, prompt: str, t0: float, wait_ms: int) -> float:
+    """Seconds until this attendee's prompt box holds `prompt`; inf (and what it shows) if never."""
+    try:
+        await page.wait_for_function("text => [...document.querySelectorAll('textarea')].some(t => t.value === text)",
+                                     arg=prompt, timeout=wait_ms)
+    except Exception:
+        shown = await page.evaluate("[...document.querySelectorAll('textarea')].map(t => t.value.slice(0, 40))")
+        print(f"  an attendee never followed: {page.url} shows {shown}", flush=True)
+        return float("inf")
     return time.perf_counter() - t0
 
 
@@ -94,9 +100,10 @@ async def main(args) -> None:
                 await teacher.get_by_role("option", name=title).click()
                 t0 = time.perf_counter()
                 await teacher.get_by_role("button", name="Publier cette démo").click()
-                times = await asyncio.gather(*(follow(p, prompt, t0) for p in pages))
+                times = await asyncio.gather(*(follow(p, prompt, t0, args.wait * 1000) for p in pages))
                 everyone += times
-                print(f"round {r + 1} ({key}): median {np.median(times):.2f} s · p90 {np.percentile(times, 90):.2f} s"
+                lost = sum(1 for t in times if t == float("inf"))
+                print(f"round {r + 1} ({key}): {lost} lost · median {np.median(times):.2f} s · p90 {np.percentile(times, 90):.2f} s"
                       f" · max {max(times):.2f} s over {len(times)} attendees", flush=True)
             await asyncio.sleep(3)
             online = await teacher.locator('[data-testid="stMetricValue"]').all_inner_texts()
@@ -112,4 +119,5 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--attendees", type=int, default=10)
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--wait", type=int, default=120, help="seconds an attendee may take before it counts as lost")
     asyncio.run(main(ap.parse_args()))

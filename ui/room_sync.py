@@ -22,7 +22,8 @@ from ui.widgets import params_state
 POLL_S = 2.0
 APPLIED = "_room_preset"  # id of the last preset applied in this session
 SEEN = "_room_version"
-CALLED = "_room_called"  # id of the last "everyone to this page" call followed
+CALLED = "_room_called"
+PENDING = "_room_pending"  # id of a preset applied in a run that has not completed yet  # id of the last "everyone to this page" call followed
 PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py"}
 NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
 
@@ -87,13 +88,26 @@ def sync_room() -> str | None:
             st.session_state[APPLIED] = p.id  # the instructor published it: nothing to apply
         return goto
     if st.session_state.get(APPLIED) != p.id:
-        st.session_state[APPLIED] = p.id
+        # Applied again on every run until one run completes (confirm_room): a run interrupted
+        # before it drew the widgets leaves the browser with the old values, and the next rerun
+        # would bring them back over the preset's.
         apply_preset(p)
-        st.toast(tr("room.preset_received", title=p.title or p.prompt[:60]), icon=":material/campaign:")
-        return PAGE_FILES.get(p.page)
+        first = st.session_state.get(PENDING) != p.id
+        st.session_state[PENDING] = p.id
+        if first:
+            st.toast(tr("room.preset_received", title=p.title or p.prompt[:60]), icon=":material/campaign:")
+            return PAGE_FILES.get(p.page) or goto
+        return goto
     if snap.locked:
         apply_preset(p, with_prompt=False)  # locked: models and parameters stay the instructor's
     return goto
+
+
+def confirm_room() -> None:
+    """The run completed: the browser now shows the preset this session applied (app.py, last)."""
+    pending = st.session_state.pop(PENDING, None)
+    if pending is not None:
+        st.session_state[APPLIED] = pending
 
 
 @st.fragment(run_every=POLL_S)
