@@ -24,6 +24,8 @@ from llama_cpp.llama_grammar import JSON_GBNF, json_schema_to_gbnf
 
 from providers.base import InvalidRequest
 
+_LOOSE_CHAR = 'char ::= [^"\\\\] |'
+_STRICT_CHAR = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |'
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)])
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(llama_cpp.llama_token_data)
 
@@ -34,9 +36,12 @@ def json_grammar(schema: dict | None) -> tuple[str, bool]:
     if schema is None:
         return JSON_GBNF, False
     try:
-        return json_schema_to_gbnf(json.dumps(schema)), True
+        gbnf = json_schema_to_gbnf(json.dumps(schema))
     except Exception:  # an unsupported keyword or $ref: valid JSON is still guaranteed
         return JSON_GBNF, False
+    # llama-cpp-python 0.3.36's converter lets a string hold raw control characters (a newline
+    # inside quotes is not JSON); llama.cpp's own converter excludes them, as here.
+    return gbnf.replace(_LOOSE_CHAR, _STRICT_CHAR), True
 
 
 class GrammarMask:
