@@ -57,12 +57,14 @@ from providers.remote import (
     server_detail,
 )
 from providers.streaming import Plan, RemoteProvider, Reply
-from providers.structured import STRUCTURED_JSON, STRUCTURED_SCHEMA, check_request, parse_schema
-
-# Said in the column when a schema was sent but this backend may not enforce it.
-SCHEMA_NOT_ENFORCED = ("This server was asked for JSON (response_format json_object, the schema beside it as llama.cpp "
-                       "servers read it); other servers do not enforce the schema: the check below says whether it holds.")
-SCHEMA_NOT_ENFORCED_RAW = "Raw completions take no response_format: neither JSON nor the schema were enforced."
+from providers.structured import (
+    NOT_ENFORCED_RAW,
+    NOT_ENFORCED_SERVER,
+    STRUCTURED_JSON,
+    STRUCTURED_SCHEMA,
+    check_request,
+    parse_schema,
+)
 
 __all__ = ["KINDS", "OpenAICompatConfig", "OpenAICompatProvider", "make_client"]
 
@@ -236,7 +238,7 @@ class OpenAICompatProvider(RemoteProvider):
             # OpenAI, Azure and OpenRouter take a strict json_schema; any other server gets
             # json_object (+ the schema as llama.cpp reads it) and the column says so.
             structured=STRUCTURED_JSON if self.kind == "compatible" else STRUCTURED_SCHEMA,
-            structured_note=SCHEMA_NOT_ENFORCED if self.kind == "compatible" else None,
+            structured_note=NOT_ENFORCED_SERVER if self.kind == "compatible" else None,
         )
 
     def count_tokens(self, model: str, text: str) -> int | None:
@@ -320,9 +322,9 @@ class OpenAICompatProvider(RemoteProvider):
         if not request.wants_json:
             return ()
         if not request.is_chat:
-            return (Notice("schema_not_enforced", SCHEMA_NOT_ENFORCED_RAW),)
+            return (Notice("schema_not_enforced", NOT_ENFORCED_RAW),)
         if request.json_schema and self.kind == "compatible":
-            return (Notice("schema_not_enforced", SCHEMA_NOT_ENFORCED),)
+            return (Notice("schema_not_enforced", NOT_ENFORCED_SERVER),)
         return ()
 
     def plan(self, request: GenerationRequest, model: str) -> Plan:

@@ -22,6 +22,14 @@ STRUCTURED_SCHEMA = "schema"  # the output is constrained to the schema (grammar
 STRUCTURED_JSON = "json"  # valid JSON is asked for; the schema is sent but may not be enforced
 STRUCTURED_NONE = "none"  # no JSON mode at all: the option is greyed out
 
+# Notices (code "schema_not_enforced") a column shows when the schema was not enforced; the UI
+# says them in the person's language (playground/locales/structured.py).
+NOT_ENFORCED_SERVER = ("This server was asked for JSON (response_format json_object, the schema beside it as llama.cpp "
+                       "servers read it); other servers do not enforce the schema: the check below says whether it holds.")
+NOT_ENFORCED_RAW = "Raw completions take no response_format: neither JSON nor the schema were enforced."
+NOT_ENFORCED_GRAMMAR = ("llama.cpp's grammar converter does not support this schema: the answer is valid JSON, "
+                        "checked against the schema afterwards.")
+
 
 def parse_schema(text: str | None) -> dict | None:
     """The schema as a dict, or None when the box is empty. Raises InvalidRequest (with an i18n

@@ -52,7 +52,7 @@ from providers.embedded.grammar import json_grammar
 from providers.embedded.model import LoadedModel, is_model_loaded, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
-from providers.structured import STRUCTURED_SCHEMA, check_request
+from providers.structured import NOT_ENFORCED_GRAMMAR, STRUCTURED_SCHEMA, check_request
 
 SMOLLM2 = "smollm2-135m-instruct"
 GEMMA = "gemma-3-270m"
@@ -279,8 +279,7 @@ class EmbeddedProvider:
             payload["sampler_order"] = "JSON grammar (llama.cpp) → " + payload["sampler_order"]
         yield RequestInfo(payload=payload, rendered_prompt=text, endpoint=f"in-process llama.cpp: {m.path.name}")
         if schema is not None and not enforced:
-            yield Notice("schema_not_enforced", "llama.cpp's grammar converter does not support this schema: "
-                         "the answer is valid JSON, checked against the schema afterwards.")
+            yield Notice("schema_not_enforced", NOT_ENFORCED_GRAMMAR)
         if cold:  # the scheduler starts and calibrates (seconds): the page says "loading the model…"
             yield Notice("loading", f"Loading {request.model} (first use in this process)…")
         m = self.model(name)
