@@ -3,6 +3,7 @@ another page (History's "reopen in Compare") pre-fills them."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 
@@ -32,6 +33,8 @@ FOLLOW_UP = "cmp_followup"  # the follow-up message box
 FOLLOW_UP_SEND = "cmp_followup_send"
 FOLLOW_UP_PENDING = "cmp_followup_pending"  # the message being sent (the box is emptied on click)
 NEW_CONVERSATION = "cmp_new_conversation"
+JSON_OUTPUT = "cmp_json"  # the "JSON output" toggle (ui/structured_output.py)
+JSON_SCHEMA = "cmp_json_schema"  # its JSON Schema box
 
 
 def model_key(i: int) -> str:
@@ -91,6 +94,9 @@ def reopen(requests: Sequence[GenerationRequest], results: Sequence[Result | Non
     st.session_state[SYSTEM] = system
     st.session_state[N_COLUMNS] = max(1, min(MAX_COLUMNS, len(requests)))
     st.session_state[SAME_PARAMS] = False
+    st.session_state[JSON_OUTPUT] = any(q.wants_json for q in reqs)
+    st.session_state[JSON_SCHEMA] = next((json.dumps(json.loads(q.json_schema), ensure_ascii=False, indent=2)
+                                          for q in reqs if q.json_schema), "")
     for i, q in enumerate(reqs):
         st.session_state[model_key(i)] = q.model
         st.session_state.update(params_state(params_key(i), q))

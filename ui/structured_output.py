@@ -23,8 +23,8 @@ from providers.structured import (
 from ui import compare_state as keys
 from ui.common import lang, tr
 
-TOGGLE = "cmp_json"
-SCHEMA = "cmp_json_schema"
+TOGGLE = keys.JSON_OUTPUT
+SCHEMA = keys.JSON_SCHEMA
 SNCF_BUTTON = "cmp_json_sncf"
 # The providers' English notices about an unenforced schema, said here in the person's language.
 NOTES = {NOT_ENFORCED_SERVER: "structured.not_enforced_server", NOT_ENFORCED_RAW: "structured.not_enforced_raw",
