@@ -98,3 +98,19 @@ def test_every_structured_string_is_in_french_and_english():
     for key, texts in STRINGS.items():
         assert set(texts) == {"fr", "en"} and all(texts.values()), key
         assert texts["fr"] != texts["en"] or key == "structured.load_sncf_help", key
+
+
+def test_sncf_course_preset_carries_its_schema_through_the_room_store_shape():
+    from playground.classroom import Preset
+    from playground.course_presets import COURSE_PRESETS, course_preset
+
+    assert "sncf" in {c.key for c in COURSE_PRESETS}
+    p = course_preset("sncf", "en", title="SNCF")
+    assert p.page == "compare" and "SNCF" in p.prompt and p.params["max_tokens"] >= 512
+    assert json.loads(p.json_schema) == SNCF_SCHEMA
+    back = Preset.from_dict(json.loads(json.dumps(p.to_dict())))
+    assert back == p and back.json_schema == p.json_schema
+    # a preset without JSON output keeps its old stored shape, and old stored presets read back
+    plain = course_preset("souris", "fr")
+    assert "json_schema" not in plain.to_dict() and Preset.from_dict(plain.to_dict()).json_schema == ""
+    assert translate("course.sncf", "fr").startswith("Sortie structurée")
