@@ -49,7 +49,7 @@ def json_section(picks) -> tuple[dict, bool]:
     able = [caps is None or caps.structured != STRUCTURED_NONE for mid, caps, _ in picks if mid is not None]
     c1, c2 = st.columns([1, 1])
     on = c1.toggle(tr("structured.toggle"), key=TOGGLE, help=tr("structured.toggle_help"),
-                   disabled=not any(able), icon=":material/data_object:")
+                   disabled=not any(able))
     c2.button(tr("structured.load_sncf"), key=SNCF_BUTTON, on_click=_load_sncf, help=tr("structured.load_sncf_help"),
               icon=":material/train:")
     if not any(able):
