@@ -24,7 +24,7 @@ def test_compare_json_output_with_a_schema_is_valid_in_each_column(app_server, p
     prompt.fill("La SNCF en JSON :")
     prompt.press("Control+Enter")
     page.get_by_text("Sortie JSON", exact=True).click(timeout=UI_TIMEOUT_MS)
-    box = page.get_by_label("Schéma JSON (optionnel)")
+    box = page.get_by_role("textbox", name="Schéma JSON (optionnel)")
     box.wait_for(timeout=UI_TIMEOUT_MS)
 
     box.fill('{"type": "objet"}')
@@ -53,7 +53,7 @@ def test_sncf_exercise_button_fills_prompt_and_schema(app_server, page):
     page.goto(app_server)
     page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     page.get_by_role("button", name="Charger l'exercice SNCF").click(timeout=UI_TIMEOUT_MS)
-    box = page.get_by_label("Schéma JSON (optionnel)")
+    box = page.get_by_role("textbox", name="Schéma JSON (optionnel)")
     box.wait_for(timeout=UI_TIMEOUT_MS)
     assert json.loads(box.input_value())["required"] == ["conversations"]
     assert "acronyme SNCF" in page.get_by_label("Prompt", exact=True).input_value()
