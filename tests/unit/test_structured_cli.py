@@ -23,11 +23,21 @@ def test_compare_with_a_schema_checks_every_column(tmp_path):
         assert set(json.loads(r["text"])) >= {"sigle", "annee"}
 
 
-def test_plain_json_output_prints_the_check_line():
+def test_plain_json_output_checks_the_answer():
+    # no schema: any JSON object; its strings are unbounded, so the answer may be cut by the budget,
+    # and then the check says it is not (yet) valid JSON
     p = cli("compare", "--model", "embedded/smollm2-135m-instruct", "--prompt", "Un objet JSON :", "--max-tokens", "60",
-            "--seed", "2", "--json-output")
+            "--seed", "2", "--json-output", "--json")
     assert p.returncode == 0, p.stderr
-    assert "[json] valid JSON ✓" in p.stdout
+    r = json.loads(p.stdout)
+    assert r["text"].lstrip().startswith("{")
+    if r["finish_reason"] == "stop":
+        assert r["json_check"]["valid"] is True
+    else:
+        assert r["json_check"]["valid_json"] is False and r["json_check"]["parse_error"].startswith("line ")
+    text = cli("compare", "--model", "embedded/smollm2-135m-instruct", "--prompt", "Un objet JSON :", "--max-tokens", "60",
+               "--seed", "2", "--json-output")
+    assert ("[json] valid JSON ✓" if r["finish_reason"] == "stop" else "[json] not valid JSON: line") in text.stdout
 
 
 @pytest.mark.parametrize("content, message", [
