@@ -114,3 +114,18 @@ def test_sncf_course_preset_carries_its_schema_through_the_room_store_shape():
     plain = course_preset("souris", "fr")
     assert "json_schema" not in plain.to_dict() and Preset.from_dict(plain.to_dict()).json_schema == ""
     assert translate("course.sncf", "fr").startswith("Sortie structurée")
+
+
+def test_a_follow_up_keeps_asking_for_json_against_the_same_schema():
+    from playground.conversation import Turn, follow_up_requests
+    from playground.request import build_request
+    from playground.runner import Result
+
+    schema = canonical_schema('{"type": "object"}')
+    first = build_request("embedded/x", "Un objet ?", True, json_output=True, json_schema=schema)
+    plain = build_request("embedded/y", "Un objet ?", True)
+    turns = [Turn("Un objet ?", [first, plain], [Result(model="embedded/x", text="{}"), Result(model="embedded/y", text="ok")])]
+    nxt = follow_up_requests(turns, "Un autre ?")
+    assert nxt[0].json_output and nxt[0].json_schema == schema
+    assert not nxt[1].wants_json
+    assert [m.content for m in nxt[0].messages] == ["Un objet ?", "{}", "Un autre ?"]
