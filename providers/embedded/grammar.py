@@ -44,14 +44,27 @@ def json_grammar(schema: dict | None) -> tuple[str, bool]:
     return gbnf.replace(_LOOSE_CHAR, _STRICT_CHAR), True
 
 
+def _refused() -> InvalidRequest:
+    return InvalidRequest("llama.cpp could not read the grammar built from this JSON Schema: simplify the schema.",
+                          code="grammar_failed", param="json_schema")
+
+
+def check_grammar(vocab, gbnf: str) -> None:
+    """Raise InvalidRequest when llama.cpp cannot parse `gbnf`: checked in the request's own
+    thread, so a bad grammar never reaches the scheduler (where it would stop every sequence)."""
+    smpl = llama_cpp.llama_sampler_init_grammar(vocab, gbnf.encode("utf-8"), b"root")
+    if not smpl:
+        raise _refused()
+    llama_cpp.llama_sampler_free(smpl)
+
+
 class GrammarMask:
     """One sequence's grammar state over one vocabulary."""
 
     def __init__(self, vocab, n_vocab: int, gbnf: str) -> None:
         self._smpl = llama_cpp.llama_sampler_init_grammar(vocab, gbnf.encode("utf-8"), b"root")
         if not self._smpl:
-            raise InvalidRequest("llama.cpp could not read the grammar built from this JSON Schema: simplify the schema.",
-                                 code="grammar_failed", param="json_schema")
+            raise _refused()
         self._buf = np.zeros(n_vocab, dtype=_TOKEN_DATA)
         self._ids = np.arange(n_vocab, dtype=np.int32)
         self._arr = llama_cpp.llama_token_data_array(

@@ -48,7 +48,7 @@ from providers.embedded.files import (
     remove_hub_gguf,
 )
 from providers.embedded.gguf_meta import gguf_metadata, quant_name
-from providers.embedded.grammar import json_grammar
+from providers.embedded.grammar import check_grammar, json_grammar
 from providers.embedded.model import LoadedModel, is_model_loaded, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
@@ -268,6 +268,8 @@ class EmbeddedProvider:
             raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
                                  code="base_model_chat", params={"model": request.model})
         text, prompt_ids = m.prompt_tokens(request)
+        if grammar is not None:
+            check_grammar(m.model.vocab, grammar)
         if len(prompt_ids) >= m.n_ctx:
             raise InvalidRequest(
                 f"The prompt is {len(prompt_ids)} tokens long but {request.model}'s context holds {m.n_ctx}: shorten it.",

@@ -115,3 +115,13 @@ def test_a_schema_the_converter_cannot_read_still_gives_json_and_says_so(embedde
     text, events = run(embedded, SMOL, schema, seed=3)
     assert check_output(text).parsed, text
     assert any(isinstance(e, Notice) and e.code == "schema_not_enforced" for e in events)
+
+
+def test_a_grammar_llama_cpp_cannot_read_is_refused_in_the_request_not_the_scheduler(embedded):
+    from providers.embedded.grammar import check_grammar
+
+    m = embedded.loaded("smollm2-135m-instruct")
+    with pytest.raises(InvalidRequest) as err:
+        check_grammar(m.model.vocab, 'root ::= "{" undefined-rule')
+    assert err.value.code == "grammar_failed"
+    check_grammar(m.model.vocab, 'root ::= "{}"')  # a readable one passes
