@@ -21,6 +21,7 @@ from ui.history_hooks import compare_settled, compare_started, cost_caption, cut
 from ui.instructor import params_locked
 from ui.room_publish import publish_button
 from ui.shell import ensure_app
+from ui.structured_output import add_to, json_section, render_check, translated_notes
 from ui.widgets import (
     available_models,
     capabilities_or_error,
@@ -91,7 +92,8 @@ def _render_output(slot, text: str, error: str | None = None, note: str | None =
 
 
 def _render_result_extras(r: Result, req: GenerationRequest | None) -> None:
-    for n in r.notes:
+    render_check(r, req)  # JSON output: valid, or why not
+    for n in translated_notes(r):
         st.caption(f":material/info: {n}")
     if r.server_timings:
         st.caption(tr("compare.server_timings") + " · " + " · ".join(f"{k} {num(v, 1)}" for k, v in r.server_timings.items()))
@@ -176,12 +178,12 @@ def _output_slots(n_cols: int) -> list[dict]:
     return slots
 
 
-def _run_section(picks, prompt: str, system: str, slots: list[dict]) -> bool:
+def _run_section(picks, prompt: str, system: str, slots: list[dict], json_opts: dict | None = None) -> bool:
     """Start a run and stream it into the slots; False when the prompt is empty."""
     if not prompt.strip():
         st.error(tr("compare.empty_prompt"))
         return False
-    requests = [build_request(mid, prompt, caps is None or caps.mode == "chat", system, **params)
+    requests = [build_request(mid, prompt, caps is None or caps.mode == "chat", system, **add_to(params, caps, json_opts or {}))
                 for mid, caps, params in picks if mid is not None]
     state = keys.new_run_state(requests, running=True, prompt=prompt, system=system)
     st.session_state[STATE] = state
@@ -261,10 +263,13 @@ def page() -> None:
     all_models = available_models()  # first: a backend that did not answer is said at the top
     prompt, system, n_cols, same = _prompt_section()
     picks = _columns_section(all_models, n_cols, same)
+    json_opts, json_ok = json_section(picks)  # JSON output and its schema (an invalid schema is said here)
     run = _buttons_section()
     slots = _output_slots(n_cols)
     follow_up = st.session_state.pop(keys.FOLLOW_UP_PENDING, None)
-    if run and not _run_section(picks, prompt, system, slots):
+    if run and not json_ok:
+        run = False  # the schema box says what is wrong; nothing typed is lost
+    if run and not _run_section(picks, prompt, system, slots, json_opts):
         return
     if not run and follow_up is not None:
         _follow_up_run(slots, follow_up)

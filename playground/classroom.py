@@ -44,6 +44,7 @@ class Preset:
     title: str = ""
     id: str = ""  # set when published: attendees apply each id once
     published_at: float = 0.0
+    json_schema: str = ""  # Compare's "JSON output" with this JSON Schema (compact JSON text); "" = off
 
     def __post_init__(self) -> None:
         if self.page not in PRESET_PAGES:
@@ -58,13 +59,16 @@ class Preset:
         d = asdict(self)
         d["models"] = list(self.models)
         d["params"] = dict(self.params)
+        if not self.json_schema:
+            d.pop("json_schema")  # presets without JSON output keep the stored shape they always had
         return d
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Preset":
         return cls(page=str(d["page"]), prompt=str(d.get("prompt", "")), models=tuple(d.get("models") or ()),
                    params=dict(d.get("params") or {}), system=str(d.get("system", "")), title=str(d.get("title", "")),
-                   id=str(d.get("id", "")), published_at=float(d.get("published_at", 0.0)))
+                   id=str(d.get("id", "")), published_at=float(d.get("published_at", 0.0)),
+                   json_schema=str(d.get("json_schema") or ""))
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from playground.request import build_request
 from playground.runner import Result
 from providers.base import GenerationRequest
 
-# The sampling fields a follow-up takes over from the column's previous request.
-SAMPLING_FIELDS = ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed", "stop", "top_logprobs", "num_ctx")
+# The sampling fields a follow-up takes over from the column's previous request (and its JSON
+# output: a conversation asked for JSON keeps asking for it, against the same schema).
+SAMPLING_FIELDS = ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed", "stop", "top_logprobs", "num_ctx",
+                   "json_output", "json_schema")
 
 
 @dataclass

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playground.classroom import Preset
+from playground.structured_presets import SNCF
+from providers.structured import canonical_schema
 
 BASE = "embedded/gemma-3-270m"  # a base model: it continues the text
 CHAT = "embedded/smollm2-135m-instruct"  # a small chat model
@@ -23,6 +25,7 @@ class CoursePreset:
     prompt: dict[str, str]  # language -> prompt
     models: tuple[str, ...]
     params: dict
+    json_schema: str = ""  # Compare opens with "JSON output" and this schema (compact JSON)
 
 
 COURSE_PRESETS: tuple[CoursePreset, ...] = (
@@ -45,6 +48,9 @@ COURSE_PRESETS: tuple[CoursePreset, ...] = (
                         "Est-ce que ce sont 3 enfants ?",
                   "en": "If you have 20 marbles and give 5 to each child, how many children get marbles? Is it 3 children?"},
                  (CHAT,), {"temperature": 0.2, "max_tokens": 128, "seed": 42}),
+    # structured output: the chat model next to the base model, both held to the same schema
+    CoursePreset("sncf", "compare", SNCF.prompt, (CHAT, BASE), dict(SNCF.params),
+                 canonical_schema(SNCF.schema_text()) or ""),
 )
 
 
@@ -52,4 +58,4 @@ def course_preset(key: str, lang: str, title: str = "") -> Preset:
     """The Preset for course preset `key`, its prompt in `lang` (French when missing)."""
     c = next(c for c in COURSE_PRESETS if c.key == key)
     return Preset(page=c.page, prompt=c.prompt.get(lang) or c.prompt["fr"], models=c.models, params=dict(c.params),
-                  title=title)
+                  title=title, json_schema=c.json_schema)

@@ -140,7 +140,8 @@ def replay_requests(record: Mapping) -> list[GenerationRequest]:
 def _checked_request(q: GenerationRequest) -> GenerationRequest:
     """A request read from a file, with every field of the type the providers expect."""
     texts = [q.model, *(m.role for m in q.messages), *(m.content for m in q.messages), *q.stop]
-    if not all(isinstance(t, str) for t in texts) or not all(isinstance(t, (str, type(None))) for t in (q.prompt, q.system)):
+    if not all(isinstance(t, str) for t in texts) or not all(isinstance(t, (str, type(None)))
+                                                            for t in (q.prompt, q.system, q.json_schema)):
         raise TypeError("a text field holds something else")
     for name in ("seed", "num_ctx"):
         value = getattr(q, name)

@@ -116,6 +116,14 @@ class GenerationRequest:
     stop: tuple[str, ...] = ()
     top_logprobs: int = 0
     num_ctx: int | None = None
+    # Structured output: `json_output` asks for one JSON value; `json_schema` (compact JSON
+    # text, see providers.structured) constrains it further. A schema implies JSON output.
+    json_output: bool = False
+    json_schema: str | None = None
+
+    @property
+    def wants_json(self) -> bool:
+        return self.json_output or bool(self.json_schema)
 
     @property
     def is_chat(self) -> bool:
@@ -149,6 +157,9 @@ class GenerationRequest:
             "stop": list(self.stop),
             "top_logprobs": self.top_logprobs,
             "num_ctx": self.num_ctx,
+            # only when asked: records made before structured output read back unchanged
+            **({"json_output": True} if self.wants_json else {}),
+            **({"json_schema": self.json_schema} if self.json_schema else {}),
         }
 
     @classmethod
@@ -167,6 +178,8 @@ class GenerationRequest:
             stop=tuple(d.get("stop") or ()),
             top_logprobs=int(d.get("top_logprobs", 0)),
             num_ctx=d.get("num_ctx"),
+            json_output=bool(d.get("json_output", False)),
+            json_schema=d.get("json_schema") or None,
         )
 
 
@@ -277,6 +290,10 @@ class Capabilities:
     # The full-vocabulary logits are at hand (in-process models): the next-token explorer is
     # exact there, and computed over the returned top logprobs elsewhere.
     exact_logits: bool = False
+    # "JSON output": "schema" (constrained to the schema), "json" (valid JSON asked for, the
+    # schema not enforced by the backend) or "none" (the option is greyed out).
+    structured: str = "none"
+    structured_note: str | None = None  # why the schema is not enforced, when it is not
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ from providers.remote import (
     server_detail,
 )
 from providers.streaming import Plan, RemoteProvider, Reply
+from providers.structured import STRUCTURED_SCHEMA, check_request, parse_schema
 
 # Ollama returns logprobs since this version; older servers silently ignore the fields.
 LOGPROBS_MIN_VERSION = (0, 12, 11)
@@ -298,6 +299,7 @@ class OllamaProvider(RemoteProvider):
             raw_logprobs=True,
             param_notes={"top_logprobs": note} if old else {},
             details={k: v for k, v in details.items() if v is not None},
+            structured=STRUCTURED_SCHEMA,  # `format`: "json" or a JSON Schema (Ollama ≥ 0.5)
         )
 
     def count_tokens(self, model: str, text: str) -> int | None:
@@ -435,11 +437,14 @@ class OllamaProvider(RemoteProvider):
         if with_logprobs and request.top_logprobs > 0:
             body["logprobs"] = True
             body["top_logprobs"] = request.top_logprobs
+        if request.wants_json:  # Ollama's structured output: the schema object itself, or "json"
+            body["format"] = parse_schema(request.json_schema) or "json"
         return path, body
 
     def plan(self, request: GenerationRequest, model: str) -> Plan:
         caps = self.capabilities(model)
         validate_request(request, caps)
+        check_request(request, caps)
         old_server = request.top_logprobs > 0 and "top_logprobs" not in caps.params
         path, body = self.build_payload(request, model, with_logprobs=not old_server)
         notices = (Notice("logprobs_unavailable", caps.logprobs_note or "This Ollama is too old for probabilities."),) \

@@ -58,6 +58,14 @@ from providers.remote import (
     server_detail,
 )
 from providers.streaming import Plan, RemoteProvider, Reply
+from providers.structured import (
+    NOT_ENFORCED_RAW,
+    NOT_ENFORCED_SERVER,
+    STRUCTURED_JSON,
+    STRUCTURED_SCHEMA,
+    check_request,
+    parse_schema,
+)
 
 __all__ = ["KINDS", "OpenAICompatConfig", "OpenAICompatProvider", "make_client"]
 
@@ -228,6 +236,10 @@ class OpenAICompatProvider(RemoteProvider):
             raw_logprobs=self.kind == "compatible",
             param_notes=notes,
             details=details,
+            # OpenAI, Azure and OpenRouter take a strict json_schema; any other server gets
+            # json_object (+ the schema as llama.cpp reads it) and the column says so.
+            structured=STRUCTURED_JSON if self.kind == "compatible" else STRUCTURED_SCHEMA,
+            structured_note=NOT_ENFORCED_SERVER if self.kind == "compatible" else None,
         )
 
     def count_tokens(self, model: str, text: str) -> int | None:
@@ -311,18 +323,42 @@ class OpenAICompatProvider(RemoteProvider):
                 body["top_logprobs"] = request.top_logprobs
             else:
                 body["logprobs"] = request.top_logprobs
+        if request.wants_json and request.is_chat:
+            body["response_format"] = self.response_format(parse_schema(request.json_schema))
         return path, body
+
+    def response_format(self, schema: dict | None) -> dict:
+        """`response_format` for JSON output: a strict json_schema where the API documents it
+        (OpenAI, Azure, OpenRouter); elsewhere json_object, with the schema under "schema"
+        (llama-cpp-python's server and llama-server enforce it; others ignore the key)."""
+        if schema is None:
+            return {"type": "json_object"}
+        if self.kind == "compatible":
+            return {"type": "json_object", "schema": schema}
+        name = str(schema.get("title") or "answer")
+        name = "".join(c if c.isalnum() or c in "_-" else "_" for c in name)[:64] or "answer"
+        return {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": True}}
+
+    def _structured_notices(self, request: GenerationRequest) -> tuple[Notice, ...]:
+        if not request.wants_json:
+            return ()
+        if not request.is_chat:
+            return (Notice("schema_not_enforced", NOT_ENFORCED_RAW),)
+        if request.json_schema and self.kind == "compatible":
+            return (Notice("schema_not_enforced", NOT_ENFORCED_SERVER),)
+        return ()
 
     def plan(self, request: GenerationRequest, model: str) -> Plan:
         if self.kind == "compatible" and not self.config.models:
             self._check_served(model)
         caps = self.capabilities(model)
         validate_request(request, caps)
+        check_request(request, caps)
         return self._plan(request, model, caps)
 
     def _plan(self, request: GenerationRequest, model: str, caps: Capabilities) -> Plan:
         path, body = self.build_payload(request, model, caps)
-        return Plan(model, path, body)
+        return Plan(model, path, body, self._structured_notices(request))
 
     def retry_subject(self, model: str) -> str:
         return f"{self._where()} for “{model}”"

@@ -3,6 +3,7 @@ another page (History's "reopen in Compare") pre-fills them."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 
@@ -32,6 +33,8 @@ FOLLOW_UP = "cmp_followup"  # the follow-up message box
 FOLLOW_UP_SEND = "cmp_followup_send"
 FOLLOW_UP_PENDING = "cmp_followup_pending"  # the message being sent (the box is emptied on click)
 NEW_CONVERSATION = "cmp_new_conversation"
+JSON_OUTPUT = "cmp_json"  # the "JSON output" toggle (ui/structured_output.py)
+JSON_SCHEMA = "cmp_json_schema"  # its JSON Schema box
 
 
 def model_key(i: int) -> str:
@@ -74,6 +77,14 @@ def new_conversation() -> None:
     st.session_state[FOLLOW_UP] = ""
 
 
+def _readable(schema: str) -> str:
+    """A stored schema as the box shows it: indented; a damaged one as it was (the box says why)."""
+    try:
+        return json.dumps(json.loads(schema), ensure_ascii=False, indent=2)
+    except ValueError:
+        return schema
+
+
 def reopen(requests: Sequence[GenerationRequest], results: Sequence[Result | None],
            turns: Sequence[Turn] = (), prompt: str | None = None, system: str | None = None) -> None:
     """Pre-fill the Compare page's widgets (and its results, and a conversation's earlier turns)
@@ -91,6 +102,8 @@ def reopen(requests: Sequence[GenerationRequest], results: Sequence[Result | Non
     st.session_state[SYSTEM] = system
     st.session_state[N_COLUMNS] = max(1, min(MAX_COLUMNS, len(requests)))
     st.session_state[SAME_PARAMS] = False
+    st.session_state[JSON_OUTPUT] = any(q.wants_json for q in reqs)
+    st.session_state[JSON_SCHEMA] = next((_readable(q.json_schema) for q in reqs if q.json_schema), "")
     for i, q in enumerate(reqs):
         st.session_state[model_key(i)] = q.model
         st.session_state.update(params_state(params_key(i), q))

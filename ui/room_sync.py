@@ -9,6 +9,8 @@ interrupts a running script (Streamlit queues it), so a streaming answer is not 
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from playground.classroom import Preset, RoomSnapshot
@@ -53,6 +55,9 @@ def _apply_compare(p: Preset, with_prompt: bool) -> None:
     for i, m in enumerate(models):
         ss[cmp.model_key(i)] = m
     ss.update(params_state(cmp.SHARED_PARAMS, _request(p, models[0])))
+    ss[cmp.JSON_OUTPUT] = bool(p.json_schema)  # the SNCF exercise: JSON output with its schema
+    if p.json_schema or with_prompt:
+        ss[cmp.JSON_SCHEMA] = json.dumps(json.loads(p.json_schema), ensure_ascii=False, indent=2) if p.json_schema else ""
 
 
 def _apply_next_token(p: Preset, with_prompt: bool) -> None:

@@ -127,7 +127,7 @@ class Engine:
 
     def _decoder(self, job: Job) -> Decoder:
         m = self.model
-        return Decoder(job, m.piece, m.piece_bytes, m.is_eog, self.scratch)
+        return Decoder(job, m.piece, m.piece_bytes, m.is_eog, self.scratch, m.model.vocab)
 
     def _reap_cancelled(self) -> None:
         for job in [j for j in self._queue if j.is_cancelled]:

@@ -48,9 +48,11 @@ from providers.embedded.files import (
     remove_hub_gguf,
 )
 from providers.embedded.gguf_meta import gguf_metadata, quant_name
+from providers.embedded.grammar import check_grammar, json_grammar
 from providers.embedded.model import LoadedModel, is_model_loaded, load_model
 from providers.embedded.sequence import Job
 from providers.sampling import SamplingParams
+from providers.structured import NOT_ENFORCED_GRAMMAR, STRUCTURED_SCHEMA, check_request
 
 SMOLLM2 = "smollm2-135m-instruct"
 GEMMA = "gemma-3-270m"
@@ -247,14 +249,18 @@ class EmbeddedProvider:
             n_ctx = min(n_ctx, trained)
         mode = spec.mode or ("chat" if template else "completion")
         return Capabilities(mode=mode, params=frozenset(ALL_PARAMS), max_top_logprobs=20,
-                            context_length=n_ctx, raw_logprobs=True, exact_logits=True, details=details)
+                            context_length=n_ctx, raw_logprobs=True, exact_logits=True, details=details,
+                            structured=STRUCTURED_SCHEMA)
 
     def count_tokens(self, model: str, text: str) -> int | None:
         return len(self.loaded(model).tokenize(text, add_bos=False, special=False))
 
     def stream(self, request: GenerationRequest, cancel: threading.Event | None = None) -> Iterator[Event]:
         _, name = split_model_id(request.model)
-        validate_request(request, self.capabilities(name))
+        caps = self.capabilities(name)
+        validate_request(request, caps)
+        schema = check_request(request, caps)
+        grammar, enforced = json_grammar(schema) if request.wants_json else (None, False)
         cold = self._engine_of(name) is None  # its first use in this process: load, then calibrate
         t_load = time.perf_counter()
         m = self.loaded(name)  # weights and tokenizer (fractions of a second): the prompt as the model sees it
@@ -262,6 +268,8 @@ class EmbeddedProvider:
             raise InvalidRequest(f"{request.model} is a base model without a chat template: send a raw prompt (completion mode).",
                                  code="base_model_chat", params={"model": request.model})
         text, prompt_ids = m.prompt_tokens(request)
+        if grammar is not None:
+            check_grammar(m.model.vocab, grammar)
         if len(prompt_ids) >= m.n_ctx:
             raise InvalidRequest(
                 f"The prompt is {len(prompt_ids)} tokens long but {request.model}'s context holds {m.n_ctx}: shorten it.",
@@ -269,7 +277,11 @@ class EmbeddedProvider:
             )
         payload = {k: v for k, v in request.to_dict().items() if v not in (None, (), [])}
         payload["sampler_order"] = "temperature → top_k → top_p → min_p"
+        if grammar is not None:
+            payload["sampler_order"] = "JSON grammar (llama.cpp) → " + payload["sampler_order"]
         yield RequestInfo(payload=payload, rendered_prompt=text, endpoint=f"in-process llama.cpp: {m.path.name}")
+        if schema is not None and not enforced:
+            yield Notice("schema_not_enforced", NOT_ENFORCED_GRAMMAR)
         if cold:  # the scheduler starts and calibrates (seconds): the page says "loading the model…"
             yield Notice("loading", f"Loading {request.model} (first use in this process)…")
         m = self.model(name)
@@ -282,6 +294,7 @@ class EmbeddedProvider:
             seed=request.seed,
             top_logprobs=request.top_logprobs,
             stops=tuple(request.stop),
+            grammar=grammar,
             watch=cancel,
         )
         if job.max_new <= 0:
