@@ -18,6 +18,8 @@ from playground.tokenize import (
 )
 from providers.tiktoken_files import TIKTOKEN_FILES
 from ui.common import models, registry, tr
+from ui.course_picker import course_picker
+from ui.price_calculator import price_section
 from ui.shell import ensure_app
 
 
@@ -64,6 +66,8 @@ def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, lis
     """(text, chosen tokenizers, GGUF paths that may be opened or None for any)."""
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
+    if "tok_chosen" in st.session_state:  # a course demo names tokenizers this server may not offer
+        st.session_state["tok_chosen"] = [o for o in st.session_state["tok_chosen"] if o in options]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
                             key="tok_chosen", format_func=lambda o: labels.get(o, o))
     gguf, allowed = _gguf_pick()
@@ -115,10 +119,12 @@ def page() -> None:
     ensure_app()
     st.title(tr("tok.title"))
     st.caption(tr("tok.intro"))
+    course_picker("tokenizer")
     options, labels = _choices()
     text, picks, allowed = _picks_section(options, labels)
     _tokens_section(text, picks, allowed, labels)
     _french_english_section(picks or options, allowed)
+    price_section(text)
 
 
 page()

@@ -1,9 +1,11 @@
-"""Course presets the instructor can push to the room in one click (FR and EN texts).
+"""The course's demos (FR and EN texts), for everyone's "Course demos" picker and for the
+instructor's room.
 
-Each one is a demo from the course material (PRODUCT.md): the page it opens, the prompt in the
-instructor's language, the bundled models it needs (the base model for next-token demos: the
-camembert/souris demo needs a model that continues text), and the parameters that make the
-point (a temperature to play with, a seed so the room can compare).
+Each one is a demo from the course material (docs PRODUCT.md): the page it opens, the prompt in
+the visitor's language (French as the course writes it, English a faithful translation), the
+bundled models it needs (the base model for next-token demos: the camembert/souris demo needs a
+model that continues text), and the parameters that make the point (a temperature to play with,
+a seed so a room can compare). On the Tokenizers page the "models" are the tokenizers to show.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from playground.classroom import Preset
+from playground.tokenize import FR_EN_PAIR
 
 BASE = "embedded/gemma-3-270m"  # a base model: it continues the text
 CHAT = "embedded/smollm2-135m-instruct"  # a small chat model
+O200K = "tiktoken/o200k_base"  # GPT-4o's tokenizer, bundled offline
+FLAT = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0}  # the model's own distribution
 
 
 @dataclass(frozen=True)
@@ -25,13 +30,37 @@ class CoursePreset:
     params: dict
 
 
+# A few-shot prompt: a base model has never been told "translate"; the examples alone make the
+# next line a translation (the blank after the last arrow is where it continues).
+_FEW_SHOT = {
+    "fr": "Français : le chat noir\nAnglais : the black cat\n\n"
+          "Français : la maison rouge\nAnglais : the red house\n\n"
+          "Français : le chien blanc\nAnglais : the white dog\n\n"
+          "Français : l'oiseau bleu\nAnglais :",
+    "en": "English: the black cat\nFrench: le chat noir\n\n"
+          "English: the red house\nFrench: la maison rouge\n\n"
+          "English: the white dog\nFrench: le chien blanc\n\n"
+          "English: the blue bird\nFrench:",
+}
+
+# The course's JSON exercise: synthetic conversations for a FAQ bot, asked as JSON.
+_SNCF = {
+    "fr": "Génère 5 conversations entre un utilisateur et un assistant, dans lesquelles l'utilisateur demande "
+          "la définition de l'acronyme SNCF. Réponds uniquement en JSON : une liste de 5 objets, chacun avec "
+          "les clés \"question\" et \"reponse\".",
+    "en": "Generate 5 conversations between a user and an assistant in which the user asks for the definition "
+          "of the acronym SNCF. Answer in JSON only: a list of 5 objects, each with the keys \"question\" and "
+          "\"answer\".",
+}
+
+# The same sentence in both languages (the Tokenizers page's French vs English cost).
+FR_EN = dict(zip(("fr", "en"), FR_EN_PAIR))
+
 COURSE_PRESETS: tuple[CoursePreset, ...] = (
     CoursePreset("souris", "next-token",
-                 {"fr": "La souris de l'ordinateur est un", "en": "The computer mouse is a"},
-                 (BASE,), {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0}),
+                 {"fr": "La souris de l'ordinateur est un", "en": "The computer mouse is a"}, (BASE,), FLAT),
     CoursePreset("gratin", "next-token",
-                 {"fr": "Le gratin dauphinois est un plat", "en": "Gratin dauphinois is a dish"},
-                 (BASE,), {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0}),
+                 {"fr": "Le gratin dauphinois est un plat", "en": "Gratin dauphinois is a dish"}, (BASE,), FLAT),
     CoursePreset("cupboard", "compare",
                  {"fr": "J'ai dans mon placard des tomates pelées, du riz et du poulet. Qu'est-ce que je peux cuisiner ?",
                   "en": "In my cupboard I have peeled tomatoes, rice and chicken. What can I cook?"},
@@ -45,7 +74,15 @@ COURSE_PRESETS: tuple[CoursePreset, ...] = (
                         "Est-ce que ce sont 3 enfants ?",
                   "en": "If you have 20 marbles and give 5 to each child, how many children get marbles? Is it 3 children?"},
                  (CHAT,), {"temperature": 0.2, "max_tokens": 128, "seed": 42}),
+    CoursePreset("oiseau", "compare", _FEW_SHOT, (BASE,), {"temperature": 0.2, "max_tokens": 12, "seed": 42}),
+    CoursePreset("sncf", "compare", _SNCF, (CHAT,), {"temperature": 0.7, "max_tokens": 512, "seed": 42}),
+    CoursePreset("fr_en", "tokenizer", FR_EN, (CHAT, BASE, O200K), {}),
 )
+
+
+def course_presets(page: str | None = None) -> tuple[CoursePreset, ...]:
+    """The course's demos, those of one page when `page` is given."""
+    return tuple(c for c in COURSE_PRESETS if page is None or c.page == page)
 
 
 def course_preset(key: str, lang: str, title: str = "") -> Preset:

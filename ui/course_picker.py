@@ -1,0 +1,39 @@
+"""The "Course demos" picker of the Compare, Next-token and Tokenizers pages: the course's demos
+(playground.course_presets) for everyone, not only the instructor's room.
+
+One button per demo of the page; a click loads the demo into the page's widgets through the
+same `apply_preset` the room uses, in the button's callback, i.e. before the widgets are drawn.
+In a room whose instructor locked models and parameters the demos are greyed: the room decides.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.course_presets import course_preset, course_presets
+from ui.common import lang, tr
+from ui.instructor import params_locked
+from ui.room_sync import apply_preset
+
+LOADED = "_course_demo"  # the key of the demo loaded last (its title is said under the picker)
+
+
+def _load(key: str) -> None:
+    apply_preset(course_preset(key, lang(), title=tr(f"course.{key}")))
+    st.session_state[LOADED] = key
+
+
+def course_picker(page: str) -> None:
+    """The demos of `page` (a url path of ui.navigation: compare, next-token, tokenizer)."""
+    demos = course_presets(page)
+    if not demos:
+        return
+    locked = params_locked()
+    with st.popover(tr("course.picker"), icon=":material/school:", disabled=locked,
+                    help=tr("room.locked_help") if locked else tr("course.picker_help")):
+        for c in demos:
+            st.button(tr(f"course.{c.key}"), key=f"course_demo_{c.key}", on_click=_load, args=(c.key,),
+                      help=c.prompt.get(lang()) or c.prompt["fr"], width="stretch")
+    loaded = st.session_state.get(LOADED)
+    if loaded in {c.key for c in demos}:
+        st.caption(tr("course.loaded", title=tr(f"course.{loaded}")))
