@@ -124,8 +124,8 @@ def _model_section(all_models) -> tuple[str, object, str, str] | None:
         modes = ["raw", "chat"] if caps.mode == "chat" else ["raw"]
         if st.session_state.get("nt_mode") not in modes:
             st.session_state["nt_mode"] = "raw"
-        mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True,
-                        format_func=lambda m: tr("nt.mode_raw") if m == "raw" else tr("nt.mode_chat"))
+        labels = {"raw": tr("nt.mode_raw"), "chat": tr("nt.mode_chat")}  # read now, in this run's language
+        mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True, format_func=labels.__getitem__)
     prompt = st.text_area(tr("nt.prompt"), course_preset("souris", lang()).prompt, key="nt_prompt", height=80)
     return model_id, caps, mode, prompt
 

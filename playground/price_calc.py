@@ -71,7 +71,8 @@ class Estimate:
 
 
 def money_digits(amount: float) -> int:
-    """Decimals that show three significant digits of a small amount (0.000135), two at least."""
+    """Decimals that show three significant digits of a small amount (0.000135), two at least
+    (format_money then drops the zeros beyond two: 0.15, not 0.150)."""
     if amount == 0 or not math.isfinite(amount):
         return 2
     return max(2, min(8, 2 - math.floor(math.log10(abs(amount)))))
@@ -81,6 +82,8 @@ def format_money(amount: float, currency: str, lang: str) -> str:
     """An amount as the reader writes it: "1 234,50 €" / "0,000135 $" in French (no-break spaces),
     "€1,234.50" / "$0.000135" in English; an unknown currency keeps its code after the amount."""
     text = f"{amount:,.{money_digits(amount)}f}"
+    while len(text.rpartition(".")[2]) > 2 and text.endswith("0"):  # 0.150 -> 0.15, 0.00205 stays
+        text = text[:-1]
     symbol = CURRENCY_SYMBOLS.get(currency)
     if lang == "fr":
         text = text.replace(",", NNBSP).replace(".", ",")

@@ -33,7 +33,7 @@ def course_picker(page: str) -> None:
                     help=tr("room.locked_help") if locked else tr("course.picker_help")):
         for c in demos:
             st.button(tr(f"course.{c.key}"), key=f"course_demo_{c.key}", on_click=_load, args=(c.key,),
-                      help=c.prompt.get(lang()) or c.prompt["fr"], width="stretch")
+                      help=c.prompt.get(lang()) or c.prompt["fr"], width="stretch", disabled=locked)
     loaded = st.session_state.get(LOADED)
     if loaded in {c.key for c in demos}:
         st.caption(tr("course.loaded", title=tr(f"course.{loaded}")))

@@ -28,9 +28,9 @@ def _calculator(text: str, prices: dict, currency: str) -> str:
     """Model, requests, output tokens → cost per request and total; returns the model chosen."""
     names = list(prices)
     money = lambda x: format_money(x, currency, lang())  # noqa: E731
+    options = {m: tr("price.model_option", model=m, input=money(p.input), output=money(p.output)) for m, p in prices.items()}
     model = st.selectbox(tr("price.model"), names, index=names.index(DEFAULT_MODEL) if DEFAULT_MODEL in names else 0,
-                         key=MODEL, format_func=lambda m: tr("price.model_option", model=m,
-                                                             input=money(prices[m].input), output=money(prices[m].output)))
+                         key=MODEL, format_func=options.__getitem__)  # labels read now, in this run's language
     c1, c2, c3 = st.columns(3)
     n_in = _count(model, text)
     enc, exact = encoding_for(model)
