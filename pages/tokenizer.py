@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.config import offered_gguf_paths, tokenizer_allow_any_path
+from playground.models import format_number
 from playground.token_html import chips_html
 from playground.tokenize import (
     FR_EN_PAIR,
@@ -17,7 +18,7 @@ from playground.tokenize import (
     compare_tokenizers,
 )
 from providers.tiktoken_files import TIKTOKEN_FILES
-from ui.common import models, registry, tr
+from ui.common import lang, models, registry, tr
 from ui.course_picker import course_picker
 from ui.price_calculator import price_section
 from ui.shell import ensure_app
@@ -36,8 +37,8 @@ def _render(t: Tokenization, key: str) -> None:
     st.markdown(f"**{t.label}**")
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("tok.count"), t.count)
-    c2.metric(tr("tok.chars_per_token"), "—" if t.chars_per_token is None else f"{t.chars_per_token:.2f}")
-    c3.metric(tr("tok.vocab"), "—" if t.vocab_size is None else f"{t.vocab_size:,}".replace(",", " "))
+    c2.metric(tr("tok.chars_per_token"), format_number(t.chars_per_token, lang(), 2))  # 2,56 in French
+    c3.metric(tr("tok.vocab"), format_number(t.vocab_size, lang()))
     st.markdown(chips_html(t.tokens), unsafe_allow_html=True)
     if any(x.special for x in t.tokens):
         st.caption(tr("tok.special_note"))

@@ -51,7 +51,7 @@ def _fr_en(model: str, prices: dict, currency: str) -> None:
     """The same sentence in French and English, as input to `model`, × the number of requests."""
     n_req = int(st.session_state.get(REQUESTS, 1000))
     st.markdown(f"**{tr('price.fr_en')}**")
-    st.caption(tr("price.fr_en_caption", n=format_number(n_req, lang()), model=model))
+    st.caption(tr("price.fr_en_caption", n=format_number(n_req, lang()), model=model, enc=encoding_for(model)[0]))
     rows = []
     for code, key in (("fr", "tok.fr"), ("en", "tok.en")):
         n = _count(model, FR_EN[code])

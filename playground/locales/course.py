@@ -46,9 +46,9 @@ STRINGS = {
     "price.fr_en": {"fr": "Même sens, prix différent", "en": "Same meaning, different price"},
     "price.fr_en_caption": {
         "fr": "La phrase française et sa traduction anglaise envoyées {n} fois à {model} (en entrée), "
-              "comptées avec o200k_base.",
+              "comptées avec {enc}.",
         "en": "The French sentence and its English translation sent {n} times to {model} (as input), "
-              "counted with o200k_base.",
+              "counted with {enc}.",
     },
     "price.language": {"fr": "Langue", "en": "Language"},
     "price.tokens": {"fr": "Tokens", "en": "Tokens"},

@@ -21,9 +21,11 @@ MONEY = {"fr": re.compile(rf"^\d{{1,3}}({NNBSP}\d{{3}})*,\d{{2,8}}{NBSP}\$$"),
          "en": re.compile(r"^\$\d{1,3}(,\d{3})*\.\d{2,8}$")}
 LABELS = {
     "fr": {"title": f"Combien ça coûte{NNBSP}?", "in": "Tokens d'entrée (par requête)", "n": "Nombre de requêtes",
-           "per": "Coût par requête", "total": "Coût total", "fr": "Français", "en": "Anglais"},
+           "per": "Coût par requête", "total": "Coût total", "fr": "Français", "en": "Anglais",
+           "cpt": "Caractères / token", "cpt_re": r"^\d+,\d\d$"},
     "en": {"title": "What does it cost?", "in": "Input tokens (per request)", "n": "Number of requests",
-           "per": "Cost per request", "total": "Total cost", "fr": "French", "en": "English"},
+           "per": "Cost per request", "total": "Total cost", "fr": "French", "en": "English",
+           "cpt": "Characters / token", "cpt_re": r"^\d+\.\d\d$"},
 }
 
 
@@ -45,6 +47,7 @@ def whole(text: str) -> int:
 def check_calculator(page, lang: str) -> None:
     t = LABELS[lang]
     page.get_by_role("heading", name=t["title"]).wait_for(timeout=UI_TIMEOUT_MS)
+    expect(metric(page, t["cpt"]).first).to_have_text(re.compile(t["cpt_re"]))  # 2,56 in French
     price = load_prices()["gpt-4o-mini"]  # the calculator's default model, priced by prices.toml
     n_in = whole(metric(page, t["in"]).inner_text())
     assert n_in > 0
@@ -77,6 +80,7 @@ def test_price_calculator_in_french_then_english(app_server, page, tmp_path):
     page.goto(app_server, wait_until="domcontentloaded")
     page.get_by_role("link", name="Tokenizers").click()
     check_calculator(page, "fr")
+    metric(page, LABELS["fr"]["total"]).scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "tokenizers_fr.png"), full_page=True)
 
     box = page.get_by_role("combobox", name="Langue / Language")
@@ -94,4 +98,5 @@ def test_price_calculator_in_french_then_english(app_server, page, tmp_path):
     from playground.tokenize import tokenize_tiktoken
 
     assert whole(metric(page, LABELS["en"]["in"]).inner_text()) == tokenize_tiktoken("o200k_base", FR_EN["en"]).count
+    metric(page, LABELS["en"]["total"]).scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "tokenizers_en.png"), full_page=True)
