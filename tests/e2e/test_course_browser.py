@@ -100,3 +100,30 @@ def test_price_calculator_in_french_then_english(app_server, page, tmp_path):
     assert whole(metric(page, LABELS["en"]["in"]).inner_text()) == tokenize_tiktoken("o200k_base", FR_EN["en"]).count
     metric(page, LABELS["en"]["total"]).scroll_into_view_if_needed()
     page.screenshot(path=str(tmp_path / "tokenizers_en.png"), full_page=True)
+
+
+def test_a_next_token_demo_resets_the_sliders_the_person_moved(app_server, page):
+    from tests.e2e.test_explorer_browser import live_frame
+
+    page.goto(app_server, wait_until="domcontentloaded")
+    page.get_by_role("link", name="Prochain token").click()
+    expect(page.get_by_label("Début du texte")).to_have_value("La souris de l'ordinateur est un")
+    frame = live_frame(page)
+    frame.get_by_label("Température").focus()
+    for _ in range(10):  # 1.0 → 0.5, step 0.05
+        page.keyboard.press("ArrowLeft")
+    frame.wait_for_function("window.__live.sent >= 1", timeout=UI_TIMEOUT_MS)  # the server has the move
+    expect(frame.locator("#o-temperature")).to_have_text("0,50")
+    wait_app_idle(page)
+
+    page.get_by_role("button", name="Démos du cours").click()
+    page.get_by_role("button", name="Le gratin dauphinois (prochain token)").click()
+    expect(page.get_by_label("Début du texte")).to_have_value("Le gratin dauphinois est un plat")
+    wait_app_idle(page)
+    frame = live_frame(page)
+    expect(frame.locator("#o-temperature")).to_have_text("1,00")  # the demo's temperature, not the old move
+    # a rerun from elsewhere on the page (the browser sends the chart's old value again): still the demo's
+    page.get_by_role("button", name=re.compile("Le plus probable")).click()
+    page.wait_for_function("document.querySelectorAll('.pg-trail .pg-step').length === 1", timeout=UI_TIMEOUT_MS)
+    wait_app_idle(page)
+    expect(live_frame(page).locator("#o-temperature")).to_have_text("1,00")
