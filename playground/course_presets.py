@@ -31,16 +31,17 @@ class CoursePreset:
 
 
 # A few-shot prompt: a base model has never been told "translate"; the examples alone make the
-# next line a translation (the blank after the last arrow is where it continues).
+# next line a translation (it continues after the last label). It ends on the course's "l'oiseau
+# bleu" in both languages (only the labels are translated); few tokens: the answer, not a new example.
 _FEW_SHOT = {
     "fr": "Français : le chat noir\nAnglais : the black cat\n\n"
           "Français : la maison rouge\nAnglais : the red house\n\n"
           "Français : le chien blanc\nAnglais : the white dog\n\n"
           "Français : l'oiseau bleu\nAnglais :",
-    "en": "English: the black cat\nFrench: le chat noir\n\n"
-          "English: the red house\nFrench: la maison rouge\n\n"
-          "English: the white dog\nFrench: le chien blanc\n\n"
-          "English: the blue bird\nFrench:",
+    "en": "French: le chat noir\nEnglish: the black cat\n\n"
+          "French: la maison rouge\nEnglish: the red house\n\n"
+          "French: le chien blanc\nEnglish: the white dog\n\n"
+          "French: l'oiseau bleu\nEnglish:",
 }
 
 # The course's JSON exercise: synthetic conversations for a FAQ bot, asked as JSON.
@@ -74,7 +75,7 @@ COURSE_PRESETS: tuple[CoursePreset, ...] = (
                         "Est-ce que ce sont 3 enfants ?",
                   "en": "If you have 20 marbles and give 5 to each child, how many children get marbles? Is it 3 children?"},
                  (CHAT,), {"temperature": 0.2, "max_tokens": 128, "seed": 42}),
-    CoursePreset("oiseau", "compare", _FEW_SHOT, (BASE,), {"temperature": 0.2, "max_tokens": 12, "seed": 42}),
+    CoursePreset("oiseau", "compare", _FEW_SHOT, (BASE,), {"temperature": 0.2, "max_tokens": 5, "seed": 42}),
     CoursePreset("sncf", "compare", _SNCF, (CHAT,), {"temperature": 0.7, "max_tokens": 512, "seed": 42}),
     CoursePreset("fr_en", "tokenizer", FR_EN, (CHAT, BASE, O200K), {}),
 )

@@ -38,7 +38,7 @@ def test_course_demos_carry_the_course_wording_and_models():
     assert "5 conversations" in fr["sncf"].prompt and "SNCF" in fr["sncf"].prompt and "JSON" in fr["sncf"].prompt
     assert fr["fr_en"].page == "tokenizer" and "tiktoken/o200k_base" in fr["fr_en"].models
     en = course_preset("oiseau", "en")
-    assert en.prompt.endswith("the blue bird\nFrench:")
+    assert en.prompt.endswith("French: l'oiseau bleu\nEnglish:") and en.prompt != fr["oiseau"].prompt
 
 
 def test_demos_by_page():
