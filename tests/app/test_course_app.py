@@ -98,3 +98,32 @@ def test_demos_are_greyed_when_the_room_locks_parameters(monkeypatch):
     demos = [b for b in at.button if (b.key or "").startswith("course_demo_")]
     assert len(demos) == len([c for c in COURSE_PRESETS if c.page == "compare"])
     assert all(b.disabled for b in demos)
+
+
+@pytest.fixture()
+def instructor_room(monkeypatch, tmp_path):
+    from playground.classroom import reset_classroom
+
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[instructor]\npassword = "craie-verte-5"\n')
+    monkeypatch.setenv("PLAYGROUND_SECRETS", str(secrets))
+    monkeypatch.setenv("PLAYGROUND_ROOM_DB", str(tmp_path / "room.sqlite3"))
+    reset_classroom()
+    yield
+    reset_classroom()
+
+
+def test_the_instructor_publishes_the_tokenizers_demo_and_an_attendee_follows(instructor_room):
+    from playground.classroom import classroom
+
+    published = classroom().publish(course_preset("fr_en", "en", title="FR vs EN"))
+    attendee = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)  # an attendee arrives
+    attendee.session_state["lang"] = "en"
+    attendee.run()  # the shell applies the room's preset and opens its page
+    assert not attendee.exception, attendee.exception
+    assert any("FR vs EN" in t.value for t in attendee.toast)
+    assert attendee.title[0].value == "Tokenizers: how text becomes numbers"
+    assert attendee.session_state["_room_preset"] == published.id  # applied once
+    p = course_preset("fr_en", "en")
+    assert attendee.text_area(key="tok_text").value == p.prompt
+    assert attendee.multiselect(key="tok_chosen").value == list(p.models)

@@ -41,6 +41,14 @@ def test_course_demos_carry_the_course_wording_and_models():
     assert en.prompt.endswith("French: l'oiseau bleu\nEnglish:") and en.prompt != fr["oiseau"].prompt
 
 
+def test_every_page_a_demo_opens_is_a_page_of_the_app():
+    from ui.room_sync import PAGE_FILES, url_file
+
+    assert set(PAGE_FILES) == set(PRESET_PAGES)
+    assert all(url_file(page) == PAGE_FILES[page] for page in PRESET_PAGES)
+    assert all(catalogue()[f"room.page.{page}"] for page in PRESET_PAGES)  # the room's preset card names it
+
+
 def test_demos_by_page():
     assert [c.key for c in course_presets("next-token")] == ["souris", "gratin"]
     assert [c.key for c in course_presets("tokenizer")] == ["fr_en"]
