@@ -4,10 +4,10 @@
 NNBSP = "\u202f"  # narrow no-break space: before ; : ! ? in French
 
 STRINGS = {
-    "course.oiseau": {"fr": "L'oiseau bleu : quelques exemples guident un modèle de base",
+    "course.oiseau": {"fr": f"L'oiseau bleu{NNBSP}: quelques exemples guident un modèle de base",
                       "en": "The blue bird: a few examples steer a base model"},
-    "course.sncf": {"fr": "SNCF : 5 conversations en JSON", "en": "SNCF: 5 conversations as JSON"},
-    "course.fr_en": {"fr": "Le même texte en français et en anglais : combien de tokens ?",
+    "course.sncf": {"fr": f"SNCF{NNBSP}: 5 conversations en JSON", "en": "SNCF: 5 conversations as JSON"},
+    "course.fr_en": {"fr": f"Le même texte en français et en anglais{NNBSP}: combien de tokens{NNBSP}?",
                      "en": "The same text in French and English: how many tokens?"},
     "course.picker": {"fr": "Démos du cours", "en": "Course demos"},
     "course.picker_help": {"fr": "Charge un exemple du cours dans cette page (texte, modèles, paramètres).",

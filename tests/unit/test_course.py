@@ -100,3 +100,12 @@ def test_each_model_is_counted_with_its_encoding():
     assert encoding_for("gpt-4-turbo") == ("cl100k_base", True)
     assert encoding_for("gpt-4.1") == ("o200k_base", True)
     assert encoding_for("anthropic/claude-sonnet-4") == ("o200k_base", False)  # an estimate
+
+
+def test_french_strings_of_this_area_use_a_narrow_no_break_space_before_high_punctuation():
+    import re
+
+    from playground.locales.course import STRINGS
+
+    assert not [k for k, v in STRINGS.items() if re.search(r"[ \u00a0][:;?!]", v["fr"])]
+    assert NNBSP + ":" in STRINGS["course.loaded"]["fr"]
