@@ -18,9 +18,14 @@ from ui.room_sync import apply_preset
 LOADED = "_course_demo"  # the key of the demo loaded last (its title is said under the picker)
 
 
-def _load(key: str) -> None:
+def _menu_key(page: str) -> str:
+    return f"course_menu_{page}"
+
+
+def _load(key: str, page: str) -> None:
     apply_preset(course_preset(key, lang(), title=tr(f"course.{key}")))
     st.session_state[LOADED] = key
+    st.session_state[_menu_key(page)] = False  # close the menu: the demo is on the page, not under it
 
 
 def course_picker(page: str) -> None:
@@ -29,10 +34,11 @@ def course_picker(page: str) -> None:
     if not demos:
         return
     locked = params_locked()
-    with st.popover(tr("course.picker"), icon=":material/school:", disabled=locked,
-                    help=tr("room.locked_help") if locked else tr("course.picker_help")):
+    # the menu's open state is tracked (opening it reruns the page) so that loading a demo can close it
+    with st.popover(tr("course.picker"), icon=":material/school:", disabled=locked, key=_menu_key(page),
+                    on_change="rerun", help=tr("room.locked_help") if locked else tr("course.picker_help")):
         for c in demos:
-            st.button(tr(f"course.{c.key}"), key=f"course_demo_{c.key}", on_click=_load, args=(c.key,),
+            st.button(tr(f"course.{c.key}"), key=f"course_demo_{c.key}", on_click=_load, args=(c.key, page),
                       help=c.prompt.get(lang()) or c.prompt["fr"], width="stretch", disabled=locked)
     loaded = st.session_state.get(LOADED)
     if loaded in {c.key for c in demos}:

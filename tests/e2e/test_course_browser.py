@@ -119,6 +119,7 @@ def test_a_next_token_demo_resets_the_sliders_the_person_moved(app_server, page)
     page.get_by_role("button", name="Démos du cours").click()
     page.get_by_role("button", name="Le gratin dauphinois (prochain token)").click()
     expect(page.get_by_label("Début du texte")).to_have_value("Le gratin dauphinois est un plat")
+    expect(page.get_by_role("button", name="Le gratin dauphinois (prochain token)")).to_be_hidden()  # menu closed
     wait_app_idle(page)
     frame = live_frame(page)
     expect(frame.locator("#o-temperature")).to_have_text("1,00")  # the demo's temperature, not the old move
