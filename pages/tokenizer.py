@@ -67,8 +67,9 @@ def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, lis
     """(text, chosen tokenizers, GGUF paths that may be opened or None for any)."""
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
-    if "tok_chosen" in st.session_state:  # a course demo names tokenizers this server may not offer
-        st.session_state["tok_chosen"] = [o for o in st.session_state["tok_chosen"] if o in options]
+    chosen_now = st.session_state.get("tok_chosen")
+    if chosen_now and any(o not in options for o in chosen_now):  # a course demo names one this server lacks
+        st.session_state["tok_chosen"] = [o for o in chosen_now if o in options]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
                             key="tok_chosen", format_func=lambda o: labels.get(o, o))
     gguf, allowed = _gguf_pick()

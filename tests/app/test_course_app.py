@@ -127,3 +127,11 @@ def test_the_instructor_publishes_the_tokenizers_demo_and_an_attendee_follows(in
     p = course_preset("fr_en", "en")
     assert attendee.text_area(key="tok_text").value == p.prompt
     assert attendee.multiselect(key="tok_chosen").value == list(p.models)
+
+
+def test_a_demo_tokenizer_this_server_does_not_offer_is_left_out():
+    at = open_page("pages/tokenizer.py", "fr")
+    at.session_state["tok_chosen"] = ["embedded/absent-model", "tiktoken/o200k_base"]  # as a demo would set it
+    at.run()
+    assert not at.exception, at.exception
+    assert at.multiselect(key="tok_chosen").value == ["tiktoken/o200k_base"]
