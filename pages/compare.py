@@ -16,6 +16,7 @@ from ui import compare_state as keys
 from ui.backends import result_extras
 from ui.common import browser_connected, lang, registry, session_id, tr
 from ui.compare_state import STATE
+from ui.course_picker import course_picker
 from ui.heatmap import render_heatmap
 from ui.history_hooks import compare_settled, compare_started, cost_caption, cut_short_as, export_buttons
 from ui.instructor import params_locked
@@ -260,6 +261,7 @@ def page() -> None:
     ensure_app()
     st.title(tr("compare.title"))
     st.caption(tr("compare.intro"))
+    course_picker("compare")
     all_models = available_models()  # first: a backend that did not answer is said at the top
     prompt, system, n_cols, same = _prompt_section()
     picks = _columns_section(all_models, n_cols, same)

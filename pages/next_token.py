@@ -10,6 +10,7 @@ import html
 import numpy as np
 import streamlit as st
 
+from playground.course_presets import BASE, course_preset
 from playground.explorer import (
     Trail,
     choose,
@@ -26,11 +27,13 @@ from playground.token_html import trail_html
 from providers.base import ProviderError
 from providers.sampling import SamplingParams
 from ui.common import lang, registry, tr, trn
+from ui.course_picker import course_picker
 from ui.heatmap import render_heatmap
 from ui.instructor import params_locked, presenter_on
 from ui.live_explorer import live_explorer
 from ui.room_poll import room_poll_section
 from ui.room_publish import publish_button
+from ui.room_sync import NT_LIVE_SUPERSEDED
 from ui.shell import ensure_app
 from ui.widgets import available_models, bounded_int_input, capabilities_or_error, model_details, model_picker
 
@@ -54,6 +57,8 @@ def _settings() -> Settings:
                         float(ss.get("nt_min_p", 0.0)), int(ss.get("nt_show", 10)))
     if params_locked():  # the room's preset decides (ui.room_sync sets the nt_* keys every run)
         return fallback
+    if NT_LIVE_SUPERSEDED in ss and ss.get(LIVE) == ss[NT_LIVE_SUPERSEDED]:
+        return fallback  # a demo set the nt_* keys since the chart last sent: the browser's copy is stale
     return settings_from_value(ss.get(LIVE), fallback)
 
 
@@ -107,8 +112,9 @@ def _reset() -> None:
 def _model_section(all_models) -> tuple[str, object, str, str] | None:
     """Model, mode (raw / chat) and prompt; None when no usable model is chosen."""
     c1, c2 = st.columns([2, 1])
-    with c1:
-        model_id = model_picker(all_models, key="nt_model")
+    ids = [m.id for m in all_models]
+    with c1:  # the base model by default: it continues the text, as the course's camembert shows
+        model_id = model_picker(all_models, key="nt_model", default_index=ids.index(BASE) if BASE in ids else 0)
     if model_id is None:
         return None
     caps = capabilities_or_error(model_id)
@@ -120,9 +126,9 @@ def _model_section(all_models) -> tuple[str, object, str, str] | None:
         modes = ["raw", "chat"] if caps.mode == "chat" else ["raw"]
         if st.session_state.get("nt_mode") not in modes:
             st.session_state["nt_mode"] = "raw"
-        mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True,
-                        format_func=lambda m: tr("nt.mode_raw") if m == "raw" else tr("nt.mode_chat"))
-    prompt = st.text_area(tr("nt.prompt"), tr("nt.prompt_default"), key="nt_prompt", height=80)
+        labels = {"raw": tr("nt.mode_raw"), "chat": tr("nt.mode_chat")}  # read now, in this run's language
+        mode = st.radio(tr("nt.mode"), modes, key="nt_mode", horizontal=True, format_func=labels.__getitem__)
+    prompt = st.text_area(tr("nt.prompt"), course_preset("souris", lang()).prompt, key="nt_prompt", height=80)
     return model_id, caps, mode, prompt
 
 
@@ -251,6 +257,7 @@ def page() -> None:
         st.title(tr("nt.title"))
         st.caption(tr("nt.intro"))
     with st.expander(tr("nt.presenter_setup")) if presenting else st.container():
+        course_picker("next-token")
         chosen = _model_section(available_models())
         if chosen is not None:
             publish_button("next-token")  # the instructor's only

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from playground.config import offered_gguf_paths, tokenizer_allow_any_path
+from playground.models import format_number
 from playground.token_html import chips_html
 from playground.tokenize import (
     FR_EN_PAIR,
@@ -17,7 +18,9 @@ from playground.tokenize import (
     compare_tokenizers,
 )
 from providers.tiktoken_files import TIKTOKEN_FILES
-from ui.common import models, registry, tr
+from ui.common import lang, models, registry, tr
+from ui.course_picker import course_picker
+from ui.price_calculator import price_section
 from ui.shell import ensure_app
 from ui.widgets import model_label
 
@@ -35,8 +38,8 @@ def _render(t: Tokenization, key: str) -> None:
     st.markdown(f"**{t.label}**")
     c1, c2, c3 = st.columns(3)
     c1.metric(tr("tok.count"), t.count)
-    c2.metric(tr("tok.chars_per_token"), "—" if t.chars_per_token is None else f"{t.chars_per_token:.2f}")
-    c3.metric(tr("tok.vocab"), "—" if t.vocab_size is None else f"{t.vocab_size:,}".replace(",", " "))
+    c2.metric(tr("tok.chars_per_token"), format_number(t.chars_per_token, lang(), 2))  # 2,56 in French
+    c3.metric(tr("tok.vocab"), format_number(t.vocab_size, lang()))
     st.markdown(chips_html(t.tokens), unsafe_allow_html=True)
     if any(x.special for x in t.tokens):
         st.caption(tr("tok.special_note"))
@@ -65,6 +68,9 @@ def _picks_section(options: list[str], labels: dict[str, str]) -> tuple[str, lis
     """(text, chosen tokenizers, GGUF paths that may be opened or None for any)."""
     text = st.text_area(tr("tok.text"), tr("tok.text_default"), key="tok_text", height=100)
     default = [o for o in options if o.startswith("embedded/")][:2] + ["tiktoken/o200k_base"]
+    chosen_now = st.session_state.get("tok_chosen")
+    if chosen_now and any(o not in options for o in chosen_now):  # a course demo names one this server lacks
+        st.session_state["tok_chosen"] = [o for o in chosen_now if o in options]
     chosen = st.multiselect(tr("tok.tokenizers"), options, default=[d for d in default if d in options],
                             key="tok_chosen", format_func=lambda o: labels.get(o, o), placeholder=tr("common.choose"))
     gguf, allowed = _gguf_pick()
@@ -116,10 +122,12 @@ def page() -> None:
     ensure_app()
     st.title(tr("tok.title"))
     st.caption(tr("tok.intro"))
+    course_picker("tokenizer")
     options, labels = _choices()
     text, picks, allowed = _picks_section(options, labels)
     _tokens_section(text, picks, allowed, labels)
     _french_english_section(picks or options, allowed)
+    price_section(text)
 
 
 page()

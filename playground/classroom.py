@@ -28,7 +28,7 @@ from playground.room_store import RoomStore, default_room_db
 
 log = logging.getLogger(__name__)
 
-PRESET_PAGES = ("compare", "next-token")  # pages a preset can open (url paths of ui.navigation)
+PRESET_PAGES = ("compare", "next-token", "tokenizer")  # pages a preset can open (url paths of ui.navigation)
 PARAM_NAMES = ("temperature", "top_p", "top_k", "min_p", "max_tokens", "seed")
 
 

@@ -24,10 +24,17 @@ from ui.widgets import params_state
 POLL_S = 2.0
 APPLIED = "_room_preset"  # id of the last preset applied in this session
 SEEN = "_room_version"
-CALLED = "_room_called"
-PENDING = "_room_pending"  # id of a preset applied in a run that has not completed yet  # id of the last "everyone to this page" call followed
-PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py"}
+CALLED = "_room_called"  # id of the last "everyone to this page" call followed
+PENDING = "_room_pending"  # id of a preset applied in a run that has not completed yet
+PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py", "tokenizer": "pages/tokenizer.py"}
 NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
+NT_LIVE = "nt_live"  # the live chart's value (its settings), owned by pages/next_token.py
+# The live chart's value when a preset set the nt_* keys: the browser keeps sending that old value
+# with every rerun, so the page ignores it (and shows the preset's settings) until the chart sends
+# a new one.
+NT_LIVE_SUPERSEDED = "nt_live_superseded"
+TOK_TEXT = "tok_text"  # the Tokenizers page's text and chosen tokenizers
+TOK_CHOSEN = "tok_chosen"
 
 
 def url_file(url: str) -> str | None:
@@ -69,11 +76,21 @@ def _apply_next_token(p: Preset, with_prompt: bool) -> None:
     for name, key in NT_PARAMS.items():
         if name in p.params:
             ss[key] = p.params[name]
+    if NT_LIVE in ss:
+        ss[NT_LIVE_SUPERSEDED] = ss[NT_LIVE]
+
+
+def _apply_tokenizer(p: Preset, with_prompt: bool) -> None:
+    ss = st.session_state
+    if with_prompt:
+        ss[TOK_TEXT] = p.prompt
+    ss[TOK_CHOSEN] = list(p.models)  # the page keeps those it offers
 
 
 def apply_preset(p: Preset, with_prompt: bool = True) -> None:
     """Set the target page's widgets to the preset (before they are drawn in this run)."""
-    (_apply_compare if p.page == "compare" else _apply_next_token)(p, with_prompt)
+    apply = {"compare": _apply_compare, "next-token": _apply_next_token, "tokenizer": _apply_tokenizer}
+    apply[p.page](p, with_prompt)
 
 
 def sync_room() -> str | None:

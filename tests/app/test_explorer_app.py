@@ -51,8 +51,9 @@ def test_next_token_page_shows_bars_and_pie_for_the_souris_prompt():
     at = open_page("pages/next_token.py")
     assert at.title[0].value == "Comment le modèle choisit le prochain token"
     assert at.text_area(key="nt_prompt").value == "La souris de l'ordinateur est un"
+    assert at.selectbox(key="nt_model").value == GEMMA  # the base model continues the text
     args, blobs = live_chart(at)  # bars + camembert, drawn in the browser from every logit
-    assert len(blobs["logits"]) == 4 * 49152 and args["meta"]["vocab"] == 49152 and args["meta"]["exact"]
+    assert len(blobs["logits"]) == 4 * 262_144 and args["meta"]["vocab"] == 262_144 and args["meta"]["exact"]
     assert args["labels"]["cut"] == "coupé" and args["labels"]["decimal"] == ","
     assert args["settings"] == {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "min_p": 0.0, "show": 10}
     assert any("Exact" in c.value for c in at.caption)
@@ -107,6 +108,7 @@ def test_step_through_most_likely_pick_undo_branch():
 
 def test_changing_the_prompt_resets_the_trail_and_chat_mode_works():
     at = open_page("pages/next_token.py")
+    at.selectbox(key="nt_model").set_value(SMOL).run()  # a chat model: raw or chat
     at.button(key="nt_greedy").click().run()
     assert trail_steps(at) == ["1"]
     at.radio(key="nt_mode").set_value("chat").run()

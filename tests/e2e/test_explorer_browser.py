@@ -67,7 +67,7 @@ def test_next_token_page_live_sliders_steps_and_undo(app_server, page, tmp_path)
     before = bar_texts(frame)
     assert len(before) == 11  # 10 tokens + "autres"
     assert all(re.fullmatch(r"\d+,\d\u202f%", t) for t in before[:3])  # French typography
-    assert frame.locator("#m-kept .sub").inner_text() == "sur 49\u202f152"
+    assert frame.locator("#m-kept .sub").inner_text() == "sur 262\u202f144"  # the base model by default
 
     # temperature 1.0 → 0.5 with the keyboard on the labelled native slider (step 0.05)
     slider = frame.get_by_label("Température")
