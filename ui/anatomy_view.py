@@ -20,6 +20,7 @@ from playground.anatomy import (
 from playground.numbers import count, number, percent, size
 from providers.base import ProviderError
 from ui.common import lang, models, registry, tr
+from ui.widgets import model_label
 
 
 def pick_models() -> list[str]:
@@ -27,13 +28,13 @@ def pick_models() -> list[str]:
     all_models, _ = models()
     reg = registry()
     ids = [m.id for m in all_models if describes_insides(reg, m.id)]
-    labels = {m.id: m.label or m.id for m in all_models}
+    labels = {m.id: model_label(m) for m in all_models}  # in the visitor's language
     if not ids:
         st.warning(tr("anat.none"))
         return []
     if "anat_models" in st.session_state:
         st.session_state["anat_models"] = [m for m in st.session_state["anat_models"] if m in ids]
-    return st.multiselect(tr("anat.models"), ids, default=ids[:1], key="anat_models",
+    return st.multiselect(tr("anat.models"), ids, default=ids[:1], key="anat_models", placeholder=tr("common.choose"),
                           format_func=lambda i: labels.get(i, i))
 
 

@@ -12,6 +12,7 @@ from playground.score import MAX_TOKENS, Score, score_html, score_text
 from playground.token_html import prob_colour, visible
 from providers.base import ProviderError
 from ui.common import lang, models, registry, tr
+from ui.widgets import model_label
 
 RESULT = "score_result"
 
@@ -23,7 +24,7 @@ def pick_model() -> str | None:
         return None
     ordered = sorted(all_models, key=lambda m: m.provider != "embedded")  # exact ones first
     ids = [m.id for m in ordered]
-    labels = {m.id: m.label or m.id for m in ordered}
+    labels = {m.id: model_label(m) for m in ordered}  # in the visitor's language
     if st.session_state.get("score_model") not in ids:
         st.session_state.pop("score_model", None)
     return st.selectbox(tr("score.model"), ids, key="score_model", format_func=lambda i: labels.get(i, i))

@@ -25,7 +25,6 @@ STRINGS = {
     },
     "structured.exercise.sncf": {"fr": "Exercice : 5 conversations SNCF en JSON",
                                  "en": "Exercise: 5 SNCF conversations as JSON"},
-    "course.sncf": {"fr": "Sortie structurée : 5 conversations SNCF en JSON", "en": "Structured output: 5 SNCF conversations as JSON"},
     "structured.valid": {"fr": "JSON valide", "en": "valid JSON"},
     "structured.valid_schema": {"fr": "JSON valide — conforme au schéma", "en": "valid JSON — matches the schema"},
     "structured.invalid_json": {"fr": "JSON invalide : {error}", "en": "Invalid JSON: {error}"},
