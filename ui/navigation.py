@@ -62,6 +62,7 @@ def navigation():
         for section, entries in pages.items()
     }, expanded=True)  # every page listed: past 12, Streamlit would hide the rest behind "View more"
     goto = st.session_state.pop(GOTO, None)
-    if goto in files:
+    opened_room = st.session_state.get("_room_arrived") and nav.url_path in ALWAYS_SHOWN
+    if goto in files and not opened_room:  # a link to the Classroom page (to unlock) is kept
         st.switch_page(goto)
     return nav

@@ -25,6 +25,7 @@ POLL_S = 2.0
 APPLIED = "_room_preset"  # id of the last preset applied in this session
 SEEN = "_room_version"
 CALLED = "_room_called"  # id of the last "everyone to this page" call followed
+ARRIVED = "_room_arrived"  # True in a session's first run
 PENDING = "_room_pending"  # id of a preset applied in a run that has not completed yet
 PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py", "tokenizer": "pages/tokenizer.py"}
 NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
@@ -98,6 +99,9 @@ def sync_room() -> str | None:
     if not instructor_mode_enabled():
         return None
     snap: RoomSnapshot = room_snapshot()
+    # A session that just arrived is taken to the room's demo too, except from the Classroom page
+    # its URL asked for (where an instructor unlocks instructor mode): see ui.navigation.
+    st.session_state[ARRIVED] = SEEN not in st.session_state
     st.session_state[SEEN] = snap.version
     goto = None
     if snap.call is not None and st.session_state.get(CALLED) != snap.call[0]:
