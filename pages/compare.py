@@ -221,7 +221,7 @@ def _follow_up_section() -> None:
     if not state or state.get("running") or not any(r is not None for r in state.get("results") or []):
         return
     st.text_area(tr("conv.follow_up"), key=keys.FOLLOW_UP, height=70, placeholder=tr("conv.placeholder"))
-    b1, b2, _ = st.columns([1, 1, 3])
+    b1, b2, _ = st.columns([1.2, 1.4, 2.4])  # both labels whole at 1280 px (icons included)
     b1.button(tr("conv.send"), icon=":material/send:", key=keys.FOLLOW_UP_SEND, type="primary", on_click=_queue_follow_up,
               width="stretch")
     b2.button(tr("conv.new"), icon=":material/restart_alt:", key=keys.NEW_CONVERSATION, on_click=keys.new_conversation,
