@@ -20,7 +20,7 @@ DOCS_EN = (
     "The Eiffel Tower in Paris is 330 metres tall. It was built for the 1889 World's Fair.\n---\n"
     "The Rhône and the Saône rivers meet in Lyon, at the southern tip of the Presqu'île."
 )
-MODEL = "SmolLM2 135M Instruct (chat, embedded)"
+MODEL = "SmolLM2 135M Instruct (chat, embarqué)"  # as the French page names it
 
 
 def choose(page, label: str, option: str) -> None:

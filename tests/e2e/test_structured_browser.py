@@ -2,6 +2,7 @@
 runs; a valid one gives "JSON valide" and the pretty-printed JSON in each column."""
 
 import json
+import re
 
 import pytest
 from conftest import UI_LONG_TIMEOUT_MS, UI_TIMEOUT_MS
@@ -17,7 +18,7 @@ def test_compare_json_output_with_a_schema_is_valid_in_each_column(app_server, p
     page.get_by_role("heading", name="Comparer des modèles").wait_for(timeout=UI_TIMEOUT_MS)
     selects = page.locator('[data-testid="stSelectbox"]').filter(has_text="Modèle")
     selects.nth(1).wait_for(timeout=UI_TIMEOUT_MS)
-    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embedded)", "Gemma 3 270M base (completion, embedded)"]):
+    for i, label in enumerate(["SmolLM2 135M Instruct (chat, embarqué)", "Gemma 3 270M base (complétion, embarqué)"]):
         selects.nth(i).click()
         page.get_by_role("option", name=label, exact=True).click()
     prompt = page.get_by_label("Prompt", exact=True)
@@ -30,7 +31,7 @@ def test_compare_json_output_with_a_schema_is_valid_in_each_column(app_server, p
     box.fill('{"type": "objet"}')
     box.press("Control+Enter")
     page.get_by_text("Le schéma JSON est invalide en type").wait_for(timeout=UI_TIMEOUT_MS)
-    page.get_by_role("button", name="▶ Lancer").click(timeout=UI_TIMEOUT_MS)
+    page.get_by_role("button", name=re.compile(r"Lancer$")).click(timeout=UI_TIMEOUT_MS)
     page.get_by_text("Le schéma JSON est invalide en type").wait_for(timeout=UI_TIMEOUT_MS)
     assert page.locator(".pg-metrics").count() == 0  # nothing ran
     assert box.input_value() == '{"type": "objet"}'  # nothing typed is lost
@@ -38,7 +39,7 @@ def test_compare_json_output_with_a_schema_is_valid_in_each_column(app_server, p
     box.fill(json.dumps(SCHEMA))
     box.press("Control+Enter")
     page.get_by_text("Schéma valide").wait_for(timeout=UI_TIMEOUT_MS)
-    page.get_by_role("button", name="▶ Lancer").click(timeout=UI_TIMEOUT_MS)
+    page.get_by_role("button", name=re.compile(r"Lancer$")).click(timeout=UI_TIMEOUT_MS)
     valid = page.get_by_text("JSON valide — conforme au schéma")
     valid.nth(1).wait_for(timeout=UI_LONG_TIMEOUT_MS)
     assert valid.count() == 2
