@@ -1,5 +1,6 @@
-"""Attendee sessions follow the room: apply the instructor's published preset once, keep
-locked parameters on the preset, and notice changes within a couple of seconds.
+"""Attendee sessions follow the room: apply the instructor's published preset (again on every
+run until one run completes with it: see confirm_room), keep locked parameters on the preset,
+and notice changes within a couple of seconds.
 
 `sync_room()` runs in the shell before the page draws its widgets (so it may set their
 session keys); `room_watch()` is a small fragment that reruns every POLL_S seconds and asks
