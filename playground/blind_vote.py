@@ -53,6 +53,7 @@ import numpy as np
 
 from playground import numbers
 from playground.compare import compare
+from playground.errors import CodedError
 from playground.request import build_request
 from providers.base import ProviderError, fit_to_capabilities
 
@@ -91,14 +92,8 @@ CREATE TABLE IF NOT EXISTS blind_votes (
 """
 
 
-class VoteError(ValueError):
+class VoteError(CodedError):
     """A refused action, with an i18n code (`bv.err.*`) and its parameters for the UI."""
-
-    def __init__(self, message: str, code: str, **params: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

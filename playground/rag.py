@@ -22,6 +22,7 @@ from typing import Sequence
 
 from pypdf import PdfReader
 
+from playground.errors import CodedError
 from playground.i18n import DEFAULT_LANGUAGE, translate
 from playground.request import build_request
 from providers.base import GenerationRequest
@@ -38,14 +39,8 @@ UPLOAD_TYPES = tuple(t.lstrip(".") for t in TEXT_TYPES + PDF_TYPES)  # for st.fi
 _SENTENCE_END = re.compile(r"[.!?…][\"'»)\]]*\s+|\n+")
 
 
-class RagError(ValueError):
+class RagError(CodedError):
     """Refused input, with an i18n code (`rag.err.*`) and its parameters for the UI."""
-
-    def __init__(self, message: str, code: str, **params: object) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.params = params
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from playground.errors import CodedError
 from playground.explorer import Distribution, probability_of
 from playground.request import build_request
 from playground.room_store import RoomStore
@@ -79,13 +80,11 @@ CREATE INDEX IF NOT EXISTS poll_draws_round ON poll_draws(round_id, session);
 """
 
 
-class PollError(ValueError):
+class PollError(CodedError):
     """A draw or a round the room refuses; `code` names the i18n key `poll.err.<code>`."""
 
     def __init__(self, code: str, message: str, **params: object) -> None:
-        super().__init__(message)
-        self.code = code
-        self.params = params
+        super().__init__(message, code, **params)
 
 
 @dataclass(frozen=True)
