@@ -7,10 +7,13 @@ password itself is never put in session state, a widget's value after the check,
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import streamlit as st
 
 from playground.classroom import Classroom, InstructorGate, RoomSnapshot, classroom, instructor_password
-from playground.config import load_secrets
+from playground.config import load_secrets, secrets_paths
 from ui.common import session_id, tr
 
 UNLOCKED = "_instructor"  # the gate's fingerprint when this session is the instructor's
@@ -19,8 +22,22 @@ PASSWORD_FIELD = "instructor_password"
 
 
 def _secrets() -> dict:
+    """secrets.toml as read for instructor mode. This runs for every parameter widget of a page
+    (params_locked), so the files are parsed again only when one of them changed."""
+    return _parsed(tuple((str(p), _mtime(p)) for p in secrets_paths()))
+
+
+def _mtime(path: Path) -> int | None:
     try:
-        return load_secrets()
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+@lru_cache(maxsize=4)
+def _parsed(files: tuple[tuple[str, int | None], ...]) -> dict:
+    try:
+        return load_secrets([Path(p) for p, _ in files])
     except ValueError:  # a broken secrets.toml: instructor mode off, the sidebar already says why
         return {}
 
