@@ -10,7 +10,7 @@ from playground.room import RoomLimits
 from ui.common import lang, tr
 from ui.instructor import instructor_mode_enabled, is_instructor, room, room_snapshot, unlock_form
 from ui.navigation import ALWAYS_SHOWN, GOTO, PAGES
-from ui.room_sync import apply_preset, url_file
+from ui.room_sync import PAGE_FILES, apply_preset
 from ui.shell import ensure_app
 from ui.widgets import whole
 
@@ -40,7 +40,7 @@ def _reapply() -> None:
     p = room_snapshot().preset
     if p is not None:
         apply_preset(p)
-        st.session_state[GOTO] = url_file(p.page)
+        st.session_state[GOTO] = PAGE_FILES.get(p.page)
 
 
 def _attendee_section() -> None:

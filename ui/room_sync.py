@@ -28,6 +28,7 @@ SEEN = "_room_version"
 CALLED = "_room_called"  # id of the last "everyone to this page" call followed
 ARRIVED = "_room_arrived"  # True in a session's first run
 PENDING = "_room_pending"  # id of a preset applied in a run that has not completed yet
+PAGE_FILES = {"compare": "pages/compare.py", "next-token": "pages/next_token.py", "tokenizer": "pages/tokenizer.py"}
 NT_PARAMS = {"temperature": "nt_temperature", "top_k": "nt_top_k", "top_p": "nt_top_p", "min_p": "nt_min_p"}
 NT_LIVE = "nt_live"  # the live chart's value (its settings), owned by pages/next_token.py
 # The live chart's value when a preset set the nt_* keys: the browser keeps sending that old value
@@ -122,7 +123,7 @@ def sync_room() -> str | None:
         st.session_state[PENDING] = p.id
         if first:
             st.toast(tr("room.preset_received", title=p.title or p.prompt[:60]), icon=":material/campaign:")
-            return url_file(p.page) or goto
+            return PAGE_FILES.get(p.page) or goto
         return goto
     if snap.locked:
         apply_preset(p, with_prompt=False)  # locked: models and parameters stay the instructor's
